@@ -1,0 +1,108 @@
+package io.socswarm.model;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Generic Jackson serde over our records. Null stays null (tombstones); every failure becomes a
+ * {@link SerializationException} whose message names the type and the cause, so a dead letter
+ * says why. Values larger than {@code maxBytes} are refused before parsing.
+ */
+public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+    /** Far above any real event; a larger value is an attack or a bug, not a log line. */
+    public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+
+    private final Class<T> type;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final int maxBytes;
+
+    public JsonSerde(Class<T> type) {
+        this(type, DEFAULT_MAX_BYTES);
+    }
+
+    public JsonSerde(Class<T> type, int maxBytes) {
+        this.type = type;
+        this.reader = Json.MAPPER.readerFor(type);
+        this.writer = Json.MAPPER.writerFor(type);
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return writer.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new SerializationException("Cannot write " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length > maxBytes) {
+            throw new SerializationException(type.getSimpleName() + " of " + data.length
+                    + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        try {
+            T value = reader.readValue(data);
+            if (value == null) {
+                throw new SerializationException("Cannot read " + type.getSimpleName() + ": the value is JSON null");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new SerializationException("Cannot read " + type.getSimpleName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    public T parse(String json) {
+        return deserialize(null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public String toJson(T value) {
+        return new String(serialize(null, value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Jackson wraps our constructors' validation errors; the innermost message names the field. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        if (t instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
+            message = jpe.getOriginalMessage();
+        }
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        // Configured by its constructor; Kafka's configuration has nothing for it.
+    }
+
+    @Override
+    public void close() {
+        // Stateless; the serde is shared by several clients and never owns resources.
+    }
+}

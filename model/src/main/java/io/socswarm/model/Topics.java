@@ -1,0 +1,72 @@
+package io.socswarm.model;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The typed topic registry. Names come from configuration ({@code swarm.topic.*}) with the
+ * defaults of DESIGN.md; nobody else writes a topic name.
+ */
+public final class Topics {
+    public static final String RAW_EVENTS = "raw-events";
+    public static final String VOTES = "votes";
+    public static final String DECISIONS = "decisions";
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
+    public static final String VOTES_KEY = "swarm.topic.votes";
+    public static final String DECISIONS_KEY = "swarm.topic.decisions";
+    public static final String DEAD_LETTERS_KEY = "swarm.topic.dead.letters";
+
+    public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
+    public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
+    public static final JsonSerde<Decision> DECISION_SERDE = new JsonSerde<>(Decision.class);
+
+    private final Topic<String, SecurityEvent> rawEvents;
+    private final Topic<String, Vote> votes;
+    private final Topic<String, Decision> decisions;
+    private final Topic<byte[], byte[]> deadLetters;
+
+    private Topics(String rawEvents, String votes, String decisions, String deadLetters) {
+        Serde<String> key = Serdes.String();
+        this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE);
+        this.votes = new Topic<>(votes, key, VOTE_SERDE);
+        this.decisions = new Topic<>(decisions, key, DECISION_SERDE);
+        this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    public static Topics defaults() {
+        return from(Map.of());
+    }
+
+    /** Reads {@code swarm.topic.*} names from a configuration map, defaulting the rest. */
+    public static Topics from(Map<String, String> config) {
+        return new Topics(
+                config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
+                config.getOrDefault(VOTES_KEY, VOTES),
+                config.getOrDefault(DECISIONS_KEY, DECISIONS),
+                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS));
+    }
+
+    public Topic<String, SecurityEvent> rawEvents() {
+        return rawEvents;
+    }
+
+    public Topic<String, Vote> votes() {
+        return votes;
+    }
+
+    public Topic<String, Decision> decisions() {
+        return decisions;
+    }
+
+    public Topic<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    public List<String> all() {
+        return List.of(rawEvents.name(), votes.name(), decisions.name(), deadLetters.name());
+    }
+}

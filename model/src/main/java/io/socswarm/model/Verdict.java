@@ -1,0 +1,6 @@
+package io.socswarm.model;
+
+/** What one agent thinks of one event. */
+public enum Verdict {
+    SAFE, SUSPICIOUS, MALICIOUS
+}

@@ -1,0 +1,28 @@
+package io.socswarm.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent's judgement of one event, on {@code votes}. {@code reasons} are sentences an analyst
+ * can read; {@code evidence} holds the numbers and indicators behind them.
+ */
+public record Vote(
+        String eventId,
+        String agent,
+        Verdict verdict,
+        double confidence,
+        List<String> reasons,
+        Map<String, Object> evidence,
+        Instant votedAt) {
+
+    public Vote {
+        Validation.requireText(eventId, "Vote.eventId");
+        Validation.requireText(agent, "Vote.agent");
+        Validation.requireNonNull(verdict, "Vote.verdict");
+        Validation.requireRange(confidence, 0.0, 1.0, "Vote.confidence");
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+}

@@ -1,0 +1,141 @@
+package io.socswarm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socswarm.model.Decision.Action;
+import io.socswarm.model.Decision.Severity;
+import io.socswarm.model.SecurityEvent.Endpoint;
+import io.socswarm.model.SecurityEvent.Geo;
+import io.socswarm.model.SecurityEvent.Network;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class JsonSerdeTest {
+    private static final Instant T = Instant.parse("2026-03-01T10:15:30.250Z");
+
+    static SecurityEvent fullEvent() {
+        return new SecurityEvent("evt-1", T, "authentication", "ssh_login", "failure",
+                new Endpoint("203.0.113.7", 51000, null, new Geo("BR", "Sao Paulo", -23.5, -46.6)),
+                new Endpoint("10.0.0.5", 22, "bastion.corp", null),
+                new SecurityEvent.User("root", "corp"), new SecurityEvent.Host("bastion"),
+                new Network("tcp", 120L, 640L, 9L, "SF"),
+                "Failed password for root from 203.0.113.7",
+                new SecurityEvent.Origin("jsonl", "auth.jsonl", 42L),
+                Map.of("label", "ssh_brute_force"));
+    }
+
+    @Test
+    void shouldRoundTripSecurityEvent() {
+        SecurityEvent event = fullEvent();
+        SecurityEvent back = Topics.EVENT_SERDE.deserialize("raw-events", Topics.EVENT_SERDE.serialize("raw-events", event));
+        assertThat(back).isEqualTo(event);
+    }
+
+    @Test
+    void shouldWriteEcsStyleFieldNames() {
+        String json = Topics.EVENT_SERDE.toJson(fullEvent());
+        assertThat(json)
+                .contains("\"timestamp\":\"2026-03-01T10:15:30.250Z\"")
+                .contains("\"bytes_in\":120")
+                .contains("\"country_iso_code\":\"BR\"")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void shouldRoundTripVote() {
+        Vote vote = new Vote("evt-1", "identity", Verdict.MALICIOUS, 0.9,
+                List.of("12 failed logins for root in 60 s"), Map.of("failures", 12, "window", "60s"), T);
+        Vote back = Topics.VOTE_SERDE.parse(Topics.VOTE_SERDE.toJson(vote));
+        assertThat(back.eventId()).isEqualTo("evt-1");
+        assertThat(back.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(back.confidence()).isEqualTo(0.9);
+        assertThat(back.reasons()).containsExactly("12 failed logins for root in 60 s");
+        assertThat(back.evidence()).containsEntry("failures", 12).containsEntry("window", "60s");
+        assertThat(back.votedAt()).isEqualTo(T);
+    }
+
+    @Test
+    void shouldRoundTripDecision() {
+        Vote vote = new Vote("evt-1", "network", Verdict.SUSPICIOUS, 0.6, List.of("rejected"), Map.of(), T);
+        Decision decision = new Decision("evt-1", Severity.WARNING, Action.FLAG_FOR_REVIEW, 1, List.of(vote),
+                List.of("identity"), new Decision.Policy("prototype-scoring", "1"),
+                EventSummary.of(fullEvent()), Map.of("label", "port_scan"), T);
+        assertThat(Topics.DECISION_SERDE.parse(Topics.DECISION_SERDE.toJson(decision))).isEqualTo(decision);
+    }
+
+    @Test
+    void shouldIgnoreUnknownFields() {
+        SecurityEvent e = Topics.EVENT_SERDE.parse(
+                "{\"id\":\"a\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"x_vendor\":{\"deep\":[1,2]},\"category\":\"dns\"}");
+        assertThat(e.id()).isEqualTo("a");
+        assertThat(e.category()).isEqualTo("dns");
+    }
+
+    @Test
+    void shouldRejectMissingIdNamingTheField() {
+        assertThatThrownBy(() -> Topics.EVENT_SERDE.parse("{\"timestamp\":\"2026-03-01T10:15:30Z\"}"))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("SecurityEvent.id");
+    }
+
+    @Test
+    void shouldRejectMissingTimestampNamingTheField() {
+        assertThatThrownBy(() -> Topics.EVENT_SERDE.parse("{\"id\":\"a\"}"))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("SecurityEvent.timestamp");
+    }
+
+    @Test
+    void shouldRejectMissingVoteEventId() {
+        assertThatThrownBy(() -> Topics.VOTE_SERDE.parse("{\"agent\":\"network\",\"verdict\":\"SAFE\",\"confidence\":0.5}"))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Vote.eventId");
+    }
+
+    @Test
+    void shouldRejectMalformedJsonWrongTypesAndInvalidUtf8() {
+        assertThatThrownBy(() -> Topics.EVENT_SERDE.parse("{\"id\":"))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> Topics.EVENT_SERDE.parse("{\"id\":\"a\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"source\":[1]}"))
+                .isInstanceOf(SerializationException.class);
+        byte[] invalidUtf8 = "{\"id\":\"a\u00ff\",\"timestamp\":\"2026-03-01T10:15:30Z\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> Topics.EVENT_SERDE.deserialize("raw-events", invalidUtf8))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void shouldRejectOversizeValuesBeforeParsing() {
+        JsonSerde<SecurityEvent> small = new JsonSerde<>(SecurityEvent.class, 64);
+        byte[] big = ("{\"id\":\"a\",\"timestamp\":\"2026-03-01T10:15:30Z\",\"message\":\"" + "x".repeat(100) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> small.deserialize("raw-events", big))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("exceeds the limit of 64 bytes");
+    }
+
+    @Test
+    void shouldKeepNullAsNull() {
+        assertThat(Topics.EVENT_SERDE.serialize("t", null)).isNull();
+        assertThat(Topics.EVENT_SERDE.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void shouldReadTopicNamesFromConfiguration() {
+        Topics topics = Topics.from(Map.of(Topics.VOTES_KEY, "team-votes"));
+        assertThat(topics.votes().name()).isEqualTo("team-votes");
+        assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
+        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters");
+    }
+
+    @Test
+    void shouldSummariseAnEventOnOneLine() {
+        assertThat(EventSummary.of(fullEvent()).oneLine())
+                .isEqualTo("ssh_login failure root 203.0.113.7:51000 -> bastion.corp:22");
+    }
+}
