@@ -1,0 +1,49 @@
+package io.socswarm.coordinator;
+
+import io.socswarm.model.JsonSerde;
+import io.socswarm.model.Topics;
+import io.socswarm.runtime.SwarmConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator's topology: {@code raw-events} and {@code votes}, co-partitioned by event
+ * id, meet in one processor ({@link VoteJoiner}) that keeps a tally per event in a named store
+ * and writes exactly one {@code Decision} per event to {@code decisions}.
+ */
+public final class CoordinatorTopology {
+    public static final String APPLICATION_ID = "soc-coordinator";
+    public static final String PENDING_STORE = "coordinator-tallies";
+    public static final String DEADLINE_STORE = "coordinator-deadlines";
+
+    static final String EVENTS_SOURCE = "coordinator-read-raw-events";
+    static final String VOTES_SOURCE = "coordinator-read-votes";
+    static final String JOINER = "coordinator-join-votes";
+    static final String SINK = "coordinator-write-decisions";
+
+    private CoordinatorTopology() {
+    }
+
+    public static Topology buildTopology(SwarmConfig config) {
+        return buildTopology(config, new PrototypeScoringPolicy());
+    }
+
+    public static Topology buildTopology(SwarmConfig config, VotingPolicy policy) {
+        Topics topics = Topics.from(config.asMap());
+        CoordinatorSettings settings = CoordinatorSettings.from(config);
+        Topology topology = new Topology();
+        topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(), topics.rawEvents().valueSerde().deserializer(),
+                topics.rawEvents().name());
+        topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), topics.votes().valueSerde().deserializer(),
+                topics.votes().name());
+        topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy), EVENTS_SOURCE, VOTES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), new JsonSerde<>(Tally.class)), JOINER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
+                Serdes.String(), Serdes.String()), JOINER);
+        topology.addSink(SINK, topics.decisions().name(), Serdes.String().serializer(),
+                topics.decisions().valueSerde().serializer(), JOINER);
+        return topology;
+    }
+}
