@@ -10,6 +10,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_FILE = "swarm.source.file";
     public static final String SOURCE_LINE = "swarm.source.line";
     public static final String APP = "swarm.app";
+    /** Present only when the original value was too large to keep whole: its size in bytes. */
+    public static final String ORIGINAL_SIZE = "swarm.original.size";
 
     private DeadLetterHeaders() {
     }

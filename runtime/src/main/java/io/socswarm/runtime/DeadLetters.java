@@ -3,6 +3,7 @@ package io.socswarm.runtime;
 import io.socswarm.model.DeadLetterHeaders;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,12 @@ public final class DeadLetters {
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
     /** Hostile input can arrive by the million; past this many, log one line in every 1,000. */
     private static final long LOG_EVERY_RECORD_UP_TO = 100;
+    /**
+     * A dead letter must itself fit in a default-sized produce request (1 MB), or routing an
+     * oversize record would fail the app it was meant to protect; larger originals keep their
+     * first 512 KiB and say their real size in a header.
+     */
+    public static final int MAX_ORIGINAL_BYTES = 512 * 1024;
 
     private DeadLetters() {
     }
@@ -38,6 +45,13 @@ public final class DeadLetters {
         header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(partition));
         header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(offset));
         header(headers, DeadLetterHeaders.APP, app);
+        if (value != null && value.length > MAX_ORIGINAL_BYTES) {
+            header(headers, DeadLetterHeaders.ORIGINAL_SIZE, Integer.toString(value.length));
+            value = Arrays.copyOf(value, MAX_ORIGINAL_BYTES);
+        }
+        if (key != null && key.length > MAX_ORIGINAL_BYTES) {
+            key = Arrays.copyOf(key, MAX_ORIGINAL_BYTES);
+        }
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 

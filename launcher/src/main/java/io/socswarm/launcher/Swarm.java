@@ -1,0 +1,44 @@
+package io.socswarm.launcher;
+
+import io.socswarm.agents.AgentCommand;
+import io.socswarm.coordinator.CoordinatorApp;
+import io.socswarm.ingest.ProducerApp;
+import io.socswarm.runtime.SwarmConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * {@code ./swarm}: the front door for people and scripts. Each subcommand is one of the apps
+ * (which also run alone from their own main classes) or a way to run several together.
+ */
+@Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
+        description = "SOC Swarm: a Kafka-native swarm of security analysts.",
+        subcommands = {UpCommand.class, ProducerApp.class, AgentCommand.class, CoordinatorApp.class,
+                HelpCommand.class})
+public final class Swarm {
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+
+    private Swarm() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Swarm());
+        cli.setExecutionExceptionHandler(Swarm::onError);
+        System.exit(cli.execute(args));
+    }
+
+    /** Errors a user can cause end in one sentence; anything else also points at the log. */
+    static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (e instanceof UserError || e instanceof SwarmConfig.ConfigException || e instanceof IllegalArgumentException) {
+            cli.getErr().println(cli.getColorScheme().errorText("error: " + e.getMessage()));
+            return 2;
+        }
+        LOG.error("{} failed", cli.getCommandName(), e);
+        cli.getErr().println(cli.getColorScheme().errorText("error: " + Clusters.rootMessage(e)
+                + " (" + e.getClass().getSimpleName() + "; the full trace is in the log)"));
+        return 1;
+    }
+}

@@ -1,0 +1,322 @@
+package io.socswarm.launcher;
+
+import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.ingest.EventPublisher;
+import io.socswarm.ingest.replay.JsonLinesReader;
+import io.socswarm.ingest.replay.Replayer;
+import io.socswarm.ingest.replay.Speed;
+import io.socswarm.ingest.synthetic.SyntheticGenerator;
+import io.socswarm.ingest.synthetic.SyntheticRun;
+import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.launcher.broker.LocalBroker;
+import io.socswarm.launcher.view.DecisionView;
+import io.socswarm.launcher.view.Terminal;
+import io.socswarm.model.Topics;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./swarm up}: the whole pipeline on this machine. A real Kafka broker in a JVM of its own
+ * (unless {@code --bootstrap} names a cluster), the topics, the three agents and the coordinator
+ * as separate Kafka Streams applications, a producer of synthetic or replayed events, and a live
+ * view of the decisions as they arrive.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole swarm locally on a real Kafka broker and watch its decisions.",
+                "Ctrl-C stops everything (broker included)."})
+public final class UpCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
+    private static final Duration TALLY_EVERY = Duration.ofSeconds(5);
+
+    @Option(names = "--events", paramLabel = "N", description = "Stop producing after N events (default: run until Ctrl-C).")
+    long events;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "20",
+            description = "Synthetic events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic stream (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--attack-ratio", paramLabel = "0..1", description = "Share of attack events in the synthetic stream.")
+    Double attackRatio;
+
+    @Option(names = "--replay", paramLabel = "FILE", arity = "1..*",
+            description = "Replay these JSON-lines files instead of producing synthetic events.")
+    List<Path> replay = new ArrayList<>();
+
+    @Option(names = "--speed", defaultValue = "max",
+            description = "Replay speed: max, 1 (real time) or a factor like 60 (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--exit-when-done",
+            description = "Wait until every produced event is decided, print the summary and exit (0 when all were decided).")
+    boolean exitWhenDone;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting a local broker.")
+    String bootstrap;
+
+    @Option(names = "--port", defaultValue = "9092", description = "Port of the local broker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic it creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--quiet", description = "Show no decisions, only the final summary.")
+    boolean quiet;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client properties and swarm.* settings.")
+    Path configFile;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any Kafka client property or swarm.* setting.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:SWARM_HOME:-.swarm}",
+            description = "Where the local broker's data, state and logs go (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    private final PrintStream out = System.out;
+    private final Terminal terminal = Terminal.detect();
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread shutdownHook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                // Let the main thread stop the apps and the broker in order before the JVM goes.
+                finished.await(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "swarm-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try (Run run = new Run()) {
+            return run.execute(stopRequested);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** One run's resources, closed in reverse order of start. */
+    private final class Run implements AutoCloseable {
+        private LocalBroker broker;
+        private LocalSwarm swarm;
+        private TopicTail decisionTail;
+        private TopicTail deadLetterTail;
+        private EventPublisher publisher;
+        private Thread producer;
+        private volatile boolean stopProducing;
+        private volatile boolean producerDone;
+        private final AtomicReference<String> producerError = new AtomicReference<>();
+
+        int execute(CountDownLatch stopRequested) throws Exception {
+            long started = System.nanoTime();
+            Path runDir = workDir.resolve("local-" + port);
+            String servers = bootstrap;
+            if (servers == null) {
+                deleteRecursively(runDir);
+                Files.createDirectories(runDir);
+                status("Starting Apache Kafka 4.3.1 (KRaft) on " + LocalBroker.HOST + ":" + port + " …");
+                broker = LocalBroker.start(runDir, port, partitions, Duration.ofSeconds(90));
+                servers = broker.bootstrapServers();
+                status(String.format(Locale.ROOT, "Broker ready in %.1f s (pid %d, log %s).",
+                        seconds(started), broker.pid(), broker.logFile()));
+            } else {
+                Files.createDirectories(runDir);
+            }
+            SwarmConfig config = config(servers, runDir.resolve("state"));
+            Topics topics = Topics.from(config.asMap());
+            List<String> created = Clusters.ensureTopics(config, partitions);
+            status(created.isEmpty() ? "Topics exist: " + String.join(", ", topics.all()) + "."
+                    : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
+
+            DecisionView view = new DecisionView(out, terminal, !quiet);
+            decisionTail = new TopicTail(config, topics.decisions().name(),
+                    bytes -> view.onDecision(Topics.DECISION_SERDE.deserialize(topics.decisions().name(), bytes)));
+            deadLetterTail = new TopicTail(config, topics.deadLetters().name(), bytes -> view.onDeadLetter());
+
+            swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
+            status("Started agents " + String.join(", ", LocalSwarm.AGENTS) + " and the coordinator.");
+
+            publisher = new EventPublisher(config);
+            startProducer(config);
+            status((replay.isEmpty()
+                    ? String.format(Locale.ROOT, "Producing synthetic events (seed %d, %s)", seed,
+                            rate > 0 ? rate + " per second" : "as fast as possible")
+                    : "Replaying " + replay.size() + " file(s) at speed " + speed)
+                    + (events > 0 ? ", " + events + " in all" : "") + ". Ctrl-C stops.");
+
+            long nextTally = System.nanoTime() + TALLY_EVERY.toNanos();
+            long lastProgress = System.nanoTime();
+            long lastDecided = 0;
+            Duration patience = CoordinatorSettings.from(config).timeout().plusSeconds(60);
+            boolean announcedDone = false;
+            while (!stopRequested.await(200, TimeUnit.MILLISECONDS)) {
+                String failed = swarm.failedApp();
+                if (failed != null) {
+                    throw new UserError("The " + failed + " app stopped with an error; see " + logHint() + ".");
+                }
+                if (broker != null && !broker.isAlive()) {
+                    throw new UserError("The local Kafka broker stopped; its log is " + broker.logFile() + ".");
+                }
+                if (producerError.get() != null) {
+                    throw new UserError(producerError.get());
+                }
+                if (!quiet && System.nanoTime() > nextTally) {
+                    view.print(view.tally(publisher.sent()));
+                    nextTally = System.nanoTime() + TALLY_EVERY.toNanos();
+                }
+                long decided = view.decidedCount();
+                if (decided != lastDecided) {
+                    lastDecided = decided;
+                    lastProgress = System.nanoTime();
+                }
+                if (!producerDone) {
+                    continue;
+                }
+                boolean allDecided = decided >= publisher.sent();
+                if (exitWhenDone && allDecided) {
+                    break;
+                }
+                if (exitWhenDone && System.nanoTime() - lastProgress > patience.toNanos()) {
+                    summary(view, started);
+                    throw new UserError((publisher.sent() - decided) + " of " + publisher.sent()
+                            + " events got no decision within " + patience.toSeconds() + " s; see " + logHint() + ".");
+                }
+                if (!exitWhenDone && !announcedDone && allDecided) {
+                    announcedDone = true;
+                    status("All " + publisher.sent() + " events produced and decided; still running, Ctrl-C stops.");
+                }
+            }
+            stopProducing = true;
+            summary(view, started);
+            boolean complete = publisher.failed() == 0 && view.duplicates() == 0
+                    && (!exitWhenDone || view.decidedCount() >= publisher.sent());
+            return complete ? 0 : 1;
+        }
+
+        private void startProducer(SwarmConfig config) {
+            producer = new Thread(() -> {
+                try {
+                    if (replay.isEmpty()) {
+                        SyntheticSettings settings = SyntheticSettings.from(
+                                attackRatio == null ? config : config.with("swarm.synthetic.attack.ratio",
+                                        Double.toString(attackRatio)),
+                                seed, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                        SyntheticRun.publish(publisher, new SyntheticGenerator(settings), events, rate, null,
+                                () -> stopProducing);
+                    } else {
+                        new Replayer(publisher, new JsonLinesReader(), Speed.parse(speed), null).replay(replay);
+                    }
+                    publisher.flush();
+                    if (publisher.failed() > 0) {
+                        producerError.set(publisher.failed() + " events could not be sent: " + publisher.firstFailure());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("producer failed", e);
+                    producerError.set("The producer stopped: " + e.getMessage());
+                } finally {
+                    producerDone = true;
+                }
+            }, "swarm-up-producer");
+            producer.setDaemon(true);
+            producer.start();
+        }
+
+        private void summary(DecisionView view, long started) {
+            String line = "─".repeat(60);
+            out.println(line);
+            out.println(terminal.bold("SOC Swarm summary"));
+            out.printf(Locale.ROOT, "  events sent          %,d%s%n", publisher.sent(),
+                    publisher.failed() > 0 ? String.format(Locale.ROOT, " (%,d failed)", publisher.failed()) : "");
+            out.printf(Locale.ROOT, "  decisions            %,d  (SAFE %,d · WARNING %,d · CRITICAL %,d)%n",
+                    view.decidedCount(), view.count(io.socswarm.model.Decision.Severity.SAFE),
+                    view.count(io.socswarm.model.Decision.Severity.WARNING),
+                    view.count(io.socswarm.model.Decision.Severity.CRITICAL));
+            out.printf(Locale.ROOT, "  with missing votes   %,d%n", view.withMissingVotes());
+            out.printf(Locale.ROOT, "  dead letters         %,d%n", view.deadLetters());
+            out.printf(Locale.ROOT, "  duplicate decisions  %,d%n", view.duplicates());
+            double first = view.secondsToFirstDecision();
+            out.printf(Locale.ROOT, "  first decision after %s · ran %.1f s%n",
+                    first < 0 ? "—" : String.format(Locale.ROOT, "%.1f s", first), seconds(started));
+            out.println(line);
+            out.flush();
+        }
+
+        private SwarmConfig config(String servers, Path stateDir) {
+            Map<String, String> flags = new LinkedHashMap<>(settings);
+            flags.put("bootstrap.servers", servers);
+            flags.putIfAbsent(StreamsApps.STATE_DIR_KEY, stateDir.toString());
+            return SwarmConfig.load(Map.of(), configFile, flags);
+        }
+
+        private String logHint() {
+            return System.getProperty("swarm.log.dir", "the log") + "/swarm.log";
+        }
+
+        private void status(String message) {
+            out.println(terminal.dim("▶ ") + message);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stopProducing = true;
+            if (producer != null) {
+                producer.join(10_000);
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
+            if (swarm != null) {
+                swarm.close();
+            }
+            if (decisionTail != null) {
+                decisionTail.close();
+            }
+            if (deadLetterTail != null) {
+                deadLetterTail.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

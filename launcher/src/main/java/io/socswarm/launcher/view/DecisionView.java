@@ -1,0 +1,145 @@
+package io.socswarm.launcher.view;
+
+import io.socswarm.model.Decision;
+import io.socswarm.model.Verdict;
+import io.socswarm.model.Vote;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live view of {@code ./swarm up}: one line per decision (time, verdict and action, the event,
+ * each agent's vote), the first reason under every alert, and a running tally. It also counts what
+ * the summary reports, so it is the one place that knows how many events were decided.
+ */
+public final class DecisionView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final PrintStream out;
+    private final Terminal terminal;
+    private final boolean showDecisions;
+    private final Set<String> decided = ConcurrentHashMap.newKeySet();
+    private final Map<Decision.Severity, AtomicLong> bySeverity = new EnumMap<>(Decision.Severity.class);
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong withMissingVotes = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final long startNanos = System.nanoTime();
+    private volatile long firstDecisionNanos;
+
+    public DecisionView(PrintStream out, Terminal terminal, boolean showDecisions) {
+        this.out = out;
+        this.terminal = terminal;
+        this.showDecisions = showDecisions;
+        for (Decision.Severity s : Decision.Severity.values()) {
+            bySeverity.put(s, new AtomicLong());
+        }
+    }
+
+    public void onDecision(Decision decision) {
+        if (!decided.add(decision.eventId())) {
+            // Exactly-once means this never happens; if it does, the summary must say so.
+            duplicates.incrementAndGet();
+            return;
+        }
+        if (firstDecisionNanos == 0) {
+            firstDecisionNanos = System.nanoTime();
+        }
+        bySeverity.get(decision.verdict()).incrementAndGet();
+        if (!decision.missingAgents().isEmpty()) {
+            withMissingVotes.incrementAndGet();
+        }
+        if (showDecisions) {
+            print(line(decision));
+        }
+    }
+
+    public void onDeadLetter() {
+        deadLetters.incrementAndGet();
+    }
+
+    String line(Decision d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(terminal.dim(d.event() != null && d.event().timestamp() != null
+                ? TIME.format(d.event().timestamp()) : "--:--:--")).append(' ');
+        String verdict = String.format(Locale.ROOT, "%-8s %-15s", d.verdict(), d.action());
+        sb.append(switch (d.verdict()) {
+            case CRITICAL -> terminal.red(verdict);
+            case WARNING -> terminal.yellow(verdict);
+            case SAFE -> terminal.green(verdict);
+        });
+        String what = d.event() == null ? d.eventId() : d.event().oneLine();
+        sb.append(' ').append(String.format(Locale.ROOT, "%-58s", Terminal.clean(what, 58)));
+        for (Vote v : d.votes()) {
+            sb.append(' ').append(Terminal.clean(v.agent(), 20)).append(':').append(shortVerdict(v.verdict()));
+        }
+        for (String missing : d.missingAgents()) {
+            sb.append(' ').append(terminal.yellow(Terminal.clean(missing, 20) + ":—"));
+        }
+        if (d.verdict() != Decision.Severity.SAFE) {
+            d.votes().stream().filter(v -> v.verdict() != Verdict.SAFE && !v.reasons().isEmpty()).findFirst()
+                    .ifPresent(v -> sb.append('\n').append("         ")
+                            .append(terminal.dim("↳ " + Terminal.clean(v.agent(), 20) + ": "
+                                    + Terminal.clean(v.reasons().get(0), 140))));
+            if (!d.missingAgents().isEmpty()) {
+                sb.append('\n').append("         ").append(terminal.dim("↳ no vote from "
+                        + Terminal.clean(String.join(", ", d.missingAgents()), 80) + " within the timeout"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private String shortVerdict(Verdict v) {
+        return switch (v) {
+            case SAFE -> "safe";
+            case SUSPICIOUS -> terminal.yellow("SUSPICIOUS");
+            case MALICIOUS -> terminal.red("MALICIOUS");
+        };
+    }
+
+    /** The running tally: one line, printed every few seconds. */
+    public String tally(long sent) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return terminal.bold(String.format(Locale.ROOT,
+                "── %,d events sent (%.1f/s) · %,d decided: %,d SAFE, %,d WARNING, %,d CRITICAL · %,d dead letters"
+                        + " · %,d with missing votes%s",
+                sent, seconds > 0 ? sent / seconds : 0.0, decidedCount(),
+                count(Decision.Severity.SAFE), count(Decision.Severity.WARNING), count(Decision.Severity.CRITICAL),
+                deadLetters.get(), withMissingVotes.get(),
+                duplicates.get() > 0 ? String.format(Locale.ROOT, " · %,d DUPLICATE decisions", duplicates.get()) : ""));
+    }
+
+    public synchronized void print(String line) {
+        out.println(line);
+    }
+
+    public long decidedCount() {
+        return decided.size();
+    }
+
+    public long count(Decision.Severity severity) {
+        return bySeverity.get(severity).get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    public long withMissingVotes() {
+        return withMissingVotes.get();
+    }
+
+    /** Seconds from the view's start to the first decision, or -1 before it. */
+    public double secondsToFirstDecision() {
+        return firstDecisionNanos == 0 ? -1 : (firstDecisionNanos - startNanos) / 1e9;
+    }
+}
