@@ -10,7 +10,16 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
 
     public Judgement {
         reasons = List.copyOf(reasons);
-        evidence = evidence == null ? Map.of() : new LinkedHashMap<>(evidence);
+        Map<String, Object> kept = new LinkedHashMap<>();
+        if (evidence != null) {
+            // Evidence a detector did not have (null) is simply absent from the vote.
+            evidence.forEach((k, v) -> {
+                if (v != null) {
+                    kept.put(k, v);
+                }
+            });
+        }
+        evidence = kept;
     }
 
     public static Judgement safe(double confidence, String reason) {

@@ -2,7 +2,6 @@ package io.socswarm.launcher;
 
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one topic from its current end on a thread of its own, handing each committed value to
+ * Follows one topic on a thread of its own, handing each committed record to
  * a callback. It uses no consumer group: every partition is assigned directly, so watching the
  * swarm never joins or disturbs the apps' groups. Values arrive as bytes and a value the callback
  * cannot handle is logged and skipped, so one bad record never stops the view.
@@ -28,7 +27,14 @@ public final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** Follows the topic's values from its current end. */
     public TopicTail(SwarmConfig config, String topic, Consumer<byte[]> onValue) {
+        this(config, topic, false, record -> onValue.accept(record.value()));
+    }
+
+    /** Follows the topic's records, from the beginning or from its current end. */
+    public TopicTail(SwarmConfig config, String topic, boolean fromBeginning,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         this.consumer = new KafkaConsumer<>(Clusters.clientProperties(config, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
@@ -36,20 +42,24 @@ public final class TopicTail implements AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the end now, before anything is produced, so nothing produced later is missed.
+        if (fromBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+        }
+        // Resolve the position now, before anything is produced, so nothing produced later is missed.
         partitions.forEach(consumer::position);
-        this.thread = new Thread(() -> follow(topic, onValue), "tail-" + topic);
+        this.thread = new Thread(() -> follow(topic, onRecord), "tail-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow(String topic, Consumer<byte[]> onValue) {
+    private void follow(String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        onValue.accept(record.value());
+                        onRecord.accept(record);
                     } catch (RuntimeException e) {
                         LOG.warn("cannot show record {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), e.toString());

@@ -11,11 +11,12 @@ import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.launcher.broker.LocalBroker;
 import io.socswarm.launcher.view.DecisionView;
 import io.socswarm.launcher.view.Terminal;
+import io.socswarm.model.Decision;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Show no decisions, only the final summary.")
     boolean quiet;
 
+    @Option(names = "--decisions-out", paramLabel = "FILE",
+            description = "Also write every decision to FILE as JSON lines (to compare runs, or keep them).")
+    Path decisionsOut;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client properties and swarm.* settings.")
     Path configFile;
 
@@ -126,6 +131,7 @@ public final class UpCommand implements Callable<Integer> {
         private LocalSwarm swarm;
         private TopicTail decisionTail;
         private TopicTail deadLetterTail;
+        private PrintStream decisionLog;
         private EventPublisher publisher;
         private Thread producer;
         private volatile boolean stopProducing;
@@ -137,7 +143,7 @@ public final class UpCommand implements Callable<Integer> {
             Path runDir = workDir.resolve("local-" + port);
             String servers = bootstrap;
             if (servers == null) {
-                deleteRecursively(runDir);
+                WorkDirs.deleteRecursively(runDir);
                 Files.createDirectories(runDir);
                 status("Starting Apache Kafka 4.3.1 (KRaft) on " + LocalBroker.HOST + ":" + port + " …");
                 broker = LocalBroker.start(runDir, port, partitions, Duration.ofSeconds(90));
@@ -154,8 +160,16 @@ public final class UpCommand implements Callable<Integer> {
                     : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
 
             DecisionView view = new DecisionView(out, terminal, !quiet);
-            decisionTail = new TopicTail(config, topics.decisions().name(),
-                    bytes -> view.onDecision(Topics.DECISION_SERDE.deserialize(topics.decisions().name(), bytes)));
+            if (decisionsOut != null) {
+                decisionLog = new PrintStream(Files.newOutputStream(decisionsOut), false, StandardCharsets.UTF_8);
+            }
+            decisionTail = new TopicTail(config, topics.decisions().name(), bytes -> {
+                Decision decision = Topics.DECISION_SERDE.deserialize(topics.decisions().name(), bytes);
+                if (decisionLog != null) {
+                    decisionLog.println(new String(bytes, StandardCharsets.UTF_8));
+                }
+                view.onDecision(decision);
+            });
             deadLetterTail = new TopicTail(config, topics.deadLetters().name(), bytes -> view.onDeadLetter());
 
             swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
@@ -253,9 +267,9 @@ public final class UpCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  events sent          %,d%s%n", publisher.sent(),
                     publisher.failed() > 0 ? String.format(Locale.ROOT, " (%,d failed)", publisher.failed()) : "");
             out.printf(Locale.ROOT, "  decisions            %,d  (SAFE %,d · WARNING %,d · CRITICAL %,d)%n",
-                    view.decidedCount(), view.count(io.socswarm.model.Decision.Severity.SAFE),
-                    view.count(io.socswarm.model.Decision.Severity.WARNING),
-                    view.count(io.socswarm.model.Decision.Severity.CRITICAL));
+                    view.decidedCount(), view.count(Decision.Severity.SAFE),
+                    view.count(Decision.Severity.WARNING),
+                    view.count(Decision.Severity.CRITICAL));
             out.printf(Locale.ROOT, "  with missing votes   %,d%n", view.withMissingVotes());
             out.printf(Locale.ROOT, "  dead letters         %,d%n", view.deadLetters());
             out.printf(Locale.ROOT, "  duplicate decisions  %,d%n", view.duplicates());
@@ -299,6 +313,9 @@ public final class UpCommand implements Callable<Integer> {
             if (deadLetterTail != null) {
                 deadLetterTail.close();
             }
+            if (decisionLog != null) {
+                decisionLog.close();
+            }
             if (broker != null) {
                 broker.close();
             }
@@ -307,16 +324,5 @@ public final class UpCommand implements Callable<Integer> {
 
     private static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

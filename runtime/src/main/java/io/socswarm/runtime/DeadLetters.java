@@ -55,6 +55,22 @@ public final class DeadLetters {
         return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
     }
 
+    /** One dead letter for a line of a file that could not be read (replay). */
+    public static ProducerRecord<byte[], byte[]> fileRecord(String deadLetterTopic, byte[] value, Exception error,
+            String file, long line, String app) {
+        Headers headers = new RecordHeaders();
+        header(headers, DeadLetterHeaders.ERROR_CLASS, error.getClass().getName());
+        header(headers, DeadLetterHeaders.ERROR_MESSAGE, String.valueOf(error.getMessage()));
+        header(headers, DeadLetterHeaders.SOURCE_FILE, file);
+        header(headers, DeadLetterHeaders.SOURCE_LINE, Long.toString(line));
+        header(headers, DeadLetterHeaders.APP, app);
+        if (value != null && value.length > MAX_ORIGINAL_BYTES) {
+            header(headers, DeadLetterHeaders.ORIGINAL_SIZE, Integer.toString(value.length));
+            value = Arrays.copyOf(value, MAX_ORIGINAL_BYTES);
+        }
+        return new ProducerRecord<>(deadLetterTopic, null, (Long) null, null, value, headers);
+    }
+
     static void header(Headers headers, String name, String value) {
         if (value != null) {
             headers.add(name, value.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,63 @@
+package io.socswarm.agents.threatintel;
+
+import io.socswarm.agents.net.IpRanges;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Known-bad infrastructure the threat-intel agent matches against: CIDRs and addresses from
+ * {@code swarm.intel.blocklist} (default: the demo list 203.0.113.0/24, TEST-NET-3) and from a file
+ * in Spamhaus DROP style ({@code swarm.intel.blocklist.file}: one CIDR per line, {@code ;} or
+ * {@code #} comments), plus known-bad domains ({@code swarm.intel.domains}).
+ */
+public record Blocklist(String name, IpRanges ranges, Set<String> domains) {
+    public static final String BLOCKLIST = "swarm.intel.blocklist";
+    public static final String BLOCKLIST_FILE = "swarm.intel.blocklist.file";
+    public static final String DOMAINS = "swarm.intel.domains";
+    public static final List<String> DEMO_BLOCKLIST = List.of("203.0.113.0/24");
+
+    public static Blocklist from(SwarmConfig config) {
+        List<String> entries = new ArrayList<>(config.getList(BLOCKLIST, DEMO_BLOCKLIST));
+        String name = config.get(BLOCKLIST) == null ? "demo-blocklist (TEST-NET-3)" : "swarm.intel.blocklist";
+        String file = config.get(BLOCKLIST_FILE);
+        if (file != null) {
+            entries.addAll(readFile(Path.of(file)));
+            name = name + " + " + Path.of(file).getFileName();
+        }
+        Set<String> domains = config.getList(DOMAINS, List.of()).stream()
+                .map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return new Blocklist(name, IpRanges.of(entries), domains);
+    }
+
+    static List<String> readFile(Path file) {
+        try {
+            List<String> entries = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String entry = line.replaceAll("[;#].*$", "").trim();
+                if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read the blocklist " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<IpRanges.Range> match(String ip) {
+        return ranges.match(ip);
+    }
+
+    public boolean knownBadDomain(String domain) {
+        return domain != null && domains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+}

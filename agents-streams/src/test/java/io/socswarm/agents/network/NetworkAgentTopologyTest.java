@@ -1,0 +1,137 @@
+package io.socswarm.agents.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socswarm.agents.AgentDriver;
+import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Verdict;
+import io.socswarm.model.Vote;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NetworkAgentTopologyTest {
+    private AgentDriver agent;
+
+    @BeforeEach
+    void setUp() {
+        agent = new AgentDriver(new NetworkDetector(), Map.of());
+    }
+
+    @AfterEach
+    void tearDown() {
+        agent.close();
+    }
+
+    @Test
+    void shouldFlagARejectedInboundAttemptFromOutsideAsAScanProbe() {
+        SecurityEvent probe = agent.flow(AgentDriver.T0, "45.33.12.7", "10.0.0.12", 3389, "REJ", "failure", 0);
+
+        agent.send(probe);
+
+        TestRecord<String, Vote> record = agent.votes.readRecord();
+        assertThat(record.key()).isEqualTo(probe.id());
+        Vote vote = record.value();
+        assertThat(vote.agent()).isEqualTo("network");
+        assertThat(vote.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(vote.reasons()).singleElement().asString()
+                .contains("45.33.12.7", "10.0.0.12:3389", "REJ", "scan probe");
+        assertThat(vote.evidence()).containsEntry("direction", "inbound").containsEntry("state", "REJ");
+        assertThat(agent.votes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldCallVeryLargeOutboundTransfersExfiltration() {
+        Vote large = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 120_000_000L));
+        Vote huge = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 900_000_000L));
+        Vote justUnder = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 49_999_999L));
+
+        assertThat(large.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(large.reasons().get(0)).contains("120 MB", "91.2.3.4:443", "exfiltration threshold");
+        assertThat(((Number) large.evidence().get("bytes_out")).longValue()).isEqualTo(120_000_000L);
+        assertThat(huge.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(justUnder.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldFlagOutboundConnectionsOnUncommonPortsButNotOrdinaryOnes() {
+        Vote beacon = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "185.7.7.7", 4444, "SF", "success", 400));
+        Vote https = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.9", 443, "SF", "success", 40_000));
+        Vote internal = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "10.0.0.20", 4444, "SF", "success", 400));
+
+        assertThat(beacon.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(beacon.reasons().get(0)).contains("185.7.7.7:4444", "port 4444");
+        assertThat(https.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(https.reasons().get(0)).contains("Outbound", "looks ordinary");
+        assertThat(internal.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldHonourConfiguredHomeNetworksAndThresholds() {
+        agent.close();
+        agent = new AgentDriver(new NetworkDetector(), Map.of("swarm.site.home.networks", "172.16.0.0/12",
+                NetworkDetector.EXFIL_BYTES, "1000", NetworkDetector.COMMON_PORTS, "443,4444"));
+
+        Vote tenNetIsNowOutside = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "172.16.5.5", 22, "REJ", "failure", 0));
+        Vote beaconOnAllowedPort = agent.judge(agent.flow(AgentDriver.T0, "172.16.1.1", "185.7.7.7", 4444, "SF", "success", 10));
+        Vote smallExfil = agent.judge(agent.flow(AgentDriver.T0, "172.16.1.1", "185.7.7.7", 443, "SF", "success", 5000));
+
+        assertThat(tenNetIsNowOutside.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(beaconOnAllowedPort.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(smallExfil.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+    }
+
+    @Test
+    void shouldVoteOnEventsWithoutAddressesRatherThanDropThem() {
+        SecurityEvent bare = new SecurityEvent("bare-1", AgentDriver.T0, "process", "start", null, null, null, null,
+                null, null, "powershell.exe", null, Map.of());
+
+        Vote vote = agent.judge(bare);
+
+        assertThat(vote.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(vote.confidence()).isLessThan(0.5);
+    }
+
+    @Test
+    void shouldRoutePoisonToDeadLettersAndKeepVoting() {
+        agent.close();
+        agent = new AgentDriver(new NetworkDetector(), Map.of(), true);
+        byte[] poison = "{\"id\": 12, \"timestamp\": ".getBytes(StandardCharsets.UTF_8);
+
+        agent.rawEvents.pipeInput("bad-1".getBytes(StandardCharsets.UTF_8), poison);
+        SecurityEvent good = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.9", 443, "SF", "success", 100);
+        agent.send(good);
+
+        var dead = agent.deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("bad-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(header(dead.headers().lastHeader(DeadLetterHeaders.APP).value())).isEqualTo("soc-agent-network");
+        assertThat(header(dead.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value())).isEqualTo("raw-events");
+        assertThat(dead.headers().lastHeader(DeadLetterHeaders.ERROR_CLASS)).isNotNull();
+        assertThat(agent.deadLetters.isEmpty()).isTrue();
+        assertThat(agent.votes.readValuesToList()).extracting(Vote::eventId).containsExactly(good.id());
+    }
+
+    @Test
+    void shouldNameEveryProcessorAndNeedNoStateOrInternalTopic() {
+        var topology = io.socswarm.agents.AgentTopology.buildTopology(new NetworkDetector(),
+                io.socswarm.runtime.SwarmConfig.of(Map.of()));
+        List<String> processors = topology.describe().subtopologies().stream()
+                .flatMap(s -> s.nodes().stream()).map(TopologyDescription.Node::name).sorted().toList();
+        assertThat(processors).containsExactly("network-judge", "network-key-by-event", "network-read-raw-events",
+                "network-write-votes");
+        assertThat(topology.describe().subtopologies()).hasSize(1);
+        assertThat(topology.describe().subtopologies().iterator().next().nodes()).allSatisfy(node ->
+                assertThat(node instanceof TopologyDescription.Processor p ? p.stores() : java.util.Set.of()).isEmpty());
+    }
+
+    private static String header(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+}

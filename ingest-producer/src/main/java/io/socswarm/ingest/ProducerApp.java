@@ -1,0 +1,169 @@
+package io.socswarm.ingest;
+
+import io.socswarm.ingest.replay.EventReader;
+import io.socswarm.ingest.replay.JsonLinesReader;
+import io.socswarm.ingest.replay.Replayer;
+import io.socswarm.ingest.replay.Speed;
+import io.socswarm.ingest.synthetic.SyntheticGenerator;
+import io.socswarm.ingest.synthetic.SyntheticRun;
+import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.runtime.AppCommand;
+import io.socswarm.runtime.SwarmConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code produce}: puts security events on {@code raw-events}, either a seeded synthetic stream
+ * or a replay of recorded files. Exits non-zero when any event could not be sent.
+ */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Publish security events to raw-events: synthetic, or replayed from files.",
+        subcommands = {ProducerApp.Synthetic.class, ProducerApp.Replay.class})
+public final class ProducerApp implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Say what to produce: synthetic or replay.");
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new ProducerApp());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return e instanceof IllegalArgumentException || e instanceof SwarmConfig.ConfigException ? 2 : 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /** Exit code and sentence for a finished send. */
+    static int report(EventPublisher publisher, long attempted) {
+        if (publisher.failed() > 0) {
+            System.err.printf(Locale.ROOT, "error: %,d of %,d events could not be sent: %s%n", publisher.failed(),
+                    attempted, publisher.firstFailure());
+            return 1;
+        }
+        return 0;
+    }
+
+    @Command(name = "synthetic", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A seeded, repeatable mix of benign traffic and attacks, each event labelled "
+                    + "with its ground truth (docs/synthetic-scenarios.md).",
+                    "Settings: swarm.synthetic.attack.ratio (0.1), swarm.synthetic.attacks (e.g. port_scan=1,beaconing=2)."})
+    static final class Synthetic implements Callable<Integer> {
+        @Mixin
+        AppCommand options;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed; the same seed and --start give the same stream (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--count", defaultValue = "0", description = "Events to produce; 0 = until stopped (default: ${DEFAULT-VALUE}).")
+        long count;
+
+        @Option(names = "--rate", defaultValue = "100", description = "Events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--attack-ratio", paramLabel = "0..1", description = "Share of attack events (default 0.1).")
+        Double attackRatio;
+
+        @Option(names = "--start", paramLabel = "INSTANT", description = "Event time of the first event, e.g. 2026-03-02T08:00:00Z (default: now).")
+        Instant start;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the events to FILE as JSON lines instead of to Kafka (needs --count).")
+        Path out;
+
+        @Option(names = "--quiet", description = "No progress, only the summary.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            SwarmConfig config = options.config(Map.of());
+            if (attackRatio != null) {
+                config = config.with(SyntheticSettings.ATTACK_RATIO, Double.toString(attackRatio));
+            }
+            Instant first = start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            SyntheticGenerator generator = new SyntheticGenerator(SyntheticSettings.from(config, seed, first));
+            if (out != null) {
+                if (count <= 0) {
+                    throw new IllegalArgumentException("--out needs --count: a recording must end.");
+                }
+                SyntheticRun.write(out, generator, count);
+                System.err.printf(Locale.ROOT, "Wrote %,d events (seed %d, from %s) to %s%n", count, seed, first, out);
+                return 0;
+            }
+            boolean[] stop = {false};
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop[0] = true));
+            try (EventPublisher publisher = new EventPublisher(config)) {
+                Progress progress = quiet ? null : Progress.forConsole(count);
+                SyntheticRun.Result result = SyntheticRun.publish(publisher, generator, count, rate, progress,
+                        () -> stop[0]);
+                if (quiet) {
+                    System.err.printf(Locale.ROOT, "%,d events sent, %,d failed%n", result.sent(), result.failed());
+                }
+                return report(publisher, result.produced());
+            }
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Replay recorded files into raw-events, each event at its own event time.",
+                    "Unreadable lines are reported with file and line, sent to dead-letters, and skipped."})
+    static final class Replay implements Callable<Integer> {
+        @Mixin
+        AppCommand options;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to replay, in order.")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = "--speed", defaultValue = "max", description = "max, 1 (real time) or a factor like 60 (default: ${DEFAULT-VALUE}).")
+        String speed;
+
+        @Option(names = "--format", defaultValue = "json", description = "Format of the files: json (SecurityEvent JSON lines) (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--quiet", description = "No progress, only the summary.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            EventReader reader = reader(format);
+            Speed pace = Speed.parse(speed);
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new IllegalArgumentException("Cannot read " + file + ": no such file or no permission.");
+                }
+            }
+            try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {
+                Replayer.Result result = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0))
+                        .replay(files);
+                if (result.badLines() > 0) {
+                    System.err.printf(Locale.ROOT, "%,d lines could not be read and went to dead-letters.%n",
+                            result.badLines());
+                }
+                return report(publisher, result.events());
+            }
+        }
+
+        static EventReader reader(String format) {
+            if (format.equalsIgnoreCase("json") || format.equalsIgnoreCase("jsonl")) {
+                return new JsonLinesReader();
+            }
+            throw new IllegalArgumentException("Unknown format '" + format + "'; this version reads: json.");
+        }
+    }
+}
