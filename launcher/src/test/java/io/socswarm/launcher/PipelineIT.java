@@ -71,6 +71,9 @@ class PipelineIT {
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("message.max.bytes", Integer.toString(4 * 1024 * 1024))
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
                 .build();
         cluster.format();
         cluster.startup();

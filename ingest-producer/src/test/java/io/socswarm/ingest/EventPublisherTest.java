@@ -1,0 +1,80 @@
+package io.socswarm.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class EventPublisherTest {
+    private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
+
+    private static SecurityEvent event(String id) {
+        return new SecurityEvent(id, T, "network", "connection", "success", SecurityEvent.Endpoint.ip("10.0.1.10"),
+                SecurityEvent.Endpoint.of("198.51.100.1", 443), null, null, null, null, null, Map.of("label", "benign"));
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldKeyByEventIdAndStampWithEventTime() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (EventPublisher publisher = new EventPublisher(mock, Topics.defaults())) {
+            publisher.publish(event("e-1"));
+
+            ProducerRecord<byte[], byte[]> record = mock.history().get(0);
+            assertThat(record.topic()).isEqualTo("raw-events");
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("e-1");
+            assertThat(record.timestamp()).isEqualTo(T.toEpochMilli());
+            assertThat(Topics.EVENT_SERDE.deserialize("raw-events", record.value())).isEqualTo(event("e-1"));
+            assertThat(publisher.sent()).isEqualTo(1);
+            assertThat(publisher.failed()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCountFailedSendsAndRememberTheFirstReason() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        EventPublisher publisher = new EventPublisher(mock, Topics.defaults());
+
+        publisher.publish(event("e-1"));
+        publisher.publish(event("e-2"));
+        publisher.publish(event("e-3"));
+        mock.completeNext();
+        mock.errorNext(new TimeoutException("broker unreachable"));
+        mock.errorNext(new TimeoutException("still unreachable"));
+
+        assertThat(publisher.sent()).isEqualTo(1);
+        assertThat(publisher.failed()).isEqualTo(2);
+        assertThat(publisher.firstFailure()).contains("broker unreachable");
+    }
+
+    @Test
+    void shouldSendUnreadableLinesToDeadLettersWithFileAndLine() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        EventPublisher publisher = new EventPublisher(mock, Topics.defaults());
+        byte[] line = "{broken".getBytes(StandardCharsets.UTF_8);
+
+        publisher.deadLetter(line, new IllegalArgumentException("not JSON"), "logs/a.jsonl", 17);
+
+        ProducerRecord<byte[], byte[]> record = mock.history().get(0);
+        assertThat(record.topic()).isEqualTo("dead-letters");
+        assertThat(record.value()).isEqualTo(line);
+        assertThat(header(record, DeadLetterHeaders.SOURCE_FILE)).isEqualTo("logs/a.jsonl");
+        assertThat(header(record, DeadLetterHeaders.SOURCE_LINE)).isEqualTo("17");
+        assertThat(header(record, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("not JSON");
+        assertThat(header(record, DeadLetterHeaders.APP)).isEqualTo("soc-producer");
+        assertThat(publisher.deadLetters()).isEqualTo(1);
+        assertThat(publisher.sent()).isZero();
+    }
+}

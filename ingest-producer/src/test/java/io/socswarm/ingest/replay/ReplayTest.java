@@ -1,0 +1,122 @@
+package io.socswarm.ingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socswarm.ingest.EventPublisher;
+import io.socswarm.ingest.synthetic.SyntheticGenerator;
+import io.socswarm.ingest.synthetic.SyntheticRun;
+import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Topics;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayTest {
+    private static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MockProducer<byte[], byte[]> mock =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final EventPublisher publisher = new EventPublisher(mock, Topics.defaults());
+
+    private static String event(String id, String time) {
+        return "{\"id\":\"" + id + "\",\"timestamp\":\"" + time + "\",\"category\":\"network\",\"unknown\":1}";
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> sentTo(String topic) {
+        return mock.history().stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    @Test
+    void shouldReportBadLinesByNumberSendThemToDeadLettersAndGoOn() throws Exception {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((event("a", "2026-03-02T08:00:00Z") + "\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes("{\"id\": \"b\", \"timestamp\": \n".getBytes(StandardCharsets.UTF_8));
+        file.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+        file.writeBytes("{\"timestamp\":\"2026-03-02T08:00:01Z\"}\n".getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+        file.writeBytes(event("c", "2026-03-02T08:00:02Z").getBytes(StandardCharsets.UTF_8));
+        Path path = dir.resolve("events.jsonl");
+        Files.write(path, file.toByteArray());
+
+        Replayer.Result result = new Replayer(publisher, new JsonLinesReader(), Speed.MAX, null).replay(List.of(path));
+
+        assertThat(result.events()).isEqualTo(2);
+        assertThat(result.badLines()).isEqualTo(3);
+        assertThat(sentTo("raw-events")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("a", "c");
+        List<ProducerRecord<byte[], byte[]>> dead = sentTo("dead-letters");
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(DeadLetterHeaders.SOURCE_LINE).value(),
+                StandardCharsets.UTF_8)).containsExactly("2", "4", "5");
+        assertThat(new String(dead.get(1).headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(),
+                StandardCharsets.UTF_8)).contains("SecurityEvent.id");
+        assertThat(new String(dead.get(2).headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(),
+                StandardCharsets.UTF_8)).contains("UTF-8");
+        assertThat(dead.get(2).value()).contains((byte) 0xC3, (byte) 0x28);
+        SecurityEvent a = Topics.EVENT_SERDE.deserialize("raw-events", sentTo("raw-events").get(0).value());
+        assertThat(a.origin()).isEqualTo(new SecurityEvent.Origin("json", path.toString(), 1L));
+    }
+
+    @Test
+    void shouldKeepTheRecordedGapsScaledBySpeedAndNeverWaitAtMax() throws Exception {
+        Path path = dir.resolve("gaps.jsonl");
+        Files.writeString(path, String.join("\n", event("a", "2026-03-02T08:00:00Z"), event("b", "2026-03-02T08:01:00Z"),
+                event("c", "2026-03-02T08:03:00Z")));
+        long[] now = {0};
+        List<Long> waits = new ArrayList<>();
+        Replayer.Sleeper sleeper = nanos -> {
+            waits.add(nanos);
+            now[0] += nanos;
+        };
+
+        new Replayer(publisher, new JsonLinesReader(), Speed.parse("60"), null, () -> now[0], sleeper).replay(List.of(path));
+        List<Long> at60 = List.copyOf(waits);
+        waits.clear();
+        new Replayer(publisher, new JsonLinesReader(), Speed.MAX, null, () -> now[0], sleeper).replay(List.of(path));
+
+        assertThat(at60).containsExactly(1_000_000_000L, 2_000_000_000L);
+        assertThat(waits).isEmpty();
+        assertThat(sentTo("raw-events")).hasSize(6);
+        assertThat(sentTo("raw-events").get(1).timestamp()).isEqualTo(Instant.parse("2026-03-02T08:01:00Z").toEpochMilli());
+    }
+
+    @Test
+    void shouldReplayARecordedSyntheticStreamToTheSameEvents() throws Exception {
+        Path out = dir.resolve("synthetic.jsonl");
+        SyntheticRun.write(out, new SyntheticGenerator(SyntheticSettings.defaults(9, START)), 500);
+
+        new Replayer(publisher, new JsonLinesReader(), Speed.MAX, null).replay(List.of(out));
+
+        SyntheticGenerator again = new SyntheticGenerator(SyntheticSettings.defaults(9, START));
+        List<ProducerRecord<byte[], byte[]>> sent = sentTo("raw-events");
+        assertThat(sent).hasSize(500);
+        for (ProducerRecord<byte[], byte[]> r : sent) {
+            SecurityEvent expected = again.next();
+            assertThat(Topics.EVENT_SERDE.deserialize("raw-events", r.value())).isEqualTo(expected);
+            assertThat(r.timestamp()).isEqualTo(expected.timestamp().toEpochMilli());
+        }
+    }
+
+    @Test
+    void shouldParseSpeeds() {
+        assertThat(Speed.parse("max").isMax()).isTrue();
+        assertThat(Speed.parse("60").factor()).isEqualTo(60.0);
+        assertThat(Speed.parse("0.5x").factor()).isEqualTo(0.5);
+        assertThatThrownBy(() -> Speed.parse("fast")).hasMessageContaining("'fast'");
+        assertThatThrownBy(() -> Speed.parse("0")).hasMessageContaining("positive");
+    }
+}
