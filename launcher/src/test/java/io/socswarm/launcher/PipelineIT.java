@@ -101,7 +101,7 @@ class PipelineIT {
 
     @Test
     void shouldDecideEveryEventExactlyOnceAcrossACoordinatorRestartAndRouteBadInputToDeadLetters() throws Exception {
-        SwarmConfig config = config(Map.of(CoordinatorSettings.TIMEOUT, "30000"));
+        SwarmConfig config = config(Map.of(CoordinatorSettings.TIMEOUT, "120000"));
         swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
         awaitRunning();
 
