@@ -133,6 +133,7 @@ public final class UpCommand implements Callable<Integer> {
         private TopicTail deadLetterTail;
         private PrintStream decisionLog;
         private EventPublisher publisher;
+        private boolean publisherClosed;
         private Thread producer;
         private volatile boolean stopProducing;
         private volatile boolean producerDone;
@@ -225,7 +226,8 @@ public final class UpCommand implements Callable<Integer> {
                     status("All " + publisher.sent() + " events produced and decided; still running, Ctrl-C stops.");
                 }
             }
-            stopProducing = true;
+            // Stop everything before the summary, so that no decision line lands under it.
+            close();
             summary(view, started);
             boolean complete = publisher.failed() == 0 && view.duplicates() == 0
                     && (!exitWhenDone || view.decidedCount() >= publisher.sent());
@@ -273,8 +275,8 @@ public final class UpCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  with missing votes   %,d%n", view.withMissingVotes());
             out.printf(Locale.ROOT, "  dead letters         %,d%n", view.deadLetters());
             out.printf(Locale.ROOT, "  duplicate decisions  %,d%n", view.duplicates());
-            double first = view.secondsToFirstDecision();
-            out.printf(Locale.ROOT, "  first decision after %s · ran %.1f s%n",
+            double first = view.secondsFromLaunchToFirstDecision();
+            out.printf(Locale.ROOT, "  first decision       %s after launch · ran %.1f s%n",
                     first < 0 ? "—" : String.format(Locale.ROOT, "%.1f s", first), seconds(started));
             out.println(line);
             out.flush();
@@ -295,29 +297,38 @@ public final class UpCommand implements Callable<Integer> {
             out.println(terminal.dim("▶ ") + message);
         }
 
+        /** Stops what runs, in reverse order of start; safe to call twice. */
         @Override
         public void close() throws Exception {
             stopProducing = true;
             if (producer != null) {
                 producer.join(10_000);
+                producer = null;
             }
-            if (publisher != null) {
+            if (publisher != null && !publisherClosed) {
+                // The publisher's counts stay readable for the summary after it is closed.
                 publisher.close();
+                publisherClosed = true;
             }
             if (swarm != null) {
                 swarm.close();
+                swarm = null;
             }
             if (decisionTail != null) {
                 decisionTail.close();
+                decisionTail = null;
             }
             if (deadLetterTail != null) {
                 deadLetterTail.close();
+                deadLetterTail = null;
             }
             if (decisionLog != null) {
                 decisionLog.close();
+                decisionLog = null;
             }
             if (broker != null) {
                 broker.close();
+                broker = null;
             }
         }
     }

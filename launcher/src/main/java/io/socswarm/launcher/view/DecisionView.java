@@ -142,4 +142,13 @@ public final class DecisionView {
     public double secondsToFirstDecision() {
         return firstDecisionNanos == 0 ? -1 : (firstDecisionNanos - startNanos) / 1e9;
     }
+
+    /** Seconds from this JVM's launch to the first decision, or -1 before it. */
+    public double secondsFromLaunchToFirstDecision() {
+        if (firstDecisionNanos == 0) {
+            return -1;
+        }
+        long uptimeNowMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        return uptimeNowMs / 1000.0 - (System.nanoTime() - firstDecisionNanos) / 1e9;
+    }
 }
