@@ -56,10 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A short run (well under a minute) for a first look and for CI.")
     boolean quick;
 
-    @Option(names = "--events", paramLabel = "N", description = "Events for the throughput runs (default 40000; 8000 with --quick).")
+    @Option(names = "--events", paramLabel = "N", description = "Events for the throughput runs (default 40000; 5000 with --quick).")
     Long events;
 
-    @Option(names = "--latency-seconds", paramLabel = "S", description = "Length of each fixed-rate latency run (default 20; 6 with --quick).")
+    @Option(names = "--latency-seconds", paramLabel = "S", description = "Length of each fixed-rate latency run (default 20; 4 with --quick).")
     Integer latencySeconds;
 
     @Option(names = "--load", paramLabel = "0..1", defaultValue = "0.25",
@@ -89,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long n = events != null ? events : quick ? 8_000 : 40_000;
-        int seconds = latencySeconds != null ? latencySeconds : quick ? 6 : 20;
+        long n = events != null ? events : quick ? 5_000 : 40_000;
+        int seconds = latencySeconds != null ? latencySeconds : quick ? 4 : 20;
         PerfTools tools = PerfTools.locate();
         Path runDir = workDir.resolve("bench-" + port);
         WorkDirs.deleteRecursively(runDir);
@@ -128,13 +128,12 @@ public final class BenchCommand implements Callable<Integer> {
             sample(brokerStats, self);
 
             step(String.format(Locale.ROOT, "pipeline: three agents and the coordinator, %,d events pre-loaded", n));
-            double pipelineRate = pipelineThroughput(config, n, runDir.resolve("state-throughput"));
-            step(String.format(Locale.ROOT, "  %,.0f events/s", pipelineRate));
-            double offered = Math.max(1, pipelineRate * load);
-            step(String.format(Locale.ROOT, "pipeline: event-to-decision latency at %,.0f events/s for %d s", offered, seconds));
-            Latencies pipelineLatency = pipelineLatency(config, offered, seconds, runDir.resolve("state-latency"),
+            PipelineFigures figures = pipeline(config, n, seconds, runDir.resolve("state-pipeline"),
                     () -> sample(brokerStats, self));
             sample(brokerStats, self);
+            double pipelineRate = figures.eventsPerSec();
+            double offered = figures.offered();
+            Latencies pipelineLatency = figures.latencies();
 
             Map<String, Object> baseline = new LinkedHashMap<>();
             baseline.put("producerRecordsPerSec", round(producerPerf.recordsPerSec()));
@@ -257,57 +256,56 @@ public final class BenchCommand implements Callable<Integer> {
         return latencies;
     }
 
-    private double pipelineThroughput(SwarmConfig base, long n, Path stateDir) throws Exception {
+    /** Pipeline throughput and latency, measured on one running swarm. */
+    private record PipelineFigures(double eventsPerSec, double offered, Latencies latencies) {
+    }
+
+    private PipelineFigures pipeline(SwarmConfig base, long n, int seconds, Path stateDir, Runnable tick)
+            throws Exception {
         SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
-        SyntheticGenerator generator = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now()));
+        Topics topics = Topics.from(config.asMap());
+        SyntheticGenerator preload = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now()));
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Latencies latencies = new Latencies();
+        AtomicLong decided = new AtomicLong();
+        AtomicLong timed = new AtomicLong();
         try (EventPublisher publisher = new EventPublisher(config)) {
             for (long i = 0; i < n; i++) {
-                publisher.publish(generator.next());
+                publisher.publish(preload.next());
             }
             publisher.flush();
             if (publisher.failed() > 0) {
                 throw new UserError("Pre-loading failed: " + publisher.firstFailure());
             }
-        }
-        Topics topics = Topics.from(config.asMap());
-        DistinctKeys decided = new DistinctKeys();
-        try (TopicTail tail = new TopicTail(config, topics.decisions().name(), true, record -> decided.add(record.key()));
-                LocalSwarm swarm = new LocalSwarm(config)) {
-            swarm.start(LocalSwarm.AGENTS);
-            long t0 = awaitRunning(swarm);
-            long t1 = awaitCount(decided.count, n, Duration.ofMinutes(10), "decisions");
-            return n / ((t1 - t0) / 1e9);
-        }
-    }
+            try (TopicTail tail = new TopicTail(config, topics.decisions().name(), true, record -> {
+                        decided.incrementAndGet();
+                        Long t = sentAt.remove(new String(record.key(), StandardCharsets.UTF_8));
+                        if (t != null) {
+                            latencies.add((System.nanoTime() - t) / 1e6);
+                            timed.incrementAndGet();
+                        }
+                    });
+                    LocalSwarm swarm = new LocalSwarm(config)) {
+                swarm.start(LocalSwarm.AGENTS);
+                long t0 = awaitRunning(swarm);
+                long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
+                double eventsPerSec = n / ((t1 - t0) / 1e9);
+                step(String.format(Locale.ROOT, "  %,.0f events/s", eventsPerSec));
 
-    private Latencies pipelineLatency(SwarmConfig base, double rate, int seconds, Path stateDir, Runnable tick)
-            throws Exception {
-        SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
-        Topics topics = Topics.from(config.asMap());
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Latencies latencies = new Latencies();
-        AtomicLong seen = new AtomicLong();
-        SyntheticGenerator generator = new SyntheticGenerator(SyntheticSettings.defaults(202L, Instant.now()));
-        try (TopicTail tail = new TopicTail(config, topics.decisions().name(), false, record -> {
-                    Long t = sentAt.remove(new String(record.key(), StandardCharsets.UTF_8));
-                    if (t != null) {
-                        latencies.add((System.nanoTime() - t) / 1e6);
-                        seen.incrementAndGet();
-                    }
-                });
-                LocalSwarm swarm = new LocalSwarm(config);
-                EventPublisher publisher = new EventPublisher(config)) {
-            swarm.start(LocalSwarm.AGENTS);
-            awaitRunning(swarm);
-            long sent = paced(rate, seconds, i -> {
-                SecurityEvent event = generator.next();
-                sentAt.put(event.id(), System.nanoTime());
-                publisher.publish(event);
-            }, tick);
-            publisher.flush();
-            awaitCount(seen, sent, Duration.ofMinutes(2), "decisions");
+                double offered = Math.max(1, eventsPerSec * load);
+                step(String.format(Locale.ROOT, "pipeline: event-to-decision latency at %,.0f events/s for %d s",
+                        offered, seconds));
+                SyntheticGenerator live = new SyntheticGenerator(SyntheticSettings.defaults(202L, Instant.now()));
+                long sent = paced(offered, seconds, i -> {
+                    SecurityEvent event = live.next();
+                    sentAt.put(event.id(), System.nanoTime());
+                    publisher.publish(event);
+                }, tick);
+                publisher.flush();
+                awaitCount(timed, sent, Duration.ofMinutes(2), "timed decisions");
+                return new PipelineFigures(eventsPerSec, offered, latencies);
+            }
         }
-        return latencies;
     }
 
     /** Sends at a fixed rate for a while; returns how many were sent. */
@@ -442,17 +440,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static double round3(double v) {
         return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
-    }
-
-    /** Distinct keys seen, and how many. */
-    private static final class DistinctKeys {
-        final java.util.Set<String> keys = ConcurrentHashMap.newKeySet();
-        final AtomicLong count = new AtomicLong();
-
-        void add(byte[] key) {
-            if (keys.add(new String(key, StandardCharsets.UTF_8))) {
-                count.incrementAndGet();
-            }
-        }
     }
 }

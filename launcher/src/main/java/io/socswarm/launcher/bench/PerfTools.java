@@ -57,7 +57,7 @@ final class PerfTools {
 
     /** Records per second of {@code ConsumerPerformance} while fetching (its {@code fetch.nMsg.sec}). */
     Run consumer(String bootstrap, String topic, long records) throws IOException {
-        Run run = run("kafka-consumer-perf", List.of("org.apache.kafka.tools.consumer.ConsumerPerformance",
+        Run run = run("kafka-consumer-perf", List.of("org.apache.kafka.tools.ConsumerPerformance",
                 "--bootstrap-server", bootstrap, "--topic", topic, "--num-records", Long.toString(records),
                 "--timeout", "60000"));
         return run.withRate(csvColumn(run.output(), "fetch.nMsg.sec"));
