@@ -75,7 +75,9 @@ public final class ProducerApp implements Runnable {
         @Option(names = "--count", defaultValue = "0", description = "Events to produce; 0 = until stopped (default: ${DEFAULT-VALUE}).")
         long count;
 
-        @Option(names = "--rate", defaultValue = "100", description = "Events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rate", defaultValue = "20",
+                description = "Events per second; 0 = as fast as possible. Also spaces the events' own times, "
+                        + "in a recording too (default: ${DEFAULT-VALUE}).")
         double rate;
 
         @Option(names = "--attack-ratio", paramLabel = "0..1", description = "Share of attack events (default 0.1).")
@@ -96,8 +98,14 @@ public final class ProducerApp implements Runnable {
             if (attackRatio != null) {
                 config = config.with(SyntheticSettings.ATTACK_RATIO, Double.toString(attackRatio));
             }
-            Instant first = start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            SyntheticGenerator generator = new SyntheticGenerator(SyntheticSettings.from(config, seed, first));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            // Event time keeps step with --rate, also in a recording: the same flags give the same stream.
+            SyntheticSettings settings = SyntheticSettings.live(config, seed, rate, count, now);
+            if (start != null) {
+                settings = settings.withStart(start);
+            }
+            Instant first = settings.start();
+            SyntheticGenerator generator = new SyntheticGenerator(settings);
             if (out != null) {
                 if (count <= 0) {
                     throw new IllegalArgumentException("--out needs --count: a recording must end.");

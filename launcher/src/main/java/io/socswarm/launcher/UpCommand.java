@@ -238,10 +238,10 @@ public final class UpCommand implements Callable<Integer> {
             producer = new Thread(() -> {
                 try {
                     if (replay.isEmpty()) {
-                        SyntheticSettings settings = SyntheticSettings.from(
-                                attackRatio == null ? config : config.with("swarm.synthetic.attack.ratio",
+                        SyntheticSettings settings = SyntheticSettings.live(
+                                attackRatio == null ? config : config.with(SyntheticSettings.ATTACK_RATIO,
                                         Double.toString(attackRatio)),
-                                seed, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                                seed, rate, events, Instant.now().truncatedTo(ChronoUnit.SECONDS));
                         SyntheticRun.publish(publisher, new SyntheticGenerator(settings), events, rate, null,
                                 () -> stopProducing);
                     } else {

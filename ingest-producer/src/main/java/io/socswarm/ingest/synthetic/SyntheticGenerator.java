@@ -91,8 +91,8 @@ public final class SyntheticGenerator implements Iterator<SecurityEvent> {
             startAttack(t);
         }
         benign(t);
-        long gapMillis = Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * settings.meanGap().toMillis()));
-        nextBackground = t.plusMillis(gapMillis);
+        long gapMicros = Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * settings.meanGap().toNanos() / 1000.0));
+        nextBackground = t.plusNanos(gapMicros * 1000);
     }
 
     private void schedule(Instant time, boolean attack, Function<String, SecurityEvent> build) {

@@ -53,6 +53,28 @@ public record SyntheticSettings(long seed, Instant start, double attackRatio, Du
         return new SyntheticSettings(seed, start, DEFAULT_ATTACK_RATIO, DEFAULT_MEAN_GAP, defaultWeights());
     }
 
+    /**
+     * Settings for a live stream whose event time keeps step with the wall clock: brokers refuse
+     * records stamped more than an hour ahead ({@code log.message.timestamp.after.max.ms}), so at a
+     * given rate the background gap is one event's share of a second, and an unpaced stream of
+     * {@code count} events is placed in the recent past so that it ends about now.
+     */
+    public static SyntheticSettings live(SwarmConfig config, long seed, double ratePerSecond, long count, Instant now) {
+        SyntheticSettings s = from(config, seed, now);
+        if (ratePerSecond > 0) {
+            return s.withMeanGap(Duration.ofNanos((long) (1e9 / ratePerSecond)));
+        }
+        return count > 0 ? s.withStart(now.minus(s.meanGap().multipliedBy(count))) : s;
+    }
+
+    public SyntheticSettings withMeanGap(Duration gap) {
+        return new SyntheticSettings(seed, start, attackRatio, gap, attackWeights);
+    }
+
+    public SyntheticSettings withStart(Instant newStart) {
+        return new SyntheticSettings(seed, newStart, attackRatio, meanGap, attackWeights);
+    }
+
     /** Reads {@code swarm.synthetic.attack.ratio} and {@code swarm.synthetic.attacks} (e.g. {@code port_scan=1,beaconing=2}). */
     public static SyntheticSettings from(SwarmConfig config, long seed, Instant start) {
         Map<String, Double> weights = defaultWeights();

@@ -264,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
             throws Exception {
         SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         Topics topics = Topics.from(config.asMap());
-        SyntheticGenerator preload = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now()));
+        SyntheticGenerator preload = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now().minus(Duration.ofDays(1))));
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
         AtomicLong decided = new AtomicLong();
@@ -295,7 +295,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double offered = Math.max(1, eventsPerSec * load);
                 step(String.format(Locale.ROOT, "pipeline: event-to-decision latency at %,.0f events/s for %d s",
                         offered, seconds));
-                SyntheticGenerator live = new SyntheticGenerator(SyntheticSettings.defaults(202L, Instant.now()));
+                SyntheticGenerator live = new SyntheticGenerator(SyntheticSettings.defaults(202L, Instant.now().minus(Duration.ofHours(12))));
                 long sent = paced(offered, seconds, i -> {
                     SecurityEvent event = live.next();
                     sentAt.put(event.id(), System.nanoTime());
