@@ -1,7 +1,7 @@
 package io.socswarm.ingest;
 
 import io.socswarm.ingest.replay.EventReader;
-import io.socswarm.ingest.replay.JsonLinesReader;
+import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
 import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -141,7 +141,7 @@ public final class ProducerApp implements Runnable {
         @Option(names = "--speed", defaultValue = "max", description = "max, 1 (real time) or a factor like 60 (default: ${DEFAULT-VALUE}).")
         String speed;
 
-        @Option(names = "--format", defaultValue = "json", description = "Format of the files: json (SecurityEvent JSON lines) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--format", defaultValue = "auto", description = "Format of the files, or auto to detect it from their content (default: ${DEFAULT-VALUE}).")
         String format;
 
         @Option(names = "--quiet", description = "No progress, only the summary.")
@@ -149,7 +149,7 @@ public final class ProducerApp implements Runnable {
 
         @Override
         public Integer call() {
-            EventReader reader = reader(format);
+            EventReader reader = Readers.forFormat(format, Readers.Options.defaults());
             Speed pace = Speed.parse(speed);
             for (Path file : files) {
                 if (!Files.isReadable(file)) {
@@ -167,11 +167,5 @@ public final class ProducerApp implements Runnable {
             }
         }
 
-        static EventReader reader(String format) {
-            if (format.equalsIgnoreCase("json") || format.equalsIgnoreCase("jsonl")) {
-                return new JsonLinesReader();
-            }
-            throw new IllegalArgumentException("Unknown format '" + format + "'; this version reads: json.");
-        }
     }
 }
