@@ -3,8 +3,11 @@ package io.socswarm.coordinator;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -38,12 +41,20 @@ public final class CoordinatorTopology {
         topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), topics.votes().valueSerde().deserializer(),
                 topics.votes().name());
         topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy), EVENTS_SOURCE, VOTES_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.String(), new JsonSerde<>(Tally.class)), JOINER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
-                Serdes.String(), Serdes.String()), JOINER);
+        for (StoreBuilder<?> store : storeBuilders()) {
+            topology.addStateStore(store, JOINER);
+        }
         topology.addSink(SINK, topics.decisions().name(), Serdes.String().serializer(),
                 topics.decisions().valueSerde().serializer(), JOINER);
         return topology;
+    }
+
+    /** The joiner's stores: tallies by event id, and deadlines in time order. */
+    static List<StoreBuilder<? extends KeyValueStore<String, ?>>> storeBuilders() {
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+                        new JsonSerde<>(Tally.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.String(),
+                        Serdes.String()));
     }
 }

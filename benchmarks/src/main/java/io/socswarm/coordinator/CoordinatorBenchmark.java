@@ -1,0 +1,113 @@
+package io.socswarm.coordinator;
+
+import io.socswarm.benchmarks.Samples;
+import io.socswarm.model.Decision;
+import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Vote;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The coordinator's per-event work: one event and three votes through {@link VoteJoiner} (tally
+ * lookups and updates through its stores' serdes and RocksDB, the policy, the decision), and the
+ * policy alone. The stores are the production ones, without their changelogs.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class CoordinatorBenchmark {
+    private SecurityEvent[] events;
+    private Vote[][] votes;
+    private VoteJoiner joiner;
+    private MockProcessorContext<String, Decision> context;
+    private final PrototypeScoringPolicy policy = new PrototypeScoringPolicy();
+    private long round;
+    private int i;
+
+    @Setup
+    public void setUp() {
+        List<SecurityEvent> sample = Samples.events();
+        events = sample.toArray(SecurityEvent[]::new);
+        votes = new Vote[events.length][];
+        for (int k = 0; k < events.length; k++) {
+            votes[k] = Samples.votesFor(events[k]).toArray(Vote[]::new);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, CoordinatorTopology.APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir());
+        context.setCurrentSystemTimeMs(1_772_438_400_000L);
+        for (var builder : CoordinatorTopology.storeBuilders()) {
+            var store = builder.withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+        joiner = new VoteJoiner(CoordinatorSettings.from(SwarmConfig.of(Map.of())), policy);
+        joiner.init(context);
+    }
+
+    /** One event and its three votes, decided; ids are fresh each round so every event is new. */
+    @Benchmark
+    public int eventAndThreeVotesToDecision() {
+        int k = i;
+        i = (i + 1) & (Samples.SIZE - 1);
+        if (i == 0) {
+            round++;
+        }
+        String id = events[k].id() + "#" + round;
+        SecurityEvent event = withId(events[k], id);
+        long t = event.timestamp().toEpochMilli();
+        joiner.process(new Record<>(id, event, t));
+        for (Vote v : votes[k]) {
+            Vote vote = new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(), v.votedAt());
+            joiner.process(new Record<>(id, vote, t));
+        }
+        int decided = context.forwarded().size();
+        context.resetForwards();
+        return decided;
+    }
+
+    @Benchmark
+    public VotingPolicy.Outcome policyAlone() {
+        int k = i;
+        i = (i + 1) & (Samples.SIZE - 1);
+        return policy.decide(List.of(votes[k]), List.of());
+    }
+
+    private static File stateDir() {
+        try {
+            return Files.createTempDirectory("soc-swarm-jmh").toFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SecurityEvent withId(SecurityEvent e, String id) {
+        return new SecurityEvent(id, e.timestamp(), e.category(), e.action(), e.outcome(), e.source(), e.destination(),
+                e.user(), e.host(), e.network(), e.message(), e.origin(), e.labels(), e.attributes());
+    }
+}
