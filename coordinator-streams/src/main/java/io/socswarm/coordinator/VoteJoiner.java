@@ -161,8 +161,14 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return context.currentSystemTimeMs();
     }
 
-    /** Zero-padded so that the store's byte order is time order. */
+    /** Zero-padded so that the store's byte order is time order (String.format costs more than the rest). */
     static String deadlineKey(long timeMs, String eventId) {
-        return eventId.isEmpty() ? String.format("%016d", timeMs) : String.format("%016d|%s", timeMs, eventId);
+        String digits = Long.toString(timeMs);
+        StringBuilder key = new StringBuilder(17 + eventId.length());
+        for (int pad = 16 - digits.length(); pad > 0; pad--) {
+            key.append('0');
+        }
+        key.append(digits);
+        return eventId.isEmpty() ? key.toString() : key.append('|').append(eventId).toString();
     }
 }

@@ -1,7 +1,9 @@
 package io.socswarm.model;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.smile.SmileConstants;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,6 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Generic Jackson serde over our records. Null stays null (tombstones); every failure becomes a
  * {@link SerializationException} whose message names the type and the cause, so a dead letter
  * says why. Values larger than {@code maxBytes} are refused before parsing.
+ *
+ * <p>A {@link #compact} serde writes Smile (binary JSON) for state only our apps read back. Every
+ * serde reads both forms, told apart by Smile's header, so state written as JSON by an earlier
+ * version is still read after an upgrade.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     /** Far above any real event; a larger value is an attack or a bug, not a log line. */
@@ -19,6 +25,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     private final Class<T> type;
     private final ObjectReader reader;
+    private final ObjectReader compactReader;
     private final ObjectWriter writer;
     private final int maxBytes;
 
@@ -27,10 +34,25 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     }
 
     public JsonSerde(Class<T> type, int maxBytes) {
+        this(type, maxBytes, Json.MAPPER);
+    }
+
+    private JsonSerde(Class<T> type, int maxBytes, ObjectMapper writes) {
         this.type = type;
         this.reader = Json.MAPPER.readerFor(type);
-        this.writer = Json.MAPPER.writerFor(type);
+        this.compactReader = Json.COMPACT.readerFor(type);
+        this.writer = writes.writerFor(type);
         this.maxBytes = maxBytes;
+    }
+
+    /** A serde that writes Smile: for state stores and internal topics, never for what people read. */
+    public static <T> JsonSerde<T> compact(Class<T> type) {
+        return new JsonSerde<>(type, DEFAULT_MAX_BYTES, Json.COMPACT);
+    }
+
+    private static boolean isSmile(byte[] data) {
+        return data.length >= 3 && data[0] == SmileConstants.HEADER_BYTE_1 && data[1] == SmileConstants.HEADER_BYTE_2
+                && data[2] == SmileConstants.HEADER_BYTE_3;
     }
 
     @Override
@@ -55,7 +77,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
                     + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         try {
-            T value = reader.readValue(data);
+            T value = isSmile(data) ? compactReader.readValue(data) : reader.readValue(data);
             if (value == null) {
                 throw new SerializationException("Cannot read " + type.getSimpleName() + ": the value is JSON null");
             }
