@@ -119,8 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
             step(String.format(Locale.ROOT, "  %,.0f records/s", consumerPerf.recordsPerSec()));
 
             step(String.format(Locale.ROOT, "baseline: pass-through Streams app, %,d records pre-loaded", n));
-            double passthroughRate = passthroughThroughput(config, n, recordSize);
-            step(String.format(Locale.ROOT, "  %,.0f records/s", passthroughRate));
+            CpuMeter passthroughCpu = new CpuMeter(brokerStats, self);
+            double passthroughRate = passthroughThroughput(config, n, recordSize, passthroughCpu);
+            step(String.format(Locale.ROOT, "  %,.0f records/s (CPU per record: %s)", passthroughRate,
+                    passthroughCpu.perRecordText(n)));
             double passthroughOffered = Math.max(1, passthroughRate * load);
             step(String.format(Locale.ROOT, "baseline: pass-through latency at %,.0f records/s for %d s",
                     passthroughOffered, seconds));
@@ -128,8 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
             sample(brokerStats, self);
 
             step(String.format(Locale.ROOT, "pipeline: three agents and the coordinator, %,d events pre-loaded", n));
+            CpuMeter pipelineCpu = new CpuMeter(brokerStats, self);
             PipelineFigures figures = pipeline(config, n, seconds, runDir.resolve("state-pipeline"),
-                    () -> sample(brokerStats, self));
+                    () -> sample(brokerStats, self), pipelineCpu);
             sample(brokerStats, self);
             double pipelineRate = figures.eventsPerSec();
             double offered = figures.offered();
@@ -141,11 +144,13 @@ public final class BenchCommand implements Callable<Integer> {
             baseline.put("passthroughRecordsPerSec", round(passthroughRate));
             baseline.put("passthroughOfferedRate", round(passthroughOffered));
             baseline.put("passthroughLatencyMs", percentiles(passthroughLatency));
+            baseline.put("passthroughCpuMsPerRecord", passthroughCpu.perRecord(n));
             report.put("baseline", baseline);
             Map<String, Object> pipeline = new LinkedHashMap<>();
             pipeline.put("eventsPerSec", round(pipelineRate));
             pipeline.put("offeredRate", round(offered));
             pipeline.put("latencyMs", percentiles(pipelineLatency));
+            pipeline.put("cpuMsPerEvent", pipelineCpu.perRecord(n));
             report.put("pipeline", pipeline);
             Map<String, Object> ratios = new LinkedHashMap<>();
             ratios.put("pipelineToPassthrough", round3(pipelineRate / passthroughRate));
@@ -221,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double passthroughThroughput(SwarmConfig config, long n, int recordSize) throws Exception {
+    private double passthroughThroughput(SwarmConfig config, long n, int recordSize, CpuMeter cpu) throws Exception {
         byte[] value = new byte[recordSize];
         try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
             for (long i = 0; i < n; i++) {
@@ -232,7 +237,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (KafkaStreams app = passthrough(config, "bench-in", "bench-out", "throughput");
                 TopicTail tail = new TopicTail(config, "bench-out", true, bytes -> seen.incrementAndGet())) {
             long t0 = startAndAwaitRunning(List.of(app));
+            cpu.start();
             long t1 = awaitCount(seen, n, Duration.ofMinutes(5), "pass-through output");
+            cpu.stop();
             return n / ((t1 - t0) / 1e9);
         }
     }
@@ -260,8 +267,8 @@ public final class BenchCommand implements Callable<Integer> {
     private record PipelineFigures(double eventsPerSec, double offered, Latencies latencies) {
     }
 
-    private PipelineFigures pipeline(SwarmConfig base, long n, int seconds, Path stateDir, Runnable tick)
-            throws Exception {
+    private PipelineFigures pipeline(SwarmConfig base, long n, int seconds, Path stateDir, Runnable tick,
+            CpuMeter cpu) throws Exception {
         SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         Topics topics = Topics.from(config.asMap());
         SyntheticGenerator preload = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now().minus(Duration.ofDays(1))));
@@ -288,9 +295,12 @@ public final class BenchCommand implements Callable<Integer> {
                     LocalSwarm swarm = new LocalSwarm(config)) {
                 swarm.start(LocalSwarm.AGENTS);
                 long t0 = awaitRunning(swarm);
+                cpu.start();
                 long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
+                cpu.stop();
                 double eventsPerSec = n / ((t1 - t0) / 1e9);
-                step(String.format(Locale.ROOT, "  %,.0f events/s", eventsPerSec));
+                step(String.format(Locale.ROOT, "  %,.0f events/s (CPU per event: %s)", eventsPerSec,
+                        cpu.perRecordText(n)));
 
                 double offered = Math.max(1, eventsPerSec * load);
                 step(String.format(Locale.ROOT, "pipeline: event-to-decision latency at %,.0f events/s for %d s",
@@ -413,6 +423,12 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  pass-through Streams hop (EOS)", b.get("passthroughRecordsPerSec"));
         out.printf(Locale.ROOT, "%-44s %,14.0f%n", "pipeline  raw-events → decisions (EOS)", p.get("eventsPerSec"));
         out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / pass-through", ratios.get("pipelineToPassthrough"));
+        out.println(line);
+        Map<String, Object> bc = (Map<String, Object>) b.get("passthroughCpuMsPerRecord");
+        Map<String, Object> pc = (Map<String, Object>) p.get("cpuMsPerEvent");
+        out.printf(Locale.ROOT, "%-44s %8s %8s %8s%n", "CPU ms per record (throughput runs)", "swarm", "broker", "total");
+        out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "baseline  pass-through hop", bc.get("swarm"), bc.get("broker"), bc.get("total"));
+        out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "pipeline  raw-events → decisions", pc.get("swarm"), pc.get("broker"), pc.get("total"));
         out.println(line);
         out.printf(Locale.ROOT, "%-30s %8s %8s %8s %8s %8s%n", "latency (ms)", "rate/s", "p50", "p95", "p99", "max");
         out.printf(Locale.ROOT, "%-30s %,8.0f %8.1f %8.1f %8.1f %8.1f%n", "baseline  pass-through hop",
