@@ -83,7 +83,7 @@ final class AccountStage implements Detector.Stage {
                 String service = Logins.value(event.attribute(Attributes.KERBEROS_SERVICE)).toLowerCase(Locale.ROOT);
                 AttemptLog.Tally tally = tickets.tally(account, event.timestamp(), service);
                 tickets.remember(account, event.timestamp(), service, tally);
-                return kerberoasting(account, event, tally, settings);
+                return kerberoasting(account, service, event, tally, settings);
             }
             String source = String.valueOf(Logins.source(event));
             if (Logins.isFailedAttempt(event)) {
@@ -119,7 +119,8 @@ final class AccountStage implements Detector.Stage {
                 && !Logins.isMachine(account);
     }
 
-    private static Judgement kerberoasting(String account, SecurityEvent event, AttemptLog.Tally tally, IdentitySettings s) {
+    private static Judgement kerberoasting(String account, String service, SecurityEvent event, AttemptLog.Tally tally,
+            IdentitySettings s) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("requesting_account", account);
         evidence.put("rc4_services", List.copyOf(tally.details()).subList(0, Math.min(10, tally.distinct())));
@@ -133,7 +134,7 @@ final class AccountStage implements Detector.Stage {
         // One RC4 ticket can be a legacy service; it is still the cipher a cracker asks for.
         return Judgement.of(Verdict.SUSPICIOUS, tally.distinct() > 1 ? 0.6 : 0.45, String.format(Locale.ROOT,
                 "%s requested an RC4-encrypted (%s) service ticket for %s%s; modern domains use AES, Kerberoasting asks for RC4.",
-                account, event.attribute(Attributes.TICKET_ENCRYPTION), tally.details().iterator().next(),
+                account, event.attribute(Attributes.TICKET_ENCRYPTION), service,
                 tally.distinct() > 1 ? " (" + tally.distinct() + " services within " + Logins.span(s.window()) + ")" : ""),
                 evidence);
     }

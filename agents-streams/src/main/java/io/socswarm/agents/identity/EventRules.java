@@ -99,8 +99,13 @@ final class EventRules implements Detector.Stage {
     private static Judgement passwordReset(SecurityEvent e) {
         String who = Logins.subject(e);
         String target = Logins.account(e);
-        if (who == null || target == null || who.equals(target) || Logins.isMachine(who)) {
+        if (who == null || who.equals(target) || Logins.isMachine(who)) {
             return Judgement.safe(0.5, "Password of " + target + " reset by " + who + ".");
+        }
+        if (target == null) {
+            // Windows logs a reset of an account it cannot resolve by SID only; someone still reset a password.
+            return Judgement.of(Verdict.SUSPICIOUS, 0.4, who + " reset (or tried to reset) the password of an account"
+                    + " Windows did not name" + where(e) + ".", evidence("reset_by", who, "outcome", e.outcome()));
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.5, who + " reset the password of another account, " + target + where(e)
                 + ": account takeover unless a help desk did it.", evidence("reset_account", target, "reset_by", who));

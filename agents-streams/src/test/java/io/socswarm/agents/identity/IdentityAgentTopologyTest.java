@@ -285,6 +285,8 @@ class IdentityAgentTopologyTest {
 
         assertThat(votes).extracting(Vote::verdict).containsExactly(Verdict.SUSPICIOUS, Verdict.SUSPICIOUS, Verdict.MALICIOUS);
         assertThat(votes.get(0).confidence()).isLessThan(votes.get(1).confidence());
+        assertThat(votes.get(1).reasons().get(0)).startsWith("pgustavo requested an RC4-encrypted (0x17) service ticket"
+                + " for nxlogsvc (2 services within 10 min)");
         assertThat(votes.get(2).reasons()).containsExactly("pgustavo requested RC4-encrypted service tickets for 3 services"
                 + " (sysmonsvc, nxlogsvc, defensesvc) in 10 ms: Kerberoasting.");
         assertThat(aes.verdict()).isEqualTo(Verdict.SAFE);
