@@ -5,9 +5,15 @@ import io.socswarm.model.Topics;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -23,6 +29,12 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * The plumbing every agent shares: read {@code raw-events}, judge each event with the agent's
  * {@link Detector}, write one {@link Vote} per event to {@code votes}, keyed by event id.
  * Every processor, store and internal topic has an explicit name derived from the agent's name.
+ *
+ * <p>A detector that judges in {@link Detector#stages stages} gets one leg per stage,
+ * {@code AGENT-STAGE-*}: events the stage has a key for are repartitioned by it through the topic
+ * {@code soc-agent-AGENT-AGENT-STAGE-repartition}, the others skip the hop and join them again
+ * before the stage's judge. A stage without any key adds no hop at all. Between stages the event
+ * travels as a {@link StagedEvent} with the findings so far; the last stage writes the one vote.
  */
 public final class AgentTopology {
 
@@ -42,6 +54,19 @@ public final class AgentTopology {
                 Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
                         .withName(agent + "-read-raw-events"));
 
+        List<Detector.Stage> stages = detector.stages();
+        if (stages.isEmpty()) {
+            addJudge(detector, events, builder, topics, config);
+        } else {
+            addStages(agent, stages, events, builder, topics, config);
+        }
+        return builder.build();
+    }
+
+    /** One step: repartition by the detector's entity if it has one, judge, write the votes. */
+    private static void addJudge(Detector detector, KStream<String, SecurityEvent> events, StreamsBuilder builder,
+            Topics topics, SwarmConfig config) {
+        String agent = detector.name();
         if (detector.needsPartitioning()) {
             events = events
                     .selectKey((key, event) -> entityKey(detector, event), Named.as(agent + "-key-by-entity"))
@@ -58,7 +83,51 @@ public final class AgentTopology {
                 .selectKey((key, vote) -> vote.eventId(), Named.as(agent + "-key-by-event"))
                 .to(topics.votes().name(), Produced.with(topics.votes().keySerde(), topics.votes().valueSerde())
                         .withName(agent + "-write-votes"));
-        return builder.build();
+    }
+
+    /** Several steps, each with its own key and stores; the last one writes the merged vote. */
+    private static void addStages(String agent, List<Detector.Stage> stages, KStream<String, SecurityEvent> events,
+            StreamsBuilder builder, Topics topics, SwarmConfig config) {
+        Set<String> names = new HashSet<>();
+        KStream<String, StagedEvent> flow = events.mapValues(StagedEvent::start, Named.as(agent + "-start-stages"));
+        for (int i = 0; i < stages.size(); i++) {
+            Detector.Stage stage = stages.get(i);
+            String prefix = agent + "-" + stage.name();
+            if (!names.add(stage.name())) {
+                throw new IllegalStateException("The " + agent + " detector has two stages named " + stage.name() + ".");
+            }
+            if (stage.needsPartitioning()) {
+                // Only events the stage keeps state about pay for the hop; the rest rejoin before the judge.
+                Map<String, KStream<String, StagedEvent>> legs = flow
+                        .split(Named.as(prefix + "-split"))
+                        .branch((key, staged) -> stage.partitionKey(staged.event()) != null, Branched.as("-keyed"))
+                        .defaultBranch(Branched.as("-unkeyed"));
+                flow = legs.get(prefix + "-split-keyed")
+                        .selectKey((key, staged) -> stage.partitionKey(staged.event()), Named.as(prefix + "-key"))
+                        .repartition(Repartitioned.with(Serdes.String(), StagedEvent.SERDE).withName(prefix))
+                        .merge(legs.get(prefix + "-split-unkeyed"), Named.as(prefix + "-rejoin"));
+            }
+            String[] storeNames = stage.stores(config).stream()
+                    .peek(builder::addStateStore)
+                    .map(StoreBuilder::name)
+                    .toArray(String[]::new);
+            if (i < stages.size() - 1) {
+                flow = flow.processValues(() -> new StageProcessor<>(stage, config, (staged, now) -> staged),
+                        Named.as(prefix + "-judge"), storeNames);
+            } else {
+                flow.processValues(() -> new StageProcessor<>(stage, config, (staged, now) -> vote(agent, staged, now)),
+                                Named.as(prefix + "-judge"), storeNames)
+                        .selectKey((key, vote) -> vote.eventId(), Named.as(agent + "-key-by-event"))
+                        .to(topics.votes().name(), Produced.with(topics.votes().keySerde(), topics.votes().valueSerde())
+                                .withName(agent + "-write-votes"));
+            }
+        }
+    }
+
+    private static Vote vote(String agent, StagedEvent staged, long nowMs) {
+        Judgement j = staged.sofar();
+        return new Vote(staged.event().id(), agent, j.verdict(), j.confidence(), j.reasons(), j.evidence(),
+                Instant.ofEpochMilli(nowMs));
     }
 
     private static String entityKey(Detector detector, SecurityEvent event) {
@@ -98,6 +167,38 @@ public final class AgentTopology {
             Vote vote = new Vote(event.id(), detector.name(), j.verdict(), j.confidence(), j.reasons(), j.evidence(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs()));
             context.forward(record.withValue(vote));
+        }
+    }
+
+    /** Runs one stage's judge for each event of one task and hands on the event with its merged findings. */
+    private static final class StageProcessor<R> implements FixedKeyProcessor<String, StagedEvent, R> {
+        private final Detector.Stage stage;
+        private final SwarmConfig config;
+        private final BiFunction<StagedEvent, Long, R> output;
+        private FixedKeyProcessorContext<String, R> context;
+        private Detector.Judge judge;
+
+        StageProcessor(Detector.Stage stage, SwarmConfig config, BiFunction<StagedEvent, Long, R> output) {
+            this.stage = stage;
+            this.config = config;
+            this.output = output;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, R> context) {
+            this.context = context;
+            this.judge = stage.open(config, new Detector.Stores() {
+                @Override
+                public <S extends StateStore> S get(String name) {
+                    return context.getStateStore(name);
+                }
+            });
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, StagedEvent> record) {
+            StagedEvent judged = record.value().after(judge.judge(record.value().event()));
+            context.forward(record.withValue(output.apply(judged, context.currentSystemTimeMs())));
         }
     }
 }

@@ -10,10 +10,16 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * An agent's judgement, kept apart from the Kafka plumbing ({@link AgentTopology}) so that a
  * stateful detector can replace a per-event one without touching the topology around it.
  *
- * <p>A stateless detector only implements {@link #open}. A stateful one also names the entity
- * whose events must meet in one task ({@link #partitionKey}, e.g. the user for impossible
- * travel) and the stores it keeps; the plumbing then repartitions by that key through an
- * explicitly named topic and connects the stores.
+ * <p>A detector judges in one step or in several. A one-step detector implements {@link #open};
+ * a stateless one needs nothing else, a stateful one also names the entity whose events must meet
+ * in one task ({@link #partitionKey}, e.g. the source address for a scan) and the stores it keeps;
+ * the plumbing then repartitions by that key through an explicitly named topic and connects the
+ * stores.
+ *
+ * <p>A detector whose evidence belongs to several entities (identity: the source that guesses
+ * passwords <em>and</em> the account that is guessed) returns its {@link #stages} instead. Each
+ * stage has its own key, stores and judge; the event travels from stage to stage with the findings
+ * so far, and the last stage merges them into the agent's one vote ({@link Judgement#merge}).
  */
 public interface Detector {
 
@@ -35,8 +41,50 @@ public interface Detector {
         return List.of();
     }
 
-    /** Opens a judge for one task; {@code stores} gives it the stores named in {@link #stores}. */
-    Judge open(SwarmConfig config, Stores stores);
+    /**
+     * Opens a judge for one task; {@code stores} gives it the stores named in {@link #stores}.
+     * A detector that judges in {@link #stages} has no single judge and leaves this alone.
+     */
+    default Judge open(SwarmConfig config, Stores stores) {
+        throw new UnsupportedOperationException("The " + name() + " detector judges in stages; open its stages instead.");
+    }
+
+    /**
+     * The stages of a detector that judges in several steps, in the order an event visits them;
+     * empty (the default) for a one-step detector. Stage names must be unique within the detector.
+     */
+    default List<Stage> stages() {
+        return List.of();
+    }
+
+    /**
+     * One step of a multi-stage detector: like a one-step detector, with its own entity, its own
+     * explicitly named stores and its own judge. A stage without a key judges the event in the task
+     * where it already is, so it costs no repartition hop.
+     */
+    interface Stage {
+
+        /** Unique within the detector; names the stage's processors and repartition topic ({@code by-source}). */
+        String name();
+
+        /** The entity to co-locate events by, or {@code null} when this stage keeps no state about the event. */
+        default String partitionKey(SecurityEvent event) {
+            return null;
+        }
+
+        /** Whether this stage repartitions by {@link #partitionKey} at all. */
+        default boolean needsPartitioning() {
+            return false;
+        }
+
+        /** State stores this stage's judge uses, each explicitly named. */
+        default List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
+            return List.of();
+        }
+
+        /** Opens this stage's judge for one task. */
+        Judge open(SwarmConfig config, Stores stores);
+    }
 
     /** Judges events one at a time, in the order of their partition. */
     @FunctionalInterface

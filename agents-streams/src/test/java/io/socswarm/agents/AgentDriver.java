@@ -3,6 +3,7 @@ package io.socswarm.agents;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Endpoint;
 import io.socswarm.model.SecurityEvent.Geo;
+import io.socswarm.model.SecurityEvent.Host;
 import io.socswarm.model.SecurityEvent.Network;
 import io.socswarm.model.SecurityEvent.User;
 import io.socswarm.model.Topics;
@@ -90,6 +91,22 @@ public final class AgentDriver implements AutoCloseable {
     public SecurityEvent login(Instant t, String user, String src, Geo geo, String outcome) {
         return new SecurityEvent(nextId(), t, "authentication", "ssh_login", outcome, new Endpoint(src, 50000, null, geo),
                 Endpoint.of("10.0.0.10", 22), User.named(user), null, null, null, null, Map.of());
+    }
+
+    /**
+     * An event as the Windows, Sysmon and syslog readers write it: the account acted on in
+     * {@code user.name}, everything format-specific in {@code attributes} (see {@code Attributes}).
+     */
+    public SecurityEvent event(Instant t, String category, String action, String outcome, String user, String sourceIp,
+            String host, Map<String, String> attributes) {
+        return new SecurityEvent(nextId(), t, category, action, outcome, sourceIp == null ? null : Endpoint.ip(sourceIp),
+                null, user == null ? null : User.named(user), host == null ? null : new Host(host), null, null, null,
+                Map.of(), attributes);
+    }
+
+    /** Sends the events in order and returns the one vote each caused, in the same order. */
+    public List<Vote> judgeAll(List<SecurityEvent> events) {
+        return events.stream().map(this::judge).toList();
     }
 
     @Override

@@ -1,15 +1,21 @@
 package io.socswarm.agents.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.socswarm.agents.AgentDriver;
 import io.socswarm.agents.AgentTopology;
+import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Geo;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +23,7 @@ import java.util.TreeSet;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,18 +96,6 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
-    void shouldFlagFailedLoginsFromOutsideAndForgiveAnInternalTypo() {
-        Vote guessed = agent.judge(agent.login(AgentDriver.T0, "root", "185.2.3.4", null, "failure"));
-        Vote sprayed = agent.judge(agent.login(AgentDriver.T0, "erin", "185.2.3.4", null, "failure"));
-        Vote typo = agent.judge(agent.login(AgentDriver.T0, "erin", "10.0.1.14", BERLIN, "failure"));
-
-        assertThat(guessed.verdict()).isEqualTo(Verdict.MALICIOUS);
-        assertThat(guessed.reasons().get(0)).contains("commonly guessed account root", "185.2.3.4");
-        assertThat(sprayed.verdict()).isEqualTo(Verdict.SUSPICIOUS);
-        assertThat(typo.verdict()).isEqualTo(Verdict.SAFE);
-    }
-
-    @Test
     void shouldVoteSafeWithLowConfidenceOnEventsThatAreNotLogins() {
         SecurityEvent dns = new SecurityEvent("dns-1", AgentDriver.T0, "dns", "dns_query", "success",
                 SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, null, null, Map.of());
@@ -124,8 +119,280 @@ class IdentityAgentTopologyTest {
         assertThat(agent.votes.isEmpty()).isTrue();
     }
 
+    // ---- failures per source and per account --------------------------------------------
+
     @Test
-    void shouldNameTheRepartitionTopicTheStoreAndEveryProcessor() {
+    void shouldCallFailuresForManyAccountsFromOneWorkstationPasswordSpraying() {
+        // As a spray tool run on a workstation logs it: local logons (no address) for seven users within 12 ms,
+        // then the domain controller's NTLM validations naming the same workstation.
+        List<String> users = List.of("lrodriguez", "pgustavo", "sysmonsvc", "sbeavers", "mscott", "pbeesly", "nxlogsvc");
+        List<SecurityEvent> local = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            local.add(agent.event(AgentDriver.T0.plusMillis(2L * i), "authentication", "logon", "failure", users.get(i),
+                    null, "WORKSTATION5.theshire.local", Map.of(Attributes.EVENT_CODE, "4625",
+                            Attributes.SUBJECT_USER, "pgustavo", Attributes.WINDOWS_STATUS, "0xc000006d")));
+        }
+
+        List<Vote> votes = agent.judgeAll(local);
+        Vote ntlm = agent.judge(ntlmValidation(AgentDriver.T0.plusMillis(150), "mscott", "WORKSTATION5", "0xc000006a"));
+
+        assertThat(votes).extracting(Vote::verdict).containsExactly(Verdict.SAFE, Verdict.SAFE, Verdict.SAFE,
+                Verdict.SAFE, Verdict.SUSPICIOUS, Verdict.SUSPICIOUS, Verdict.SUSPICIOUS);
+        assertThat(votes.get(0).reasons()).singleElement().asString().contains("1 failed login(s) from workstation5");
+        assertThat(votes.get(6).reasons()).singleElement().asString()
+                .isEqualTo("7 failed logins for 7 accounts from workstation5 in 12 ms: password spraying.");
+        assertThat(votes.get(6).evidence()).containsEntry("source_failures", 7).containsEntry("source_accounts", 7);
+        assertThat(ntlm.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(ntlm.reasons().get(0)).startsWith("8 failed logins for 7 accounts from workstation5 in 150 ms");
+    }
+
+    @Test
+    void shouldCallSprayingFromOutsideMalicious() {
+        List<SecurityEvent> spray = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            spray.add(agent.login(AgentDriver.T0.plusSeconds(20L * i), "user" + i, "185.2.3.4", null, "failure"));
+        }
+
+        List<Vote> votes = agent.judgeAll(spray);
+
+        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SAFE);
+        assertThat(votes.get(4).verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(votes.get(4).reasons().get(0))
+                .isEqualTo("5 failed logins for 5 accounts from external 185.2.3.4 in 80 s: password spraying.");
+    }
+
+    @Test
+    void shouldFlagBruteForceOnOneAccountFromBothEntitiesInOneVote() {
+        List<SecurityEvent> attempts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            attempts.add(agent.login(AgentDriver.T0.plusSeconds(i), "root", "45.33.12.7", null, "failure"));
+        }
+
+        List<Vote> votes = agent.judgeAll(attempts);
+
+        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SAFE);
+        Vote fifth = votes.get(4);
+        assertThat(fifth.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        // One vote carries what both stages found, the source's view first.
+        assertThat(fifth.reasons()).containsExactly(
+                "5 failed logins for 1 account from external 45.33.12.7 in 4 s: brute force.",
+                "5 failed logins for root from 1 source in 4 s: brute force against the account.");
+        assertThat(fifth.evidence()).containsEntry("source_failures", 5).containsEntry("account_failures", 5);
+        assertThat(fifth.confidence()).isCloseTo(1 - 0.3 * 0.3, within(1e-9));
+        assertThat(votes.get(19).verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(votes.get(19).reasons()).hasSize(2).first().asString().startsWith("20 failed logins");
+    }
+
+    @Test
+    void shouldFlagFailuresAgainstOneAccountFromManySources() {
+        List<SecurityEvent> attempts = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            attempts.add(agent.login(AgentDriver.T0.plusSeconds(30L * i), "carol", "10.0.7." + i, null, "failure"));
+        }
+
+        Vote fifth = agent.judgeAll(attempts).get(4);
+
+        assertThat(fifth.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(fifth.reasons()).containsExactly(
+                "5 failed logins for carol from 5 sources in 2 min: brute force against the account.");
+        assertThat(fifth.evidence().get("account_sources")).asList().hasSize(5).contains("10.0.7.1", "10.0.7.5");
+    }
+
+    @Test
+    void shouldFlagALoginThatFollowsManyFailuresAndForgiveATypo() {
+        for (int i = 0; i < 6; i++) {
+            agent.judge(agent.login(AgentDriver.T0.plusSeconds(i), "alice", "45.1.2.3", null, "failure"));
+        }
+        agent.judge(agent.login(AgentDriver.T0, "bob", "10.0.1.20", null, "failure"));
+
+        Vote guessed = agent.judge(agent.login(AgentDriver.T0.plusSeconds(10), "alice", "45.1.2.3", null, "success"));
+        Vote typo = agent.judge(agent.login(AgentDriver.T0.plusSeconds(12), "bob", "10.0.1.20", null, "success"));
+
+        assertThat(guessed.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(guessed.reasons()).contains(
+                "alice logged in from 45.1.2.3 right after 6 failed logins for 1 account from external 45.1.2.3 in 5 s"
+                        + " (brute force): the guessing may have succeeded.",
+                "alice logged in from 45.1.2.3 after 6 failed logins for the account from 1 source in 5 s: a guessed password?");
+        assertThat(typo.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldNeverCountMachineAccountsOrASingleFailure() {
+        List<SecurityEvent> machine = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            machine.add(agent.event(AgentDriver.T0.plusSeconds(i), "authentication", "logon", "failure", "WORKSTATION6$",
+                    "10.0.3.6", "dc-01", Map.of(Attributes.EVENT_CODE, "4625")));
+        }
+
+        List<Vote> votes = agent.judgeAll(machine);
+        Vote single = agent.judge(agent.login(AgentDriver.T0, "erin", "185.2.3.4", null, "failure"));
+
+        assertThat(votes).allMatch(v -> v.verdict() == Verdict.SAFE);
+        assertThat(single.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldCountAFailureThatArrivesLateWithinTheGraceAndNotOneBeyondIt() {
+        for (int i = 1; i <= 4; i++) {
+            agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(20)).plusSeconds(i), "u" + i, "10.0.9.9", null,
+                    "failure"));
+        }
+
+        // Happened a second before the others, arrived after them: still one of the five.
+        Vote outOfOrder = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(20)), "u0", "10.0.9.9", null, "failure"));
+        // Happened 19 minutes earlier, past the 5-minute grace: judged alone, and not remembered.
+        Vote late = agent.judge(agent.login(AgentDriver.T0.plusSeconds(60), "u5", "10.0.9.9", null, "failure"));
+
+        assertThat(outOfOrder.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(outOfOrder.reasons()).containsExactly(
+                "5 failed logins for 5 accounts from 10.0.9.9 in 4 s: password spraying.");
+        assertThat(late.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(late.reasons()).singleElement().asString().contains("19 min after newer events", "5 min grace");
+        WindowStore<String, String> failures = agent.driver.getWindowStore(SourceStage.FAILURES_STORE);
+        try (var it = failures.fetch("10.0.9.9", AgentDriver.T0, AgentDriver.T0.plus(Duration.ofHours(1)))) {
+            assertThat(it).toIterable().extracting(kv -> kv.value).containsExactlyInAnyOrder("u0", "u1", "u2", "u3", "u4");
+        }
+    }
+
+    @Test
+    void shouldCountSshAttemptsOnceAndNotItsPamLines() {
+        List<SecurityEvent> lines = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Instant t = AgentDriver.T0.plusSeconds(3L * i);
+            lines.add(agent.event(t, "authentication", "pam_auth_failure", "failure", "root", "183.62.140.253", "LabSZ", Map.of()));
+            lines.add(agent.event(t, "authentication", "ssh_login", "failure", "root", "183.62.140.253", "LabSZ", Map.of()));
+        }
+
+        List<Vote> votes = agent.judgeAll(lines);
+
+        assertThat(votes).allMatch(v -> v.verdict() == Verdict.SAFE);
+        assertThat(votes.get(7).reasons().get(0)).startsWith("4 failed login(s) from 183.62.140.253");
+    }
+
+    // ---- Kerberos ---------------------------------------------------------------------------
+
+    @Test
+    void shouldCallRc4TicketsForSeveralServicesKerberoastingButNotAnAesTicket() {
+        List<String> services = List.of("sysmonsvc", "nxlogsvc", "defensesvc");
+        List<SecurityEvent> tickets = new ArrayList<>();
+        for (int i = 0; i < services.size(); i++) {
+            tickets.add(serviceTicket(AgentDriver.T0.plusMillis(5L * i), "pgustavo@THESHIRE.LOCAL", services.get(i), "0x17"));
+        }
+
+        List<Vote> votes = agent.judgeAll(tickets);
+        Vote aes = agent.judge(serviceTicket(AgentDriver.T0.plusMillis(20), "alice@THESHIRE.LOCAL", "sqlsvc", "0x12"));
+        Vote computer = agent.judge(serviceTicket(AgentDriver.T0.plusMillis(25), "bob@THESHIRE.LOCAL", "WEC$", "0x17"));
+
+        assertThat(votes).extracting(Vote::verdict).containsExactly(Verdict.SUSPICIOUS, Verdict.SUSPICIOUS, Verdict.MALICIOUS);
+        assertThat(votes.get(0).confidence()).isLessThan(votes.get(1).confidence());
+        assertThat(votes.get(1).reasons().get(0)).startsWith("pgustavo requested an RC4-encrypted (0x17) service ticket"
+                + " for nxlogsvc (2 services within 10 min)");
+        assertThat(votes.get(2).reasons()).containsExactly("pgustavo requested RC4-encrypted service tickets for 3 services"
+                + " (sysmonsvc, nxlogsvc, defensesvc) in 10 ms: Kerberoasting.");
+        assertThat(aes.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(computer.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldFlagAnRc4TgtForAPersonButNotForAComputer() {
+        Vote rubeus = agent.judge(agent.event(AgentDriver.T0, "authentication", "kerberos_tgt_request", "success", "pgustavo",
+                "::ffff:172.18.39.6", "MORDORDC", Map.of(Attributes.EVENT_CODE, "4768", Attributes.TICKET_ENCRYPTION, "0x17",
+                        Attributes.WINDOWS_STATUS, "0x0")));
+        Vote computer = agent.judge(agent.event(AgentDriver.T0, "authentication", "kerberos_tgt_request", "success",
+                "WORKSTATION5$", "172.18.39.5", "MORDORDC", Map.of(Attributes.EVENT_CODE, "4768",
+                        Attributes.TICKET_ENCRYPTION, "0x17")));
+
+        assertThat(rubeus.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(rubeus.reasons().get(0)).contains("pgustavo", "172.18.39.6", "RC4", "overpass-the-hash");
+        assertThat(computer.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    // ---- accounts, groups, services, LSASS ---------------------------------------------------
+
+    @Test
+    void shouldFlagABackdoorAccountAndItsAdminGroupMoreThanAnOrdinaryGroup() {
+        Vote created = agent.judge(iam("user_account_created", "4720", "backdoor", Map.of()));
+        Vote reset = agent.judge(iam("password_reset", "4724", "backdoor", Map.of()));
+        Vote admins = agent.judge(iam("group_member_added", "4732", "backdoor", Map.of(Attributes.GROUP_NAME, "Administrators")));
+        Vote none = agent.judge(iam("group_member_added", "4728", "backdoor", Map.of(Attributes.GROUP_NAME, "None")));
+
+        assertThat(created.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(created.reasons().get(0)).startsWith("pgustavo created the account backdoor on WORKSTATION6");
+        assertThat(reset.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(reset.reasons().get(0)).contains("pgustavo reset the password of another account, backdoor");
+        assertThat(admins.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(admins.reasons().get(0)).contains("added backdoor to the admin group Administrators");
+        assertThat(none.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(admins.confidence()).isGreaterThan(none.confidence() + 0.3);
+    }
+
+    @Test
+    void shouldCallAServiceThatRunsAnEncodedShellRemoteExecutionButNotADriver() {
+        Vote psexec = agent.judge(service("Updater",
+                "%COMSPEC% /C start /b C:\\Windows\\System32\\WindowsPowershell\\v1.0\\powershell -noP -sta -w 1 -enc  SQBmACgA"));
+        Vote smbexec = agent.judge(service("PGUJLOAKFQFVOMHGFQPX", "%COMSPEC% /Q /c echo dir > \\\\127.0.0.1\\C$\\__output"));
+        Vote driver = agent.judge(service("vmci", "\\SystemRoot\\System32\\drivers\\vmci.sys"));
+
+        assertThat(psexec.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(psexec.reasons().get(0)).contains("Service Updater", "command interpreter", "encoded");
+        assertThat(smbexec.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(smbexec.reasons().get(0)).contains("admin share", "name looks random");
+        assertThat(driver.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldCallAScriptHostReadingLsassMemoryCredentialDumping() {
+        Vote powershell = agent.judge(lsassAccess("C:\\windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "0x1010"));
+        Vote svchost = agent.judge(lsassAccess("C:\\windows\\system32\\svchost.exe", "0x1000"));
+        Vote unknown = agent.judge(lsassAccess("C:\\Tools\\collector.exe", "0x1410"));
+        Vote fakeSvchost = agent.judge(lsassAccess("C:\\Users\\Public\\svchost.exe", "0x1010"));
+
+        assertThat(powershell.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(powershell.reasons().get(0)).contains("powershell.exe read the memory of LSASS (access 0x1010)",
+                "credential dumping");
+        assertThat(svchost.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(unknown.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(fakeSvchost.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+    }
+
+    @Test
+    void shouldTreatExplicitCredentialsAsWeakEvidence() {
+        Vote runas = agent.judge(agent.event(AgentDriver.T0, "authentication", "explicit_credential_logon", "success",
+                "administrator", null, "WORKSTATION5", Map.of(Attributes.SUBJECT_USER, "pgustavo")));
+        Vote task = agent.judge(agent.event(AgentDriver.T0, "authentication", "explicit_credential_logon", "success",
+                "WORKSTATION5$", null, "WORKSTATION5", Map.of(Attributes.SUBJECT_USER, "WORKSTATION5$")));
+
+        assertThat(runas.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(runas.confidence()).isLessThan(0.5);
+        assertThat(task.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    @Test
+    void shouldJudgeEventsWithoutAnAccountOrSourceWithoutAnyRepartitionHop() {
+        agent.send(agent.flow(AgentDriver.T0, "10.0.1.10", "91.2.3.4", 443, "SF", "success", 1000));
+
+        assertThat(agent.votes.readValue().verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(agent.driver.producedTopicNames()).containsExactly("votes");
+
+        agent.send(agent.login(AgentDriver.T0, "frank", "10.0.1.15", BERLIN, "success"));
+
+        assertThat(agent.votes.readValuesToList()).hasSize(1);
+        assertThat(agent.driver.producedTopicNames()).containsExactlyInAnyOrder("votes",
+                "soc-agent-identity-identity-by-source-repartition", "soc-agent-identity-identity-by-account-repartition",
+                "soc-agent-identity-identity-user-profiles-changelog");
+    }
+
+    @Test
+    void shouldRefuseAThresholdBelowOneInOneSentence() {
+        assertThatThrownBy(() -> new AgentDriver(new IdentityDetector(), Map.of("swarm.identity.failures", "0")))
+                .isInstanceOf(SwarmConfig.ConfigException.class)
+                .hasMessage("swarm.identity.failures must be at least 1 but was 0.");
+    }
+
+    @Test
+    void shouldNameTheRepartitionTopicsTheStoresAndEveryProcessor() {
         Topology topology = AgentTopology.buildTopology(new IdentityDetector(), SwarmConfig.of(Map.of()));
         TopologyDescription description = topology.describe();
 
@@ -143,13 +410,50 @@ class IdentityAgentTopologyTest {
                 }
             }
         }
-        assertThat(stores).containsExactly(IdentityDetector.STORE);
-        assertThat(topics).containsExactlyInAnyOrder("raw-events", "identity-by-entity-repartition");
-        assertThat(nodes).containsExactlyInAnyOrder("identity-read-raw-events", "identity-key-by-entity",
-                "identity-by-entity-repartition-filter", "identity-by-entity-repartition-sink",
-                "identity-by-entity-repartition-source", "identity-judge", "identity-key-by-event",
-                "identity-write-votes");
-        assertThat(description.subtopologies()).hasSize(2);
-        assertThat(List.copyOf(nodes)).noneMatch(n -> n.matches(".*-\\d{10}$"));
+        assertThat(stores).containsExactlyInAnyOrder(SourceStage.FAILURES_STORE, AccountStage.FAILURES_STORE,
+                AccountStage.TICKETS_STORE, IdentityDetector.STORE);
+        assertThat(topics).containsExactlyInAnyOrder("raw-events", "identity-by-source-repartition",
+                "identity-by-account-repartition");
+        List<String> expected = new ArrayList<>(List.of("identity-read-raw-events", "identity-start-stages"));
+        for (String stage : List.of("identity-by-source", "identity-by-account")) {
+            for (String suffix : List.of("-split", "-split-keyed", "-split-unkeyed", "-key", "-repartition-filter",
+                    "-repartition-sink", "-repartition-source", "-rejoin", "-judge")) {
+                expected.add(stage + suffix);
+            }
+        }
+        expected.addAll(List.of("identity-per-event-judge", "identity-key-by-event", "identity-write-votes"));
+        assertThat(nodes).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private SecurityEvent ntlmValidation(Instant t, String user, String workstation, String status) {
+        return new SecurityEvent(agent.nextId(), t, "authentication", "ntlm_credential_validation", "failure",
+                new SecurityEvent.Endpoint(null, null, workstation, null), null, SecurityEvent.User.named(user),
+                new SecurityEvent.Host("MORDORDC.theshire.local"), null, null, null, Map.of(),
+                Map.of(Attributes.EVENT_CODE, "4776", Attributes.WINDOWS_STATUS, status));
+    }
+
+    private SecurityEvent serviceTicket(Instant t, String user, String service, String encryption) {
+        return agent.event(t, "authentication", "kerberos_service_ticket_request", "success", user, "::ffff:172.18.39.5",
+                "MORDORDC.theshire.local", Map.of(Attributes.EVENT_CODE, "4769", Attributes.KERBEROS_SERVICE, service,
+                        Attributes.TICKET_ENCRYPTION, encryption, Attributes.WINDOWS_STATUS, "0x0"));
+    }
+
+    private SecurityEvent iam(String action, String code, String user, Map<String, String> more) {
+        Map<String, String> attributes = new HashMap<>(more);
+        attributes.put(Attributes.EVENT_CODE, code);
+        attributes.put(Attributes.SUBJECT_USER, "pgustavo");
+        return agent.event(AgentDriver.T0, "iam", action, "success", user, null, "WORKSTATION6", attributes);
+    }
+
+    private SecurityEvent service(String name, String path) {
+        return agent.event(AgentDriver.T0, "iam", "service_installed", "success", "pgustavo", null, "WORKSTATION6",
+                Map.of(Attributes.EVENT_CODE, "7045", Attributes.SERVICE_NAME, name, Attributes.SERVICE_PATH, path));
+    }
+
+    private SecurityEvent lsassAccess(String image, String access) {
+        return agent.event(AgentDriver.T0, "process", "process_access", "success", null, null, "WORKSTATION6",
+                Map.of(Attributes.EVENT_CODE, "10", Attributes.PROCESS_EXECUTABLE, image,
+                        Attributes.TARGET_PROCESS_EXECUTABLE, "C:\\windows\\system32\\lsass.exe",
+                        Attributes.GRANTED_ACCESS, access));
     }
 }

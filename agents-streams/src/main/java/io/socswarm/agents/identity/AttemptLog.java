@@ -1,0 +1,91 @@
+package io.socswarm.agents.identity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Recent attempts per entity (failed logins per source, per account; RC4 tickets per account),
+ * each remembered with one detail (the account tried, the source, the service) at its event time
+ * in a window store. The store drops whole segments once they are older than the retention, so
+ * state expires by event time, and no entity keeps more than {@code maxRemembered} attempts per
+ * history window.
+ */
+final class AttemptLog {
+    private final WindowStore<String, String> store;
+    private final IdentitySettings settings;
+    private final Duration window;
+
+    AttemptLog(WindowStore<String, String> store, IdentitySettings settings, Duration window) {
+        this.store = store;
+        this.settings = settings;
+        this.window = window;
+    }
+
+    static StoreBuilder<WindowStore<String, String>> store(String name, IdentitySettings settings) {
+        // Duplicates retained: a burst puts many attempts of one entity in the same millisecond.
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, settings.retention(), settings.window(), true),
+                Serdes.String(), Serdes.String());
+    }
+
+    /**
+     * The entity's attempts around {@code at}, this one ({@code detail}) included when not null.
+     * "Recent" means within the window on either side: for events in order that is the window
+     * before this one; an event that arrives late within the grace still meets those after it.
+     */
+    Tally tally(String key, Instant at, String detail) {
+        long recentFrom = at.minus(window).toEpochMilli();
+        long recentTo = at.plus(window).toEpochMilli();
+        long from = Math.max(0, at.minus(settings.historyWindow()).toEpochMilli());
+        int recent = 0;
+        int history = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        Set<String> details = new LinkedHashSet<>();
+        try (WindowStoreIterator<String> it = store.fetch(key, Instant.ofEpochMilli(from), Instant.ofEpochMilli(recentTo))) {
+            while (it.hasNext() && history < settings.maxRemembered()) {
+                KeyValue<Long, String> attempt = it.next();
+                history++;
+                if (attempt.key >= recentFrom) {
+                    recent++;
+                    details.add(attempt.value);
+                    first = Math.min(first, attempt.key);
+                    last = Math.max(last, attempt.key);
+                }
+            }
+        }
+        if (detail != null) {
+            recent++;
+            history++;
+            details.add(detail);
+            first = Math.min(first, at.toEpochMilli());
+            last = Math.max(last, at.toEpochMilli());
+        }
+        Duration span = recent == 0 ? Duration.ZERO : Duration.ofMillis(last - first);
+        return new Tally(recent, history, details, span);
+    }
+
+    /** Remembers an attempt unless the entity already fills its budget for the history window. */
+    void remember(String key, Instant at, String detail, Tally tally) {
+        if (tally.history() <= settings.maxRemembered()) {
+            store.put(key, detail, at.toEpochMilli());
+        }
+    }
+
+    /**
+     * What an entity did recently: attempts within the window, attempts within the history window,
+     * the distinct details within the window, and the time from the first to the last of them.
+     */
+    record Tally(int recent, int history, Set<String> details, Duration span) {
+        int distinct() {
+            return details.size();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.socswarm.agents.identity;
+
+import io.socswarm.model.Attributes;
+import io.socswarm.model.SecurityEvent;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the identity agent reads authentication events from Windows, syslog and Zeek alike: which
+ * events are one password attempt, who was tried, and where the attempt came from.
+ */
+final class Logins {
+    /**
+     * Actions that stand for one attempt each. sshd writes several lines per attempt, so its PAM
+     * lines ({@code pam_auth_failure}) are not counted; Kerberos pre-authentication and NTLM
+     * validation failures are the domain controller's view of a wrong password.
+     */
+    private static final Set<String> ATTEMPTS = Set.of("logon", "login", "ssh_login", "ssh_invalid_user",
+            "kerberos_preauth_failed", "ntlm_credential_validation");
+    /** Actions whose success means a person or program is now logged on. */
+    private static final Set<String> LOGONS = Set.of("logon", "login", "ssh_login");
+    private static final Set<String> NO_VALUE = Set.of("", "-", "null", "(null)", "unknown", "n/a");
+
+    private Logins() {
+    }
+
+    /** A failed password attempt worth counting; machine accounts fail for reasons of their own and are left out. */
+    static boolean isFailedAttempt(SecurityEvent e) {
+        if (e.action() == null || !ATTEMPTS.contains(e.action()) || isMachine(account(e))) {
+            return false;
+        }
+        return switch (e.action()) {
+            case "ssh_invalid_user", "kerberos_preauth_failed" -> !e.succeeded();
+            case "ntlm_credential_validation" -> e.failed() || nonZeroStatus(e);
+            default -> e.failed();
+        };
+    }
+
+    /** A successful logon of a person (machine accounts log on all day). */
+    static boolean isSuccessfulLogon(SecurityEvent e) {
+        return e.action() != null && LOGONS.contains(e.action()) && e.succeeded() && account(e) != null
+                && !isMachine(account(e));
+    }
+
+    /** The account logged on or acted on, lower case, without domain or realm: {@code pgustavo}. */
+    static String account(SecurityEvent e) {
+        return accountName(e.userName());
+    }
+
+    /** The account that acted ({@code winlog.subject_user_name}). */
+    static String subject(SecurityEvent e) {
+        return accountName(e.attribute(Attributes.SUBJECT_USER));
+    }
+
+    static String accountName(String raw) {
+        String name = value(raw);
+        if (name == null) {
+            return null;
+        }
+        int slash = name.lastIndexOf('\\');
+        if (slash >= 0) {
+            name = name.substring(slash + 1);
+        }
+        int at = name.indexOf('@');
+        if (at > 0) {
+            name = name.substring(0, at);
+        }
+        return value(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Computer accounts end in {@code $}; their logons and tickets are the domain's own traffic. */
+    static boolean isMachine(String account) {
+        return account != null && account.endsWith("$");
+    }
+
+    /**
+     * Where an attempt came from: the source address; else the workstation name the source gave
+     * (NTLM's {@code Workstation}); else, for a logon tried on a machine itself, that machine.
+     * Names lose their DNS suffix so that {@code WORKSTATION5} and {@code workstation5.corp.local}
+     * are one source.
+     */
+    static String source(SecurityEvent e) {
+        String ip = sourceIp(e);
+        if (ip != null) {
+            return ip;
+        }
+        String workstation = e.source() != null ? hostName(e.source().domain()) : null;
+        if (workstation != null) {
+            return workstation;
+        }
+        boolean local = e.action() != null && LOGONS.contains(e.action());
+        return local && e.host() != null ? hostName(e.host().name()) : null;
+    }
+
+    /** The source address, with IPv4-mapped IPv6 ({@code ::ffff:10.0.0.5}) written as IPv4. */
+    static String sourceIp(SecurityEvent e) {
+        String ip = value(e.sourceIp());
+        if (ip != null && ip.toLowerCase(Locale.ROOT).startsWith("::ffff:") && ip.indexOf('.') > 0) {
+            ip = ip.substring(7);
+        }
+        return ip;
+    }
+
+    static String hostName(String raw) {
+        String name = value(raw);
+        if (name == null) {
+            return null;
+        }
+        name = name.toLowerCase(Locale.ROOT);
+        if (name.startsWith("\\\\")) {
+            name = name.substring(2);
+        }
+        int dot = name.indexOf('.');
+        // An address is a name of its own; only DNS names lose their suffix.
+        return dot > 0 && !Character.isDigit(name.charAt(0)) ? name.substring(0, dot) : name;
+    }
+
+    static boolean nonZeroStatus(SecurityEvent e) {
+        String status = value(e.attribute(Attributes.WINDOWS_STATUS));
+        return status != null && !status.equalsIgnoreCase("0x0") && !status.equals("0");
+    }
+
+    static String code(SecurityEvent e) {
+        return value(e.attribute(Attributes.EVENT_CODE));
+    }
+
+    /** Null for the placeholders Windows and syslog write when they have no value. */
+    static String value(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String v = raw.trim();
+        return NO_VALUE.contains(v.toLowerCase(Locale.ROOT)) ? null : v;
+    }
+
+    /** A span an analyst reads at a glance: {@code 12 ms}, {@code 40 s}, {@code 7 min}, {@code 3 h}. */
+    static String span(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 1_000) {
+            return ms + " ms";
+        }
+        if (ms < 120_000) {
+            return ms / 1_000 + " s";
+        }
+        if (ms < 7_200_000) {
+            return ms / 60_000 + " min";
+        }
+        return ms / 3_600_000 + " h";
+    }
+}
