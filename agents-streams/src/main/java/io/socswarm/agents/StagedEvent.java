@@ -12,7 +12,7 @@ import io.socswarm.model.SecurityEvent;
 public record StagedEvent(SecurityEvent event, Judgement sofar) {
 
     /** The serde of the agent's repartition topics between stages. */
-    public static final JsonSerde<StagedEvent> SERDE = new JsonSerde<>(StagedEvent.class);
+    public static final JsonSerde<StagedEvent> SERDE = JsonSerde.compact(StagedEvent.class);
 
     static StagedEvent start(SecurityEvent event) {
         return new StagedEvent(event, null);

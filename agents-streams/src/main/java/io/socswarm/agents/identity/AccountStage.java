@@ -57,7 +57,7 @@ final class AccountStage implements Detector.Stage {
                 AttemptLog.store(FAILURES_STORE, settings),
                 AttemptLog.store(TICKETS_STORE, settings),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IdentityDetector.STORE), Serdes.String(),
-                        new JsonSerde<>(UserProfile.class)));
+                        JsonSerde.compact(UserProfile.class)));
     }
 
     @Override
