@@ -9,6 +9,7 @@ import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -141,19 +142,39 @@ public final class ProducerApp implements Runnable {
         @Option(names = "--speed", defaultValue = "max", description = "max, 1 (real time) or a factor like 60 (default: ${DEFAULT-VALUE}).")
         String speed;
 
-        @Option(names = "--format", defaultValue = "auto", description = "Format of the files, or auto to detect it from their content (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--format", defaultValue = Readers.AUTO, paramLabel = "FORMAT",
+                description = "Format of the files: auto (detect each file from its first lines), json (our "
+                        + "SecurityEvent lines), zeek (TSV or JSON, .gz too), syslog (auth.log, OpenSSH), windows "
+                        + "(Winlogbeat / NXLog JSON lines), cloudtrail, cicflowmeter (CSV) or ecs "
+                        + "(default: ${DEFAULT-VALUE}).")
         String format;
+
+        @Option(names = "--year", paramLabel = "YYYY",
+                description = "Year of the first line of syslog files, which carry none (default: each file's "
+                        + "modification year).")
+        Integer year;
 
         @Option(names = "--quiet", description = "No progress, only the summary.")
         boolean quiet;
 
         @Override
         public Integer call() {
-            EventReader reader = Readers.forFormat(format, Readers.Options.defaults());
+            Readers.Options readerOptions = new Readers.Options(year);
+            EventReader reader = Readers.forFormat(format, readerOptions);
             Speed pace = Speed.parse(speed);
             for (Path file : files) {
-                if (!Files.isReadable(file)) {
+                if (!Files.isReadable(file) || Files.isDirectory(file)) {
                     throw new IllegalArgumentException("Cannot read " + file + ": no such file or no permission.");
+                }
+            }
+            if (reader.format().equals(Readers.AUTO)) {
+                // Tell every file's format before sending anything, so a stray file stops the run cleanly.
+                for (Path file : files) {
+                    try {
+                        Readers.detect(file, readerOptions);
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage() + ".");
+                    }
                 }
             }
             try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {

@@ -2,7 +2,7 @@ package io.socswarm.launcher;
 
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.ingest.EventPublisher;
-import io.socswarm.ingest.replay.JsonLinesReader;
+import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
 import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -245,7 +245,8 @@ public final class UpCommand implements Callable<Integer> {
                         SyntheticRun.publish(publisher, new SyntheticGenerator(settings), events, rate, null,
                                 () -> stopProducing);
                     } else {
-                        new Replayer(publisher, new JsonLinesReader(), Speed.parse(speed), null).replay(replay);
+                        new Replayer(publisher, Readers.forFormat(Readers.AUTO, Readers.Options.defaults()),
+                                Speed.parse(speed), null).replay(replay);
                     }
                     publisher.flush();
                     if (publisher.failed() > 0) {

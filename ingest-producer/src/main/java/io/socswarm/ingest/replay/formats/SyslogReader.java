@@ -1,0 +1,213 @@
+package io.socswarm.ingest.replay.formats;
+
+import io.socswarm.ingest.replay.EventReader.Line;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Linux syslog as {@code auth.log} and {@code /var/log/messages} write it
+ * ({@code Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 1.2.3.4 port 22 ssh2}),
+ * or with an RFC 3339 time in front. OpenSSH's login lines become authentication events; every
+ * other line is a {@code host} event (with the remote address when it names one), never an error.
+ * A {@code message repeated N times: [ … ]} line becomes N events of the repeated message, named
+ * {@code …:line:1} to {@code …:line:N}.
+ *
+ * <p>Classic syslog has no year and no zone. The year is the one given ({@code --year}) or else
+ * the file's modification year (one earlier when the first line's month is after the
+ * modification month); when the months step back across a new year (Dec to Jan) the year moves
+ * on. Times are taken as UTC.
+ */
+public final class SyslogReader extends LineReader {
+    public static final String FORMAT = "syslog";
+
+    private static final Pattern BSD = Pattern.compile(
+            "^([A-Z][a-z]{2}) +(\\d{1,2}) (\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.\\d+)? (\\S+) ?(.*)$");
+    private static final Pattern ISO = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}T\\S+) (\\S+) ?(.*)$");
+    private static final Pattern PROGRAM = Pattern.compile("^([^\\s\\[:]+)(?:\\[(\\d+)\\])?: ?(.*)$");
+
+    private static final Pattern FAILED = Pattern.compile(
+            "^Failed (\\S+) for (invalid user )?(.*?) from (\\S+) port (\\d+)");
+    private static final Pattern ACCEPTED = Pattern.compile("^Accepted (\\S+) for (.*?) from (\\S+) port (\\d+)");
+    private static final Pattern INVALID_USER = Pattern.compile("^Invalid user (.*?) from (\\S+?)(?: port (\\d+))?\\s*$");
+    private static final Pattern PAM_FAILURE = Pattern.compile("authentication failure;.*?rhost=(\\S*)(?:\\s+user=(\\S+))?");
+    private static final Pattern FROM = Pattern.compile("\\bfrom ([0-9A-Fa-f:.]+[0-9A-Fa-f])");
+    private static final Pattern RHOST = Pattern.compile("\\brhost=(\\S+)");
+    /** syslogd's compression of identical lines: {@code message repeated 5 times: [ Failed password …]}. */
+    private static final Pattern REPEATED = Pattern.compile("^message repeated (\\d+) times: \\[\\s*(.*?)\\s*\\]\\s*$");
+    /** More repeats than this on one line are kept as one event: no log writes that many. */
+    private static final int MAX_REPEATS = 10_000;
+
+    private static final Map<String, Integer> MONTHS = new HashMap<>();
+
+    static {
+        for (Month month : Month.values()) {
+            MONTHS.put(month.getDisplayName(TextStyle.SHORT, Locale.ENGLISH), month.getValue());
+        }
+    }
+
+    private final Integer year;
+
+    /** @param year the year of the files' first lines, or null to take it from each file's modification time */
+    public SyslogReader(Integer year) {
+        this.year = year;
+    }
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    protected FileParser parser(FileContext file) {
+        return new Parser(file, year);
+    }
+
+    private static final class Parser implements FileParser {
+        private final FileContext file;
+        private final Integer givenYear;
+        private Integer year;
+        private int previousMonth;
+
+        Parser(FileContext file, Integer givenYear) {
+            this.file = file;
+            this.givenYear = givenYear;
+        }
+
+        @Override
+        public void parse(TextLines.Raw raw, Deque<Line> out) {
+            String text = raw.text();
+            Instant time;
+            String host;
+            String rest;
+            Matcher bsd = BSD.matcher(text);
+            if (bsd.matches()) {
+                Integer month = MONTHS.get(bsd.group(1));
+                if (month == null) {
+                    out.add(file.failed(raw.bytes(), "unknown month '" + bsd.group(1) + "'", raw.number()));
+                    return;
+                }
+                try {
+                    time = LocalDateTime.of(yearFor(month), month, Integer.parseInt(bsd.group(2)),
+                            Integer.parseInt(bsd.group(3)), Integer.parseInt(bsd.group(4)),
+                            Integer.parseInt(bsd.group(5))).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException e) {
+                    out.add(file.failed(raw.bytes(), "impossible date: " + e.getMessage(), raw.number()));
+                    return;
+                }
+                host = bsd.group(6);
+                rest = bsd.group(7);
+            } else {
+                Matcher iso = ISO.matcher(text);
+                time = iso.matches() ? Values.instantOrNull(iso.group(1)) : null;
+                if (time == null) {
+                    out.add(file.failed(raw.bytes(), "not a syslog line: no 'Mmm dd hh:mm:ss host' or ISO time at its start",
+                            raw.number()));
+                    return;
+                }
+                host = iso.group(2);
+                rest = iso.group(3);
+            }
+            String program = null;
+            String message = rest;
+            Matcher p = PROGRAM.matcher(rest);
+            if (p.matches()) {
+                program = p.group(1);
+                message = p.group(3);
+            }
+            // A repeated line stands for that many events, so counts of failures stay true.
+            Matcher repeated = REPEATED.matcher(message);
+            if (repeated.matches() && Values.toLong(repeated.group(1)) != null
+                    && Values.toLong(repeated.group(1)) <= MAX_REPEATS) {
+                long times = Values.toLong(repeated.group(1));
+                for (long k = 1; k <= times; k++) {
+                    out.add(file.ok(map(file.event(raw.number(), k), time, host, text, program, repeated.group(2)),
+                            raw.number()));
+                }
+                return;
+            }
+            out.add(file.ok(map(file.event(raw.number()), time, host, text, program, message), raw.number()));
+        }
+
+        private static EventBuilder map(EventBuilder e, Instant time, String host, String text, String program,
+                String message) {
+            e.timestamp(time).host(host).message(text);
+            if (program == null || !program.startsWith("sshd") || !sshd(e, message)) {
+                e.category("host").action("syslog");
+                Matcher from = FROM.matcher(message);
+                if (from.find() && Values.isIp(from.group(1))) {
+                    e.source(from.group(1), null);
+                } else {
+                    Matcher rhost = RHOST.matcher(message);
+                    if (rhost.find()) {
+                        e.source(rhost.group(1), null);
+                    }
+                }
+            }
+            return e;
+        }
+
+        /** The year of a line in {@code month}: stepping from late in one year to early in the next moves it on. */
+        private int yearFor(int month) {
+            if (year == null) {
+                year = givenYear != null ? givenYear : yearFromModificationTime(month);
+            } else if (month < previousMonth && previousMonth - month >= 6) {
+                year++;
+            }
+            previousMonth = month;
+            return year;
+        }
+
+        private int yearFromModificationTime(int firstMonth) {
+            try {
+                LocalDateTime modified = LocalDateTime.ofInstant(
+                        Files.getLastModifiedTime(Path.of(file.file())).toInstant(), ZoneOffset.UTC);
+                // A file last written in January that starts in December started the year before.
+                return firstMonth > modified.getMonthValue() ? modified.getYear() - 1 : modified.getYear();
+            } catch (IOException | RuntimeException e) {
+                return LocalDateTime.now(ZoneOffset.UTC).getYear();
+            }
+        }
+    }
+
+    /** Maps an OpenSSH login line; false when the line is none of them. */
+    private static boolean sshd(EventBuilder e, String message) {
+        Matcher m = FAILED.matcher(message);
+        if (m.find()) {
+            e.category("authentication").action("ssh_login").outcome("failure")
+                    .user(m.group(3), null).source(m.group(4), Values.toPort(m.group(5)));
+            return true;
+        }
+        m = ACCEPTED.matcher(message);
+        if (m.find()) {
+            e.category("authentication").action("ssh_login").outcome("success")
+                    .user(m.group(2), null).source(m.group(3), Values.toPort(m.group(4)));
+            return true;
+        }
+        m = INVALID_USER.matcher(message);
+        if (m.find()) {
+            e.category("authentication").action("ssh_invalid_user").outcome("failure")
+                    .user(m.group(1), null).source(m.group(2), Values.toPort(m.group(3)));
+            return true;
+        }
+        m = PAM_FAILURE.matcher(message);
+        if (m.find() && !message.startsWith("PAM ")) {
+            e.category("authentication").action("pam_auth_failure").outcome("failure")
+                    .user(m.group(2), null).source(m.group(1), null);
+            return true;
+        }
+        return false;
+    }
+}
