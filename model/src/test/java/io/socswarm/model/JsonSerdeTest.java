@@ -130,7 +130,8 @@ class JsonSerdeTest {
         Topics topics = Topics.from(Map.of(Topics.VOTES_KEY, "team-votes"));
         assertThat(topics.votes().name()).isEqualTo("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
-        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters");
+        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
+                "intel-indicators");
     }
 
     @Test
