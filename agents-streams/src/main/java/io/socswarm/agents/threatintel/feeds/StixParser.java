@@ -113,7 +113,8 @@ final class StixParser implements FeedParser {
         }
         String name = text(o, "name");
         String description = text(o, "description");
-        if (description == null) {
+        if (description == null && name != null && !pattern.contains(name)) {
+            // Unit 42 names each indicator by its own value, which says nothing more.
             description = name;
         }
         Instant firstSeen = time(text(o, "valid_from"));
