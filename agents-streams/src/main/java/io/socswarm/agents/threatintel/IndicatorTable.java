@@ -52,7 +52,12 @@ public final class IndicatorTable {
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(PROCESSOR),
-                () -> new Updater(prefixes));
+                this::newUpdater);
+    }
+
+    /** A processor instance: Streams asks for one to serve the app and, since 3.8, another to restore. */
+    Processor<String, Indicator, Void, Void> newUpdater() {
+        return new Updater(prefixes);
     }
 
     /** Lookups over the store as a stream task sees it (read-only). */

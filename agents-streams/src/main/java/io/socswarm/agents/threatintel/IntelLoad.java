@@ -70,7 +70,10 @@ public final class IntelLoad {
 
         /** {@code Loaded 1,234 indicators from 2 files into intel-indicators: 1,100 cidr, 134 domain.} */
         public String summary() {
+            // Largest first: the line says at a glance what the load was mostly made of.
             String types = byType.entrySet().stream()
+                    .sorted(Map.Entry.<Indicator.Type, Long>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey().code()))
                     .collect(Collectors.joining(", "));
             return String.format(Locale.ROOT, "Loaded %,d indicators from %,d file%s into %s%s", published,

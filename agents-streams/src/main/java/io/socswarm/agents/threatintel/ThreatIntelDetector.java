@@ -26,6 +26,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class ThreatIntelDetector implements Detector {
     public static final String NAME = "threat-intel";
+    private static final int SHORT_REFERENCE = 16;
 
     /** One per topology: the processor that keeps the table current and the judges share its prefix counts. */
     private final IndicatorTable table = new IndicatorTable();
@@ -116,9 +117,17 @@ public final class ThreatIntelDetector implements Detector {
         return Optional.empty();
     }
 
-    /** {@code spamhaus-drop (SBL123456)}, {@code feodotracker (Dridex)}: the feed and what it says of the indicator. */
+    /**
+     * {@code feodotracker (Dridex)}, {@code spamhaus-drop (SBL123456)}: the feed and the family, else
+     * a reference short enough to read in a sentence (an SBL id, not a STIX id or a link, which
+     * stay in the evidence).
+     */
     private static String named(Indicator i) {
-        String detail = i.malwareFamily() != null ? i.malwareFamily() : i.reference();
+        String detail = i.malwareFamily();
+        if (detail == null && i.reference() != null && i.reference().length() <= SHORT_REFERENCE
+                && i.reference().chars().noneMatch(Character::isWhitespace)) {
+            detail = i.reference();
+        }
         return i.feed() + (detail != null ? " (" + detail + ")" : "");
     }
 
