@@ -91,8 +91,9 @@ public final class ThreatIntelDetector implements Detector {
                 return malicious(0.95, "File " + algorithm + " " + hash + " is on " + named(i) + ".", i, attribute, hash);
             }
         }
-        return Judgement.safe(0.5, "No indicator matched (" + blocklist.ranges().size() + " ranges, "
-                + blocklist.domains().size() + " domains configured; " + feeds.size() + " feed indicators loaded).");
+        return Judgement.safe(0.5, String.format(Locale.ROOT,
+                "No indicator matched (%,d ranges, %,d domains configured; %,d feed indicators loaded).",
+                blocklist.ranges().size(), blocklist.domains().size(), feeds.size()));
     }
 
     private static Optional<Judgement> domain(String domain, String field, String label, IndicatorTable.Lookup feeds,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.socswarm.model.Indicator;
-import io.socswarm.model.Indicator.Type;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,15 +172,5 @@ class FeedParsersTest {
         assertThatThrownBy(() -> FeedFormat.STIX.parser().parse(fixture("misp-event.json"), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a STIX bundle");
-    }
-
-    @Test
-    void shouldTellIndicatorTypesApartInTheirJson() {
-        Indicator i = new Indicator(Type.CIDR, "5.188.10.0/23", "spamhaus-drop", null, null, "SBL402741", null);
-
-        String json = io.socswarm.model.Topics.INDICATOR_SERDE.toJson(i);
-
-        assertThat(json).contains("\"type\":\"cidr\"").doesNotContain("key");
-        assertThat(io.socswarm.model.Topics.INDICATOR_SERDE.parse(json)).isEqualTo(i);
     }
 }
