@@ -52,6 +52,7 @@ public final class AgentTopology {
         Topics topics = Topics.from(config.asMap());
         String agent = detector.name();
         StreamsBuilder builder = new StreamsBuilder();
+        detector.addGlobalStores(builder, topics, config);
 
         KStream<String, SecurityEvent> events = builder.stream(topics.rawEvents().name(),
                 Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())

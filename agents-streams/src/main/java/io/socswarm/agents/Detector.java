@@ -1,8 +1,10 @@
 package io.socswarm.agents;
 
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.List;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -39,6 +41,14 @@ public interface Detector {
     /** State stores the judge uses, each explicitly named. */
     default List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
         return List.of();
+    }
+
+    /**
+     * Global stores the judge reads (each instance holds all of a topic, e.g. threat-intel
+     * indicators), added to the builder before anything else; the judge finds them by name in
+     * {@link Stores}.
+     */
+    default void addGlobalStores(StreamsBuilder builder, Topics topics, SwarmConfig config) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.socswarm.launcher;
 
 import io.socswarm.agents.AgentCommand;
+import io.socswarm.agents.threatintel.IntelCommand;
 import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.ingest.ProducerApp;
 import io.socswarm.launcher.bench.BenchCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, ProducerApp.class, AgentCommand.class, CoordinatorApp.class,
-                HelpCommand.class})
+                IntelCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 

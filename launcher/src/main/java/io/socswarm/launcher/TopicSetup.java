@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the swarm's topics when they do not exist yet; existing topics are left as they are. */
@@ -41,7 +42,10 @@ public final class TopicSetup {
         for (String name : topics.all()) {
             if (!existing.contains(name)) {
                 NewTopic topic = new NewTopic(name, Optional.of(partitions), replication);
-                if (name.equals(topics.deadLetters().name())) {
+                if (topics.isCompacted(name)) {
+                    // The latest value per key is the state (intel-indicators); compaction keeps it for ever.
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                } else if (name.equals(topics.deadLetters().name())) {
                     // Dead letters are stamped when refused, not with event time; a month is plenty to look.
                     topic.configs(Map.of("retention.ms", Long.toString(TimeUnit.DAYS.toMillis(30))));
                 } else {

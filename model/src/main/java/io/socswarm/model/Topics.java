@@ -14,27 +14,32 @@ public final class Topics {
     public static final String VOTES = "votes";
     public static final String DECISIONS = "decisions";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String INTEL_INDICATORS = "intel-indicators";
 
     public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
     public static final String VOTES_KEY = "swarm.topic.votes";
     public static final String DECISIONS_KEY = "swarm.topic.decisions";
     public static final String DEAD_LETTERS_KEY = "swarm.topic.dead.letters";
+    public static final String INTEL_INDICATORS_KEY = "swarm.topic.intel.indicators";
 
     public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
     public static final JsonSerde<Decision> DECISION_SERDE = new JsonSerde<>(Decision.class);
+    public static final JsonSerde<Indicator> INDICATOR_SERDE = new JsonSerde<>(Indicator.class);
 
     private final Topic<String, SecurityEvent> rawEvents;
     private final Topic<String, Vote> votes;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Topic<String, Indicator> intelIndicators;
 
-    private Topics(String rawEvents, String votes, String decisions, String deadLetters) {
+    private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE);
         this.votes = new Topic<>(votes, key, VOTE_SERDE);
         this.decisions = new Topic<>(decisions, key, DECISION_SERDE);
         this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
+        this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE);
     }
 
     public static Topics defaults() {
@@ -47,7 +52,8 @@ public final class Topics {
                 config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
                 config.getOrDefault(VOTES_KEY, VOTES),
                 config.getOrDefault(DECISIONS_KEY, DECISIONS),
-                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS));
+                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS),
+                config.getOrDefault(INTEL_INDICATORS_KEY, INTEL_INDICATORS));
     }
 
     public Topic<String, SecurityEvent> rawEvents() {
@@ -66,7 +72,21 @@ public final class Topics {
         return deadLetters;
     }
 
+    /** Threat-intel indicators keyed by {@code type:value}; compacted, so the latest state of each is kept. */
+    public Topic<String, Indicator> intelIndicators() {
+        return intelIndicators;
+    }
+
+    /** Every topic the swarm uses, as a setup step creates them. */
     public List<String> all() {
-        return List.of(rawEvents.name(), votes.name(), decisions.name(), deadLetters.name());
+        return List.of(rawEvents.name(), votes.name(), decisions.name(), deadLetters.name(), intelIndicators.name());
+    }
+
+    /**
+     * Whether the topic holds the latest value per key rather than a history, and so must be created
+     * with {@code cleanup.policy=compact}.
+     */
+    public boolean isCompacted(String name) {
+        return intelIndicators.name().equals(name);
     }
 }

@@ -130,7 +130,24 @@ class JsonSerdeTest {
         Topics topics = Topics.from(Map.of(Topics.VOTES_KEY, "team-votes"));
         assertThat(topics.votes().name()).isEqualTo("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
-        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters");
+        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
+                "intel-indicators");
+        assertThat(topics.all()).filteredOn(topics::isCompacted).containsExactly("intel-indicators");
+    }
+
+    @Test
+    void shouldKeyAnIndicatorByTypeAndValueAndReadItBack() {
+        Indicator indicator = new Indicator(Indicator.Type.CIDR, "5.188.10.0/23", "spamhaus-drop", null, " ",
+                "SBL402741", Instant.parse("2024-02-27T00:00:00Z"));
+
+        String json = Topics.INDICATOR_SERDE.toJson(indicator);
+
+        assertThat(indicator.key()).isEqualTo("cidr:5.188.10.0/23");
+        assertThat(indicator.description()).isNull();
+        assertThat(json).contains("\"type\":\"cidr\"").doesNotContain("key", "description");
+        assertThat(Topics.INDICATOR_SERDE.parse(json)).isEqualTo(indicator);
+        assertThatThrownBy(() -> Topics.INDICATOR_SERDE.parse("{\"type\":\"ip\",\"value\":\"x\",\"feed\":\"f\"}"))
+                .hasMessageContaining("Indicator.type 'ip'");
     }
 
     @Test

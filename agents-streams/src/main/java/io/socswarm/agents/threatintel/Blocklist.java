@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * Known-bad infrastructure the threat-intel agent matches against: CIDRs and addresses from
  * {@code swarm.intel.blocklist} (default: the demo list 203.0.113.0/24, TEST-NET-3) and from a file
  * in Spamhaus DROP style ({@code swarm.intel.blocklist.file}: one CIDR per line, {@code ;} or
- * {@code #} comments), plus known-bad domains ({@code swarm.intel.domains}).
+ * {@code #} comments), plus known-bad domains ({@code swarm.intel.domains}, each also covering its
+ * subdomains). The feeds of {@code intel-indicators} ({@link IndicatorTable}) come on top of these.
  */
 public record Blocklist(String name, IpRanges ranges, Set<String> domains) {
     public static final String BLOCKLIST = "swarm.intel.blocklist";
@@ -57,7 +58,19 @@ public record Blocklist(String name, IpRanges ranges, Set<String> domains) {
         return ranges.match(ip);
     }
 
-    public boolean knownBadDomain(String domain) {
-        return domain != null && domains.contains(domain.toLowerCase(Locale.ROOT));
+    /** The listed domain that is {@code domain} or one of its parents, if any. */
+    public Optional<String> knownBadDomain(String domain) {
+        if (domain == null || domains.isEmpty()) {
+            return Optional.empty();
+        }
+        String d = domain.strip().toLowerCase(Locale.ROOT);
+        while (!d.isEmpty()) {
+            if (domains.contains(d)) {
+                return Optional.of(d);
+            }
+            int dot = d.indexOf('.');
+            d = dot < 0 ? "" : d.substring(dot + 1);
+        }
+        return Optional.empty();
     }
 }

@@ -3,20 +3,33 @@ package io.socswarm.agents.threatintel;
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
 import io.socswarm.agents.net.IpRanges;
+import io.socswarm.model.Attributes;
+import io.socswarm.model.Indicator;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The threat-intelligence analyst: does the event touch known-bad infrastructure? Either address
- * in the blocklist, or the destination domain on the list of known-bad domains, is MALICIOUS, and
- * the vote names the indicator and the list it came from.
+ * The threat-intelligence analyst: does the event touch known-bad infrastructure or files? It
+ * looks up the event's destination and source addresses, destination domain (and its parents),
+ * TLS server name, URL and file hashes in two sources: the feeds loaded into
+ * {@code intel-indicators} ({@link IndicatorTable}, live) and the static lists of the
+ * configuration ({@link Blocklist}). A hit is MALICIOUS, and the vote names the indicator, the feed
+ * and the malware family where the feed knows it.
  */
 public final class ThreatIntelDetector implements Detector {
     public static final String NAME = "threat-intel";
+    private static final int SHORT_REFERENCE = 16;
+
+    /** One per topology: the processor that keeps the table current and the judges share its prefix counts. */
+    private final IndicatorTable table = new IndicatorTable();
 
     @Override
     public String name() {
@@ -24,31 +37,115 @@ public final class ThreatIntelDetector implements Detector {
     }
 
     @Override
-    public Judge open(SwarmConfig config, Stores stores) {
-        Blocklist blocklist = Blocklist.from(config);
-        return event -> judge(event, blocklist);
+    public void addGlobalStores(StreamsBuilder builder, Topics topics, SwarmConfig config) {
+        table.addTo(builder, topics.intelIndicators());
     }
 
-    static Judgement judge(SecurityEvent event, Blocklist blocklist) {
+    @Override
+    public Judge open(SwarmConfig config, Stores stores) {
+        Blocklist blocklist = Blocklist.from(config);
+        ReadOnlyKeyValueStore<String, Indicator> store = stores.get(IndicatorTable.STORE);
+        IndicatorTable.Lookup feeds = table.lookup(store);
+        return event -> judge(event, feeds, blocklist);
+    }
+
+    static Judgement judge(SecurityEvent event, IndicatorTable.Lookup feeds, Blocklist blocklist) {
         for (String side : new String[] {"destination", "source"}) {
             String ip = side.equals("source") ? event.sourceIp() : event.destinationIp();
-            Optional<IpRanges.Range> hit = blocklist.match(ip);
+            String field = side + ".ip";
+            Optional<IndicatorTable.Match> hit = feeds.ip(ip);
             if (hit.isPresent()) {
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                evidence.put("indicator", hit.get().text());
-                evidence.put("matched_" + side + "_ip", ip);
-                evidence.put("list", blocklist.name());
-                return Judgement.of(Verdict.MALICIOUS, 0.95, capitalised(side) + " " + ip + " is known-bad: it is in "
-                        + hit.get().text() + " on " + blocklist.name() + ".", evidence);
+                Indicator i = hit.get().indicator();
+                String where = i.type() == Indicator.Type.CIDR ? " is in " + i.value() + " on " : " is on ";
+                return malicious(0.95, capitalised(side) + " " + ip + where + named(i) + ".", i, field, ip);
+            }
+            Optional<IpRanges.Range> listed = blocklist.match(ip);
+            if (listed.isPresent()) {
+                return malicious(0.95, capitalised(side) + " " + ip + " is in " + listed.get().text() + " on "
+                        + blocklist.name() + ".", configured(Indicator.Type.CIDR, listed.get().text(), blocklist.name()),
+                        field, ip);
             }
         }
         String domain = event.destination() != null ? event.destination().domain() : null;
-        if (blocklist.knownBadDomain(domain)) {
-            return Judgement.of(Verdict.MALICIOUS, 0.9, "Destination domain " + domain + " is on the known-bad domain list.",
-                    Map.of("indicator", domain, "list", "swarm.intel.domains"));
+        Optional<Judgement> byDomain = domain(domain, "destination.domain", "Destination domain", feeds, blocklist);
+        if (byDomain.isPresent()) {
+            return byDomain.get();
         }
-        return Judgement.safe(0.5, "No indicator matched (" + blocklist.ranges().size() + " ranges, "
-                + blocklist.domains().size() + " domains loaded).");
+        byDomain = domain(event.attribute(Attributes.TLS_SERVER_NAME), Attributes.TLS_SERVER_NAME, "TLS server name",
+                feeds, blocklist);
+        if (byDomain.isPresent()) {
+            return byDomain.get();
+        }
+        String url = event.attribute(Attributes.URL_FULL);
+        Optional<IndicatorTable.Match> urlHit = feeds.url(url);
+        if (urlHit.isPresent()) {
+            Indicator i = urlHit.get().indicator();
+            return malicious(0.95, "URL " + url + " is on " + named(i) + ".", i, Attributes.URL_FULL, url);
+        }
+        for (String attribute : new String[] {Attributes.HASH_SHA256, Attributes.HASH_SHA1, Attributes.HASH_MD5}) {
+            String hash = event.attribute(attribute);
+            Optional<IndicatorTable.Match> hashHit = feeds.hash(hash);
+            if (hashHit.isPresent()) {
+                Indicator i = hashHit.get().indicator();
+                String algorithm = attribute.substring("hash.".length()).toUpperCase(Locale.ROOT);
+                return malicious(0.95, "File " + algorithm + " " + hash + " is on " + named(i) + ".", i, attribute, hash);
+            }
+        }
+        return Judgement.safe(0.5, String.format(Locale.ROOT,
+                "No indicator matched (%,d ranges, %,d domains configured; %,d feed indicators loaded).",
+                blocklist.ranges().size(), blocklist.domains().size(), feeds.size()));
+    }
+
+    private static Optional<Judgement> domain(String domain, String field, String label, IndicatorTable.Lookup feeds,
+            Blocklist blocklist) {
+        if (domain == null) {
+            return Optional.empty();
+        }
+        Optional<IndicatorTable.Match> hit = feeds.domain(domain);
+        if (hit.isPresent()) {
+            Indicator i = hit.get().indicator();
+            boolean parent = !i.value().equalsIgnoreCase(domain);
+            return Optional.of(malicious(parent ? 0.85 : 0.9, label + " " + domain
+                    + (parent ? " is under " + i.value() + ", on " : " is on ") + named(i) + ".", i, field, domain));
+        }
+        Optional<String> listed = blocklist.knownBadDomain(domain);
+        if (listed.isPresent()) {
+            boolean parent = !listed.get().equalsIgnoreCase(domain);
+            return Optional.of(malicious(parent ? 0.85 : 0.9, label + " " + domain
+                    + (parent ? " is under " + listed.get() + ", on " : " is on ") + Blocklist.DOMAINS + ".",
+                    configured(Indicator.Type.DOMAIN, listed.get(), Blocklist.DOMAINS), field, domain));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code feodotracker (Dridex)}, {@code spamhaus-drop (SBL123456)}: the feed and the family, else
+     * a reference short enough to read in a sentence (an SBL id, not a STIX id or a link, which
+     * stay in the evidence).
+     */
+    private static String named(Indicator i) {
+        String detail = i.malwareFamily();
+        if (detail == null && i.reference() != null && i.reference().length() <= SHORT_REFERENCE
+                && i.reference().chars().noneMatch(Character::isWhitespace)) {
+            detail = i.reference();
+        }
+        return i.feed() + (detail != null ? " (" + detail + ")" : "");
+    }
+
+    private static Indicator configured(Indicator.Type type, String value, String list) {
+        return new Indicator(type, value, list, null, null, null, null);
+    }
+
+    private static Judgement malicious(double confidence, String reason, Indicator i, String field, String value) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("indicator", i.value());
+        evidence.put("indicator_type", i.type().code());
+        evidence.put("feed", i.feed());
+        evidence.put("malware_family", i.malwareFamily());
+        evidence.put("reference", i.reference());
+        evidence.put("matched_field", field);
+        evidence.put("matched_value", value);
+        return Judgement.of(Verdict.MALICIOUS, confidence, reason, evidence);
     }
 
     private static String capitalised(String s) {

@@ -37,7 +37,7 @@ class ThreatIntelAgentTopologyTest {
         assertThat(vote.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(vote.reasons().get(0)).contains("Destination 203.0.113.77", "203.0.113.0/24", "demo-blocklist");
         assertThat(vote.evidence()).containsEntry("indicator", "203.0.113.0/24")
-                .containsEntry("matched_destination_ip", "203.0.113.77");
+                .containsEntry("matched_field", "destination.ip").containsEntry("matched_value", "203.0.113.77");
         assertThat(clean.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(clean.reasons().get(0)).contains("No indicator matched", "1 ranges");
     }

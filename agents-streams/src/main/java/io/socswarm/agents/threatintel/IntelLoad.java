@@ -1,0 +1,283 @@
+package io.socswarm.agents.threatintel;
+
+import io.socswarm.agents.threatintel.feeds.FeedDetection;
+import io.socswarm.agents.threatintel.feeds.FeedFormat;
+import io.socswarm.agents.threatintel.feeds.ParsedFeed;
+import io.socswarm.model.Indicator;
+import io.socswarm.model.Topic;
+import io.socswarm.model.Topics;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads threat-intelligence feeds into the compacted topic {@code intel-indicators}, from which every
+ * running threat-intel agent keeps its global table current: one record per indicator, keyed
+ * {@code type:value}, so that loading a feed again replaces its indicators instead of adding copies,
+ * and a tombstone ({@link #remove}) withdraws one. Files are all parsed before anything is sent, so
+ * a file that cannot be read stops the run before it changed the table.
+ */
+public final class IntelLoad {
+    private static final Logger LOG = LoggerFactory.getLogger(IntelLoad.class);
+    /** Partitions and replication of {@code intel-indicators} when this creates it; the launcher's settings. */
+    public static final String PARTITIONS = "swarm.topic.partitions";
+    public static final String REPLICATION = "swarm.topic.replication.factor";
+    private static final int DEFAULT_PARTITIONS = 3;
+    private static final int LOG_PROBLEMS_PER_FILE = 20;
+
+    private IntelLoad() {
+    }
+
+    /** What one file gave: its format and feed, indicators, unreadable and skipped entries. */
+    public record FileResult(Path file, FeedFormat format, String feed, int indicators, int unreadable, int skipped) {
+    }
+
+    /**
+     * The outcome of a load. {@code published} counts distinct keys acknowledged by the cluster;
+     * {@code duplicates} are entries whose key another entry of the same run also had (the last one
+     * was sent); {@code failed} sends make the run fail.
+     */
+    public record Result(String topic, List<FileResult> files, long published, Map<Indicator.Type, Long> byType,
+            long duplicates, long unreadable, long skipped, long failed, String firstFailure) {
+
+        /** {@code Loaded 1,234 indicators from 2 files into intel-indicators: 1,100 cidr, 134 domain.} */
+        public String summary() {
+            // Largest first: the line says at a glance what the load was mostly made of.
+            String types = byType.entrySet().stream()
+                    .sorted(Map.Entry.<Indicator.Type, Long>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey().code()))
+                    .collect(Collectors.joining(", "));
+            return String.format(Locale.ROOT, "Loaded %,d indicators from %,d file%s into %s%s", published,
+                    files.size(), files.size() == 1 ? "" : "s", topic, types.isEmpty() ? "." : ": " + types + ".");
+        }
+    }
+
+    /** Parses {@code files} (format detected from each file's content) and publishes their indicators. */
+    public static Result publish(SwarmConfig config, List<Path> files) {
+        return publish(config, files, null, null);
+    }
+
+    /**
+     * @param format the files' format, or {@code null} to detect it per file
+     * @param feed the feed name for every indicator, or {@code null} to take it from each file
+     */
+    public static Result publish(SwarmConfig config, List<Path> files, FeedFormat format, String feed) {
+        List<ParsedFeed> parsed = parse(files, format, feed);
+        Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
+        ensureTopic(config, topic.name());
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+                topic.valueSerde().serializer())) {
+            return publish(producer, topic.name(), parsed);
+        }
+    }
+
+    /** Parses every file first; a file that cannot be read or is in no known format is one sentence. */
+    public static List<ParsedFeed> parse(List<Path> files, FeedFormat format, String feed) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one feed file to load.");
+        }
+        List<ParsedFeed> parsed = new ArrayList<>();
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("Cannot read " + file + ": no such file or no permission.");
+            }
+            try {
+                FeedFormat f = format != null ? format : FeedDetection.detect(file);
+                ParsedFeed result = f.parser().parse(file, feed);
+                logProblems(result);
+                parsed.add(result);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return parsed;
+    }
+
+    /** Sends the parsed indicators through {@code producer} and waits until the cluster acknowledged them all. */
+    static Result publish(Producer<String, Indicator> producer, String topic, List<ParsedFeed> parsed) {
+        Map<String, Indicator> latest = new LinkedHashMap<>();
+        long entries = 0;
+        long unreadable = 0;
+        long skipped = 0;
+        List<FileResult> files = new ArrayList<>();
+        for (ParsedFeed feed : parsed) {
+            for (Indicator indicator : feed.indicators()) {
+                // A later entry for the same key replaces the earlier one, as compaction would.
+                latest.remove(indicator.key());
+                latest.put(indicator.key(), indicator);
+            }
+            entries += feed.indicators().size();
+            unreadable += feed.unreadable().size();
+            skipped += feed.skippedCount();
+            files.add(new FileResult(feed.file(), feed.format(), feed.feed(), feed.indicators().size(),
+                    feed.unreadable().size(), feed.skippedCount()));
+        }
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        Map<Indicator.Type, AtomicLong> byType = new EnumMap<>(Indicator.Type.class);
+        for (Indicator indicator : latest.values()) {
+            AtomicLong ofType = byType.computeIfAbsent(indicator.type(), t -> new AtomicLong());
+            send(producer, new ProducerRecord<>(topic, indicator.key(), indicator), () -> {
+                acknowledged.incrementAndGet();
+                ofType.incrementAndGet();
+            }, failed, firstFailure);
+        }
+        producer.flush();
+        Map<Indicator.Type, Long> counts = new EnumMap<>(Indicator.Type.class);
+        byType.forEach((type, n) -> {
+            if (n.get() > 0) {
+                counts.put(type, n.get());
+            }
+        });
+        return new Result(topic, files, acknowledged.get(), counts, entries - latest.size(), unreadable, skipped,
+                failed.get(), firstFailure.get());
+    }
+
+    /** Sends a tombstone per key ({@code cidr:5.188.10.0/23}); the agents forget those indicators. */
+    public static long remove(SwarmConfig config, List<String> keys) {
+        Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
+        for (String key : keys) {
+            int colon = key.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("'" + key + "' is not an indicator key; keys are type:value, "
+                        + "e.g. cidr:5.188.10.0/23 or domain:evil.example.");
+            }
+            Indicator.Type.of(key.substring(0, colon));
+        }
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+                topic.valueSerde().serializer())) {
+            for (String key : keys) {
+                send(producer, new ProducerRecord<>(topic.name(), normaliseKey(key), null), acknowledged::incrementAndGet,
+                        failed, firstFailure);
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + keys.size() + " tombstones could not be sent: "
+                    + firstFailure.get());
+        }
+        return acknowledged.get();
+    }
+
+    /** The key as the loader would have written it, so {@code remove CIDR:5.188.10.7/23} finds {@code cidr:5.188.10.0/23}. */
+    static String normaliseKey(String key) {
+        int colon = key.indexOf(':');
+        Indicator.Type type = Indicator.Type.of(key.substring(0, colon));
+        return IndicatorValues.normalise(type, key.substring(colon + 1)).map(IndicatorValues.Typed::key).orElse(key);
+    }
+
+    private static void send(Producer<String, Indicator> producer, ProducerRecord<String, Indicator> record,
+            Runnable onAck, AtomicLong failed, AtomicReference<String> firstFailure) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    onAck.run();
+                } else {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, error.getClass().getSimpleName() + ": " + error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void logProblems(ParsedFeed feed) {
+        int n = 0;
+        for (ParsedFeed.Problem p : feed.unreadable()) {
+            if (++n > LOG_PROBLEMS_PER_FILE) {
+                LOG.warn("{}: {} more entries could not be read", feed.file(), feed.unreadable().size() - LOG_PROBLEMS_PER_FILE);
+                break;
+            }
+            LOG.warn("{}: {}: {}; skipped", feed.file(), p.where(), p.reason());
+        }
+    }
+
+    /** Idempotent, acks=all; every producer property of the configuration applies. */
+    static Map<String, Object> producerProperties(SwarmConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Fail within a minute when the cluster is unreachable, rather than block for ever.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        config.kafkaProperties().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return props;
+    }
+
+    /**
+     * Creates {@code intel-indicators} compacted when it does not exist, so that a load before
+     * {@code ./swarm up} (or on a cluster that auto-creates topics) never leaves a topic that
+     * forgets indicators with age or keeps every old version.
+     */
+    static void ensureTopic(SwarmConfig config, String name) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
+        config.kafkaProperties().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        Optional<Short> replication = config.get(REPLICATION) == null ? Optional.empty()
+                : Optional.of((short) config.getInt(REPLICATION, 1));
+        try (Admin admin = Admin.create(props)) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+                return;
+            }
+            NewTopic topic = new NewTopic(name, Optional.of(config.getInt(PARTITIONS, DEFAULT_PARTITIONS)), replication)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created the compacted topic {}", name);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create the topic " + name + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The Kafka cluster at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " did not answer within 30 s.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the topic " + name, e);
+        }
+    }
+}
