@@ -10,7 +10,19 @@ import picocli.CommandLine.Parameters;
 /** {@code ./swarm agent NAME}: runs one agent as its own Kafka Streams application. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run one agent (its own Kafka Streams application, soc-agent-NAME) until Ctrl-C.",
-                "network:      swarm.site.home.networks, swarm.network.exfil.bytes (50000000), swarm.network.common.ports",
+                "network:      swarm.site.home.networks, swarm.site.exposed.services (IP:PORT, CIDR:PORT, IP:*; none),",
+                "              swarm.network.window (PT60S), swarm.network.grace (PT30S), swarm.network.scan.ports (10),",
+                "              swarm.network.sweep.hosts (10), swarm.network.sweep.hosts.common (30),",
+                "              swarm.network.scan.malicious.probes (50), swarm.network.inbound.repeat (5),",
+                "              swarm.network.brute.ports (21,22,23,110,143,445,1433,3306,3389,5432,5900),",
+                "              swarm.network.brute.attempts (20), swarm.network.brute.malicious.attempts (60),",
+                "              swarm.network.beacon.window (PT1H), swarm.network.beacon.min.connections (8),",
+                "              swarm.network.beacon.max.jitter (0.1), swarm.network.beacon.min.interval (PT2S),",
+                "              swarm.network.beacon.max.interval (PT2M), swarm.network.beacon.history (64),",
+                "              swarm.network.exfil.bytes (50000000), swarm.network.exfil.window (PT1H),",
+                "              swarm.network.common.ports (20,21,22,25,53,80,110,123,143,443,465,587,853,993,995),",
+                "              swarm.network.bad.ports (1337,4444,5555,6666,6667,12345,20034,27374,31337,54321),",
+                "              swarm.network.state.max.contacts (2000)",
                 "identity:     swarm.site.home.networks, swarm.identity.max.speed.kmh (1000), swarm.identity.min.distance.km (500)",
                 "threat-intel: swarm.intel.blocklist (203.0.113.0/24), swarm.intel.blocklist.file, swarm.intel.domains"})
 public final class AgentCommand implements Callable<Integer> {

@@ -238,7 +238,7 @@ public final class NetworkDetector implements Detector {
             }
             int n = w.unsolicited();
             boolean repeated = n >= s.inboundRepeat();
-            double confidence = 0.6 + (f.contact.unanswered() ? 0.1 : 0) + (repeated ? 0.1 : 0);
+            double confidence = (6 + (f.contact.unanswered() ? 1 : 0) + (repeated ? 1 : 0)) / 10.0;
             String answered = f.contact.unanswered()
                     ? "was refused or unanswered" + (f.state() != null ? " (state " + f.state() + ")" : "")
                     : "was answered";
@@ -303,7 +303,12 @@ public final class NetworkDetector implements Detector {
             String reason = String.format(Locale.ROOT, "%s beacons to external %s: %d connections every %s (± %s) within %s",
                     f.src, f.target(), p.beats(), seconds(p.medianMillis()), seconds(p.madMillis()),
                     seconds(s.beaconWindow().toMillis()));
-            if (bad) {
+            if (p.medianMillis() > s.beaconMaxInterval().toMillis()) {
+                // Push channels and updaters keep slow, steady rhythms; an implant checks in far more often.
+                out.note(reason + "; slower than " + seconds(s.beaconMaxInterval().toMillis())
+                        + ", like a keepalive or update check.");
+                out.evidence.putAll(evidence);
+            } else if (bad) {
                 out.add(Verdict.MALICIOUS, 0.9, reason + ", on the backdoor port " + port + ": command-and-control.", evidence);
             } else if (!common) {
                 out.add(Verdict.SUSPICIOUS, 0.75, reason + ", on the uncommon port " + port + " (command-and-control?).", evidence);
@@ -418,6 +423,9 @@ public final class NetworkDetector implements Detector {
     }
 
     private static String seconds(long millis) {
+        if (millis >= 120_000 && millis % 60_000 == 0) {
+            return millis / 60_000 + " min";
+        }
         if (millis % 1000 == 0) {
             return millis / 1000 + " s";
         }

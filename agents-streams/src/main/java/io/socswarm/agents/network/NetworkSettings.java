@@ -25,6 +25,7 @@ record NetworkSettings(
         int beaconMinConnections,
         double beaconMaxJitter,
         Duration beaconMinInterval,
+        Duration beaconMaxInterval,
         int beaconHistory,
         long exfilBytes,
         Duration exfilWindow,
@@ -47,6 +48,7 @@ record NetworkSettings(
     static final String BEACON_MIN = PREFIX + "beacon.min.connections";
     static final String BEACON_JITTER = PREFIX + "beacon.max.jitter";
     static final String BEACON_MIN_INTERVAL = PREFIX + "beacon.min.interval";
+    static final String BEACON_MAX_INTERVAL = PREFIX + "beacon.max.interval";
     static final String BEACON_HISTORY = PREFIX + "beacon.history";
     static final String EXFIL_BYTES = PREFIX + "exfil.bytes";
     static final String EXFIL_WINDOW = PREFIX + "exfil.window";
@@ -70,6 +72,8 @@ record NetworkSettings(
     static final int DEFAULT_BEACON_MIN = 8;
     static final double DEFAULT_BEACON_JITTER = 0.1;
     static final Duration DEFAULT_BEACON_MIN_INTERVAL = Duration.ofSeconds(2);
+    /** Implants check in every few seconds to a minute; slower periodic traffic is mostly keepalives and update checks. */
+    static final Duration DEFAULT_BEACON_MAX_INTERVAL = Duration.ofMinutes(2);
     static final int DEFAULT_BEACON_HISTORY = 64;
     static final long DEFAULT_EXFIL_BYTES = 50_000_000L;
     static final Duration DEFAULT_EXFIL_WINDOW = Duration.ofHours(1);
@@ -100,6 +104,7 @@ record NetworkSettings(
                 config.getInt(BEACON_MIN, DEFAULT_BEACON_MIN),
                 config.getDouble(BEACON_JITTER, DEFAULT_BEACON_JITTER),
                 config.getDuration(BEACON_MIN_INTERVAL, DEFAULT_BEACON_MIN_INTERVAL),
+                config.getDuration(BEACON_MAX_INTERVAL, DEFAULT_BEACON_MAX_INTERVAL),
                 config.getInt(BEACON_HISTORY, DEFAULT_BEACON_HISTORY),
                 config.getLong(EXFIL_BYTES, DEFAULT_EXFIL_BYTES),
                 config.getDuration(EXFIL_WINDOW, DEFAULT_EXFIL_WINDOW),
