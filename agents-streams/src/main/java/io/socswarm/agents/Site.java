@@ -2,19 +2,36 @@ package io.socswarm.agents;
 
 import io.socswarm.agents.net.IpRanges;
 import io.socswarm.runtime.SwarmConfig;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the operator knows about their own network, like an IDS's HOME_NET: which addresses are
- * internal. Agents use it to tell inbound from outbound.
+ * internal, and which internal services are meant to be reached from outside. Agents use it to
+ * tell inbound from outbound, and a solicited visit from an unsolicited one.
  */
-public record Site(IpRanges home) {
+public record Site(IpRanges home, List<ExposedService> exposed) {
     public static final String HOME_NETWORKS = "swarm.site.home.networks";
     public static final List<String> DEFAULT_HOME_NETWORKS =
             List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7");
+    /** Internal services published to the outside: {@code IP:PORT}, {@code CIDR:PORT} or {@code IP:*}. */
+    public static final String EXPOSED_SERVICES = "swarm.site.exposed.services";
+
+    public Site {
+        exposed = List.copyOf(exposed);
+    }
+
+    /** A site with these home networks and nothing exposed. */
+    public Site(IpRanges home) {
+        this(home, List.of());
+    }
 
     public static Site from(SwarmConfig config) {
-        return new Site(IpRanges.of(config.getList(HOME_NETWORKS, DEFAULT_HOME_NETWORKS)));
+        List<ExposedService> exposed = new ArrayList<>();
+        for (String entry : config.getList(EXPOSED_SERVICES, List.of())) {
+            exposed.add(ExposedService.parse(entry));
+        }
+        return new Site(IpRanges.of(config.getList(HOME_NETWORKS, DEFAULT_HOME_NETWORKS)), exposed);
     }
 
     public boolean isInternal(String ip) {
@@ -33,5 +50,58 @@ public record Site(IpRanges home) {
             return first != 127 && first != 0 && !(first == 169 && second == 254) && first < 224;
         }
         return !(a[0] == (byte) 0xFE && (a[1] & 0xC0) == 0x80) && !ip.trim().equals("::1");
+    }
+
+    /** Whether the operator published {@code ip:port} to the outside. */
+    public boolean isExposed(String ip, Integer port) {
+        for (ExposedService service : exposed) {
+            if (service.matches(ip, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One published service: addresses and a port, or every port ({@code port == null}). */
+    public record ExposedService(String text, IpRanges hosts, Integer port) {
+
+        /** Parses {@code 10.0.0.5:443}, {@code 10.0.0.0/24:22}, {@code 10.0.0.5:*} or {@code [2001:db8::5]:443}. */
+        public static ExposedService parse(String text) {
+            String s = text.trim();
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) {
+                throw invalid(text);
+            }
+            String host = s.substring(0, colon);
+            String portText = s.substring(colon + 1);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            Integer port = null;
+            if (!portText.equals("*")) {
+                try {
+                    port = Integer.valueOf(portText);
+                } catch (NumberFormatException e) {
+                    throw invalid(text);
+                }
+                if (port < 0 || port > 65535) {
+                    throw invalid(text);
+                }
+            }
+            try {
+                return new ExposedService(s, IpRanges.of(List.of(host)), port);
+            } catch (IllegalArgumentException e) {
+                throw invalid(text);
+            }
+        }
+
+        boolean matches(String ip, Integer destinationPort) {
+            return (port == null || port.equals(destinationPort)) && hosts.contains(ip);
+        }
+
+        private static IllegalArgumentException invalid(String text) {
+            return new IllegalArgumentException(EXPOSED_SERVICES + " entry '" + text
+                    + "' is not IP:PORT, CIDR:PORT or IP:* (IPv6 as [ADDRESS]:PORT)");
+        }
     }
 }

@@ -41,7 +41,7 @@ class NetworkAgentTopologyTest {
         assertThat(vote.agent()).isEqualTo("network");
         assertThat(vote.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(vote.reasons()).singleElement().asString()
-                .contains("45.33.12.7", "10.0.0.12:3389", "REJ", "scan probe");
+                .contains("Unsolicited inbound", "45.33.12.7", "10.0.0.12:3389", "not an exposed service", "REJ");
         assertThat(vote.evidence()).containsEntry("direction", "inbound").containsEntry("state", "REJ");
         assertThat(agent.votes.isEmpty()).isTrue();
     }
@@ -49,8 +49,8 @@ class NetworkAgentTopologyTest {
     @Test
     void shouldCallVeryLargeOutboundTransfersExfiltration() {
         Vote large = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 120_000_000L));
-        Vote huge = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 900_000_000L));
-        Vote justUnder = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "91.2.3.4", 443, "SF", "success", 49_999_999L));
+        Vote huge = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.13", "91.2.3.4", 443, "SF", "success", 900_000_000L));
+        Vote justUnder = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.14", "91.2.3.4", 443, "SF", "success", 49_999_999L));
 
         assertThat(large.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(large.reasons().get(0)).contains("120 MB", "91.2.3.4:443", "exfiltration threshold");
@@ -60,15 +60,16 @@ class NetworkAgentTopologyTest {
     }
 
     @Test
-    void shouldFlagOutboundConnectionsOnUncommonPortsButNotOrdinaryOnes() {
+    void shouldFlagAnsweredConnectionsToBackdoorPortsButNotOrdinaryOnes() {
         Vote beacon = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "185.7.7.7", 4444, "SF", "success", 400));
         Vote https = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.9", 443, "SF", "success", 40_000));
-        Vote internal = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "10.0.0.20", 4444, "SF", "success", 400));
+        Vote internal = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "10.0.0.20", 8081, "SF", "success", 400));
 
         assertThat(beacon.verdict()).isEqualTo(Verdict.SUSPICIOUS);
-        assertThat(beacon.reasons().get(0)).contains("185.7.7.7:4444", "port 4444");
+        assertThat(beacon.reasons().get(0)).contains("185.7.7.7:4444", "port 4444", "backdoor");
+        assertThat(beacon.evidence()).containsEntry("bad_port", 4444);
         assertThat(https.verdict()).isEqualTo(Verdict.SAFE);
-        assertThat(https.reasons().get(0)).contains("Outbound", "looks ordinary");
+        assertThat(https.reasons().get(0)).contains("10.0.1.12 -> 198.51.100.9:443", "looks ordinary");
         assertThat(internal.verdict()).isEqualTo(Verdict.SAFE);
     }
 
@@ -76,14 +77,14 @@ class NetworkAgentTopologyTest {
     void shouldHonourConfiguredHomeNetworksAndThresholds() {
         agent.close();
         agent = new AgentDriver(new NetworkDetector(), Map.of("swarm.site.home.networks", "172.16.0.0/12",
-                NetworkDetector.EXFIL_BYTES, "1000", NetworkDetector.COMMON_PORTS, "443,4444"));
+                NetworkDetector.EXFIL_BYTES, "1000", "swarm.network.bad.ports", "31337"));
 
         Vote tenNetIsNowOutside = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "172.16.5.5", 22, "REJ", "failure", 0));
         Vote beaconOnAllowedPort = agent.judge(agent.flow(AgentDriver.T0, "172.16.1.1", "185.7.7.7", 4444, "SF", "success", 10));
         Vote smallExfil = agent.judge(agent.flow(AgentDriver.T0, "172.16.1.1", "185.7.7.7", 443, "SF", "success", 5000));
 
         assertThat(tenNetIsNowOutside.verdict()).isEqualTo(Verdict.SUSPICIOUS);
-        assertThat(beaconOnAllowedPort.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(beaconOnAllowedPort.verdict()).as("4444 is no longer a listed backdoor port").isEqualTo(Verdict.SAFE);
         assertThat(smallExfil.verdict()).isEqualTo(Verdict.SUSPICIOUS);
     }
 
@@ -119,16 +120,20 @@ class NetworkAgentTopologyTest {
     }
 
     @Test
-    void shouldNameEveryProcessorAndNeedNoStateOrInternalTopic() {
+    void shouldRepartitionBySourceThroughANamedTopicAndNameEveryStore() {
         var topology = io.socswarm.agents.AgentTopology.buildTopology(new NetworkDetector(),
                 io.socswarm.runtime.SwarmConfig.of(Map.of()));
-        List<String> processors = topology.describe().subtopologies().stream()
+        var description = topology.describe();
+        List<String> processors = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream()).map(TopologyDescription.Node::name).sorted().toList();
-        assertThat(processors).containsExactly("network-judge", "network-key-by-event", "network-read-raw-events",
-                "network-write-votes");
-        assertThat(topology.describe().subtopologies()).hasSize(1);
-        assertThat(topology.describe().subtopologies().iterator().next().nodes()).allSatisfy(node ->
-                assertThat(node instanceof TopologyDescription.Processor p ? p.stores() : java.util.Set.of()).isEmpty());
+        assertThat(processors).contains("network-read-raw-events", "network-key-by-entity", "network-judge",
+                "network-key-by-event", "network-write-votes");
+        assertThat(description.toString()).contains("network-by-entity-repartition");
+        assertThat(description.subtopologies()).hasSize(2);
+        assertThat(description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+                .filter(node -> node.name().equals("network-judge")).findFirst().orElseThrow())
+                .satisfies(node -> assertThat(((TopologyDescription.Processor) node).stores()).containsExactlyInAnyOrder(
+                        NetworkDetector.ACTIVITY_STORE, NetworkDetector.BEACON_STORE, NetworkDetector.VOLUME_STORE));
     }
 
     private static String header(byte[] value) {
