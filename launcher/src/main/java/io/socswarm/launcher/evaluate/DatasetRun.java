@@ -12,6 +12,7 @@ import io.socswarm.launcher.UserError;
 import io.socswarm.launcher.WorkDirs;
 import io.socswarm.launcher.broker.LocalBroker;
 import io.socswarm.launcher.view.Terminal;
+import io.socswarm.model.Decision;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
@@ -71,6 +72,10 @@ final class DatasetRun {
     }
 
     Result run(TruthFile truth, int index) throws Exception {
+        if (!truth.intel().isEmpty() && settings.intel() == null) {
+            throw new UserError("its truth file lists intel feeds, but this build has no intel loader wired in"
+                    + " (EvaluateCommand.INTEL_LOADER), and its figures would be wrong without them.");
+        }
         long started = System.nanoTime();
         Path runDir = settings.workDir().resolve(String.format(Locale.ROOT, "%02d-%s", index,
                 truth.name().replaceAll("[^A-Za-z0-9._-]", "_")));
@@ -111,19 +116,25 @@ final class DatasetRun {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
         Ledger ledger = new Ledger(settings.maxInFlight());
+        WarmUp warmUp = new WarmUp(settings.partitions());
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
         AtomicReference<Replayer.Result> replayed = new AtomicReference<>();
         List<Path> files = truth.files().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
         Replayer replayer;
-        try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true,
-                     r -> ledger.onDecision(Topics.DECISION_SERDE.deserialize(r.topic(), r.value())));
+        try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true, r -> {
+                    Decision decision = Topics.DECISION_SERDE.deserialize(r.topic(), r.value());
+                    if (!warmUp.offer(decision)) {
+                        ledger.onDecision(decision);
+                    }
+                });
              TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
                      r -> deadLetterCount.incrementAndGet());
              LocalSwarm swarm = new LocalSwarm(config);
              EventPublisher publisher = new EventPublisher(config)) {
             swarm.start(LocalSwarm.AGENTS);
             awaitRunning(swarm);
+            warmUp.run(publisher, swarm, CoordinatorSettings.from(config).timeout());
             replayer = new Replayer(publisher, new LabellingReader(Readers.forFormat(
                     truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), truth, ledger),
                     Speed.MAX, null);

@@ -35,15 +35,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
     /**
-     * Wiring point for threat-intel feeds: connect it to the real loader
-     * ({@code io.socswarm.agents.threatintel.IntelLoad::publish}) once that is on main. Until then a
-     * dataset whose truth file lists {@code intel:} feeds fails loudly instead of being evaluated
-     * without the indicators its figures assume.
+     * WIRING POINT for threat-intel feeds: set this to the real loader
+     * ({@code io.socswarm.agents.threatintel.IntelLoad::publish}) once it is on main. While it is
+     * null, a dataset whose truth file lists {@code intel:} feeds fails loudly (and the run exits
+     * non-zero) instead of being evaluated without the indicators its figures assume.
      */
-    static final IntelLoader INTEL_LOADER = (config, feeds) -> {
-        throw new UserError("its truth file lists intel feeds, but this build has no intel loader wired into "
-                + "EvaluateCommand.INTEL_LOADER");
-    };
+    static final IntelLoader INTEL_LOADER = null;
 
     @Option(names = "--data-root", required = true, paramLabel = "DIR",
             description = "Where the recorded files live; truth files name files relative to it (e.g. ../shared/data).")
@@ -95,7 +92,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         this(INTEL_LOADER, System.out);
     }
 
-    EvaluateCommand(IntelLoader intelLoader, PrintStream out) {
+    /** For embedding and tests: {@code intelLoader} may be null (datasets with intel feeds then fail). */
+    public EvaluateCommand(IntelLoader intelLoader, PrintStream out) {
         this.intelLoader = intelLoader;
         this.out = out;
     }

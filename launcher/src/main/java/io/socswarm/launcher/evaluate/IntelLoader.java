@@ -12,6 +12,9 @@ import java.util.List;
 @FunctionalInterface
 public interface IntelLoader {
 
-    /** Publishes the indicators of {@code feeds} to the cluster {@code config} names; returns how many. */
-    long load(SwarmConfig config, List<Path> feeds) throws Exception;
+    /**
+     * Publishes the indicators of {@code feeds} to the cluster {@code config} names. Void, so that a
+     * loader returning a count still fits as a method reference.
+     */
+    void load(SwarmConfig config, List<Path> feeds) throws Exception;
 }

@@ -51,12 +51,12 @@ final class ReportTable {
 
     private void figures(Report.Rates swarm, Map<String, Report.Rates> agents, Double alertsPer1000, long entities,
             Double blockPrecision, long blocks, Report.Attackers attackers, Map<String, Report.ClassFigures> classes) {
-        out.printf(Locale.ROOT, "  %-14s %9s %7s %7s %7s %10s %9s%n", "", "precision", "recall", "F1", "FPR",
+        out.printf(Locale.ROOT, "  %-20s %9s %7s %7s %7s %10s %9s%n", "", "precision", "recall", "F1", "FPR",
                 "alerts/1k", "entities");
-        out.printf(Locale.ROOT, "  %-14s %9s %7s %7s %7s %10s %,9d%n", "swarm", num(swarm.precision()),
+        out.printf(Locale.ROOT, "  %-20s %9s %7s %7s %7s %10s %,9d%n", "swarm", num(swarm.precision()),
                 num(swarm.recall()), num(swarm.f1()), num(swarm.fpr()),
                 alertsPer1000 == null ? "n/a" : String.format(Locale.ROOT, "%.1f", alertsPer1000), entities);
-        agents.forEach((agent, r) -> out.printf(Locale.ROOT, "  %-14s %9s %7s %7s %7s%n", "  " + agent + " alone",
+        agents.forEach((agent, r) -> out.printf(Locale.ROOT, "  %-20s %9s %7s %7s %7s%n", "  " + agent + " alone",
                 num(r.precision()), num(r.recall()), num(r.f1()), num(r.fpr())));
         out.printf(Locale.ROOT, "  block precision %s (%,d BLOCK_IP) · attackers %,d/%,d detected · median time to"
                         + " detect %s%n",
