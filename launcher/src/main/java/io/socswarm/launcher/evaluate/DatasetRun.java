@@ -115,7 +115,9 @@ final class DatasetRun {
     private Tally replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker) throws Exception {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
-        Ledger ledger = new Ledger(settings.maxInFlight());
+        Duration voteTimeout = CoordinatorSettings.from(config).timeout();
+        // An event should wait for its decision a fraction of the vote timeout, however fast the machine.
+        Ledger ledger = new Ledger(settings.maxInFlight(), voteTimeout.dividedBy(5));
         WarmUp warmUp = new WarmUp(settings.partitions());
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
@@ -134,7 +136,7 @@ final class DatasetRun {
              EventPublisher publisher = new EventPublisher(config)) {
             swarm.start(LocalSwarm.AGENTS);
             awaitRunning(swarm);
-            warmUp.run(publisher, swarm, CoordinatorSettings.from(config).timeout());
+            warmUp.run(publisher, swarm, voteTimeout);
             replayer = new Replayer(publisher, new LabellingReader(Readers.forFormat(
                     truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), truth, ledger),
                     Speed.MAX, null);
@@ -165,6 +167,7 @@ final class DatasetRun {
                     throw new UserError("The local Kafka broker stopped during " + truth.name() + "; its log is "
                             + broker.logFile() + ".");
                 }
+                ledger.adjustWindow(System.nanoTime());
                 long decided = ledger.decided();
                 if (decided != lastDecided) {
                     lastDecided = decided;

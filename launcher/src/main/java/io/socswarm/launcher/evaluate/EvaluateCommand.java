@@ -57,9 +57,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Evaluate only these datasets (their 'dataset:' names).")
     List<String> datasets = new ArrayList<>();
 
-    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "5000",
             description = {"Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}).",
-                    "Keeps queueing delay from reaching the coordinator's vote timeout."})
+                    "Below that, the window follows the pipeline's pace so that each event waits about a fifth",
+                    "of the coordinator's vote timeout: queueing must not look like a missing vote."})
     long maxInFlight;
 
     @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "30",
