@@ -121,9 +121,7 @@ final class DatasetRun {
         WarmUp warmUp = new WarmUp(settings.partitions());
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
-        AtomicReference<Replayer.Result> replayed = new AtomicReference<>();
         List<Path> files = truth.files().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
-        Replayer replayer;
         try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true, r -> {
                     Decision decision = Topics.DECISION_SERDE.deserialize(r.topic(), r.value());
                     if (!warmUp.offer(decision)) {
@@ -137,12 +135,12 @@ final class DatasetRun {
             swarm.start(LocalSwarm.AGENTS);
             awaitRunning(swarm);
             warmUp.run(publisher, swarm, voteTimeout);
-            replayer = new Replayer(publisher, new LabellingReader(Readers.forFormat(
+            Replayer replayer = new Replayer(publisher, new LabellingReader(Readers.forFormat(
                     truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), truth, ledger),
                     Speed.MAX, null);
             Thread producer = new Thread(() -> {
                 try {
-                    replayed.set(replayer.replay(files));
+                    replayer.replay(files);
                 } catch (Throwable e) {
                     replayError.set(e);
                 }

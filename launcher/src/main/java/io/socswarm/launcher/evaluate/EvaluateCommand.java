@@ -58,9 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> datasets = new ArrayList<>();
 
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "5000",
-            description = {"Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}).",
-                    "Below that, the window follows the pipeline's pace so that each event waits about a fifth",
-                    "of the coordinator's vote timeout: queueing must not look like a missing vote."})
+            description = "Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}). Below that,"
+                    + " the window follows the pipeline's pace, so that each event waits about a fifth of the"
+                    + " coordinator's vote timeout: queueing must not look like a missing vote.")
     long maxInFlight;
 
     @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "30",
@@ -78,8 +78,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-            description = {"Any Kafka client property or swarm.* setting; wins over a truth file's site facts.",
-                    "Evaluation's own defaults: swarm.coordinator.timeout.ms=5000, swarm.coordinator.punctuate.ms=250."})
+            description = "Any Kafka client property or swarm.* setting; wins over a truth file's site facts."
+                    + " Evaluation's own defaults: swarm.coordinator.timeout.ms=5000,"
+                    + " swarm.coordinator.punctuate.ms=250.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:SWARM_HOME:-.swarm}",
