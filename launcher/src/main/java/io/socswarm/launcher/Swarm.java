@@ -5,6 +5,7 @@ import io.socswarm.agents.threatintel.IntelCommand;
 import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.ingest.ProducerApp;
 import io.socswarm.launcher.bench.BenchCommand;
+import io.socswarm.launcher.evaluate.EvaluateCommand;
 import io.socswarm.runtime.SwarmConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ import picocli.CommandLine.HelpCommand;
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
-        subcommands = {UpCommand.class, BenchCommand.class, ProducerApp.class, AgentCommand.class, CoordinatorApp.class,
-                IntelCommand.class, HelpCommand.class})
+        subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
+                CoordinatorApp.class, IntelCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 
