@@ -73,6 +73,14 @@ final class SourceStage implements Detector.Stage {
             return Judgement.of(guess.verdict(), guess.confidence(), guess.counted() + ": " + guess.kind() + ".",
                     guess.evidence());
         }
+        if (s.site().isExternal(source)) {
+            // The per-event fallback: below the thresholds, a failure from outside is still worth a look
+            // (the first attempts of a brute force or spray look exactly like this).
+            return Judgement.of(Verdict.SUSPICIOUS, 0.55, String.format(Locale.ROOT,
+                    "Failed login for %s from external %s (%d failure(s) from there within %s).",
+                    Logins.account(event), source, tally.recent(), Logins.span(s.window())),
+                    Map.of("source", source, "source_failures", tally.recent()));
+        }
         return Judgement.safe(0.6, String.format(Locale.ROOT,
                 "%d failed login(s) from %s within %s (%d within %s); below the thresholds of %d failures or %d accounts.",
                 tally.recent(), source, Logins.span(s.window()), tally.history(), Logins.span(s.historyWindow()),

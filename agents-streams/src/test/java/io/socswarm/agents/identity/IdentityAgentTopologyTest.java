@@ -155,7 +155,7 @@ class IdentityAgentTopologyTest {
 
         List<Vote> votes = agent.judgeAll(spray);
 
-        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SAFE);
+        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SUSPICIOUS);
         assertThat(votes.get(4).verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(votes.get(4).reasons().get(0))
                 .isEqualTo("5 failed logins for 5 accounts from external 185.2.3.4 in 80 s: password spraying.");
@@ -170,7 +170,7 @@ class IdentityAgentTopologyTest {
 
         List<Vote> votes = agent.judgeAll(attempts);
 
-        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SAFE);
+        assertThat(votes.subList(0, 4)).allMatch(v -> v.verdict() == Verdict.SUSPICIOUS);
         Vote fifth = votes.get(4);
         assertThat(fifth.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         // One vote carries what both stages found, the source's view first.
@@ -225,10 +225,15 @@ class IdentityAgentTopologyTest {
         }
 
         List<Vote> votes = agent.judgeAll(machine);
-        Vote single = agent.judge(agent.login(AgentDriver.T0, "erin", "185.2.3.4", null, "failure"));
+        Vote single = agent.judge(agent.login(AgentDriver.T0, "erin", "10.0.1.7", null, "failure"));
+        Vote fromOutside = agent.judge(agent.login(AgentDriver.T0, "frank", "185.2.3.4", null, "failure"));
 
         assertThat(votes).allMatch(v -> v.verdict() == Verdict.SAFE);
         assertThat(single.verdict()).isEqualTo(Verdict.SAFE);
+        // A single failure from outside is the per-event fallback: worth a look, never a block.
+        assertThat(fromOutside.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(fromOutside.reasons().get(0))
+                .isEqualTo("Failed login for frank from external 185.2.3.4 (1 failure(s) from there within 10 min).");
     }
 
     @Test
@@ -265,8 +270,12 @@ class IdentityAgentTopologyTest {
 
         List<Vote> votes = agent.judgeAll(lines);
 
-        assertThat(votes).allMatch(v -> v.verdict() == Verdict.SAFE);
-        assertThat(votes.get(7).reasons().get(0)).startsWith("4 failed login(s) from 183.62.140.253");
+        for (int i = 0; i < 8; i += 2) {
+            assertThat(votes.get(i).verdict()).as("PAM line %d", i).isEqualTo(Verdict.SAFE);
+            assertThat(votes.get(i + 1).verdict()).as("sshd line %d", i + 1).isEqualTo(Verdict.SUSPICIOUS);
+        }
+        assertThat(votes.get(7).reasons().get(0))
+                .isEqualTo("Failed login for root from external 183.62.140.253 (4 failure(s) from there within 10 min).");
     }
 
     // ---- Kerberos ---------------------------------------------------------------------------
