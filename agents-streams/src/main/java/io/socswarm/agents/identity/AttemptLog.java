@@ -84,6 +84,11 @@ final class AttemptLog {
      * the distinct details within the window, and the time from the first to the last of them.
      */
     record Tally(int recent, int history, Set<String> details, Duration span) {
+        /** One attempt seen on its own, as when it arrives after its window has closed. */
+        static Tally single(String detail) {
+            return new Tally(1, 1, Set.of(detail), Duration.ZERO);
+        }
+
         int distinct() {
             return details.size();
         }

@@ -54,11 +54,14 @@ final class SourceStage implements Detector.Stage {
             if (source == null) {
                 return IdentityDetector.NOT_MINE;
             }
-            if (lateness.tooLate(event.timestamp())) {
-                return lateness.judgement(event, "source " + source);
-            }
             boolean failed = Logins.isFailedAttempt(event);
             String account = String.valueOf(Logins.account(event));
+            if (lateness.tooLate(event.timestamp())) {
+                // Past the grace the source's window is closed: judged alone, by the same rules, and not remembered.
+                Judgement late = lateness.judgement(event, "source " + source);
+                Judgement alone = failed ? judgeFailure(source, event, AttemptLog.Tally.single(account), settings) : late;
+                return alone.verdict() == Verdict.SAFE ? late : alone;
+            }
             AttemptLog.Tally tally = failures.tally(source, event.timestamp(), failed ? account : null);
             if (failed) {
                 failures.remember(source, event.timestamp(), account, tally);

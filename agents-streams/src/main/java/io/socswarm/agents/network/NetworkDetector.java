@@ -36,9 +36,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * </ul>
  * Windows slide with event time: an event is judged on what its source did in the window ending
  * at the event. An event older than the newest one seen by more than {@code swarm.network.grace}
- * arrives after its window closed; it is not added to the state and is judged on its own, with
- * the same rules applied to that single event. The first event of a source is judged the same
- * way, so per-event heuristics are the fallback wherever no state exists yet.
+ * arrives after its window closed; it is not added to the source's activity and is judged on its
+ * own, with the same rules applied to that single event, while the hour-long beacon and volume
+ * windows that end after it are still open and count it. The first event of a source is judged the
+ * same way, so per-event heuristics are the fallback wherever no state exists yet.
  */
 public final class NetworkDetector implements Detector {
     public static final String NAME = "network";
@@ -153,7 +154,15 @@ public final class NetworkDetector implements Detector {
                 findings.note(String.format(Locale.ROOT, "Arrived %s after its %s window closed (grace %s); judged on its own.",
                         seconds(lateBy), seconds(s.window().toMillis()), seconds(s.grace().toMillis())));
                 findings.evidence.put("late_ms", lateBy);
-                perEventExfil(flow, findings);
+                // The hour-long beacon and volume windows that end after this event are still open: it still counts there.
+                if (lateBy < s.exfilWindow().toMillis()) {
+                    exfiltration(flow, findings);
+                } else {
+                    perEventExfil(flow, findings);
+                }
+                if (lateBy < s.beaconWindow().toMillis()) {
+                    beaconing(flow, findings);
+                }
             } else {
                 remember(flow, window);
                 exfiltration(flow, findings);
@@ -279,9 +288,11 @@ public final class NetworkDetector implements Detector {
                 return;
             }
             String key = f.src + ">" + f.target();
-            long from = f.t - s.beaconWindow().toMillis();
+            // The window ending now; for a beat that arrives late it is the open window that still holds it.
+            long to = Math.max(f.t, streamTime);
+            long from = to - s.beaconWindow().toMillis();
             List<Long> times = new ArrayList<>();
-            try (WindowStoreIterator<Long> it = beacons.backwardFetch(key, Instant.ofEpochMilli(from), Instant.ofEpochMilli(f.t))) {
+            try (WindowStoreIterator<Long> it = beacons.backwardFetch(key, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
                 while (it.hasNext() && times.size() < s.beaconHistory()) {
                     times.add(it.next().key);
                 }

@@ -237,6 +237,22 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
+    void shouldStillFlagALateFailureFromOutsideOnItsOwn() {
+        agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(20)), "u1", "10.0.9.9", null, "failure"));
+
+        // Past the grace: its source's window is closed, but a failure from outside is worth a look by itself.
+        Vote late = agent.judge(agent.login(AgentDriver.T0, "root", "185.2.3.4", null, "failure"));
+
+        assertThat(late.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(late.reasons().get(0))
+                .isEqualTo("Failed login for root from external 185.2.3.4 (1 failure(s) from there within 10 min).");
+        WindowStore<String, String> failures = agent.driver.getWindowStore(SourceStage.FAILURES_STORE);
+        try (var it = failures.fetch("185.2.3.4", AgentDriver.T0.minus(Duration.ofHours(1)), AgentDriver.T0.plus(Duration.ofHours(1)))) {
+            assertThat(it.hasNext()).as("a late failure is not remembered").isFalse();
+        }
+    }
+
+    @Test
     void shouldCountAFailureThatArrivesLateWithinTheGraceAndNotOneBeyondIt() {
         for (int i = 1; i <= 4; i++) {
             agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(20)).plusSeconds(i), "u" + i, "10.0.9.9", null,

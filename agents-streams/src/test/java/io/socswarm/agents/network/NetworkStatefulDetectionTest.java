@@ -150,6 +150,23 @@ class NetworkStatefulDetectionTest {
     }
 
     @Test
+    void shouldStillCountABeatThatArrivesPastTheGraceInTheHourLongBeaconWindow() {
+        start(Map.of());
+        for (int i = 0; i < 9; i++) {
+            agent.judge(agent.flow(at(i * 10_000L), "10.0.0.9", "185.100.1.1", 7000, "SF", "success", 300));
+        }
+        // Another partition's events pushed stream time ten minutes ahead, as a bulk replay does.
+        agent.judge(agent.flow(at(600_000), "10.0.0.12", "10.0.0.53", 53, "SF", "success", 60));
+
+        Vote late = agent.judge(agent.flow(at(90_000), "10.0.0.9", "185.100.1.1", 7000, "SF", "success", 300));
+
+        assertThat(late.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(late.reasons().get(0)).contains("10.0.0.9 beacons to external 185.100.1.1:7000",
+                "10 connections every 10 s");
+        assertThat(late.reasons()).anySatisfy(r -> assertThat(r).contains("after its 60 s window closed"));
+    }
+
+    @Test
     void shouldCallARegularBeaconToABackdoorPortMaliciousAndASlowKeepaliveOrdinary() {
         start(Map.of());
         Vote c2 = null;
