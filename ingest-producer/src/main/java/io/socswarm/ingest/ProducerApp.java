@@ -154,6 +154,11 @@ public final class ProducerApp implements Runnable {
                         + "modification year).")
         Integer year;
 
+        @Option(names = "--in-time-order",
+                description = "Send the events of all files merged in event-time order, as they happened (for samples"
+                        + " and recordings split by class rather than by time; holds the files' events in memory).")
+        boolean inTimeOrder;
+
         @Option(names = "--quiet", description = "No progress, only the summary.")
         boolean quiet;
 
@@ -178,8 +183,8 @@ public final class ProducerApp implements Runnable {
                 }
             }
             try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {
-                Replayer.Result result = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0))
-                        .replay(files);
+                Replayer replayer = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0));
+                Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder() : replayer).replay(files);
                 if (result.badLines() > 0) {
                     System.err.printf(Locale.ROOT, "%,d lines could not be read and went to dead-letters.%n",
                             result.badLines());

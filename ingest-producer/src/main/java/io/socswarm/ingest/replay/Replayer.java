@@ -2,12 +2,16 @@ package io.socswarm.ingest.replay;
 
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.Progress;
+import io.socswarm.model.SecurityEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,8 @@ public final class Replayer {
     private final Progress progress;
     private final LongSupplier clock;
     private final Sleeper sleeper;
+    private final boolean inTimeOrder;
+    private final Consumer<SecurityEvent> beforeSend;
 
     public Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress) {
         this(publisher, reader, speed, progress, System::nanoTime, LockSupport::parkNanos);
@@ -42,19 +48,44 @@ public final class Replayer {
 
     Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
             Sleeper sleeper) {
+        this(publisher, reader, speed, progress, clock, sleeper, false, event -> { });
+    }
+
+    private Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
+            Sleeper sleeper, boolean inTimeOrder, Consumer<SecurityEvent> beforeSend) {
         this.publisher = publisher;
         this.reader = reader;
         this.speed = speed;
         this.progress = progress;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.inTimeOrder = inTimeOrder;
+        this.beforeSend = beforeSend;
+    }
+
+    /**
+     * This replayer, handing each event to {@code beforeSend} just before it is sent (after the
+     * pacing), e.g. to note what was sent or to wait for room downstream.
+     */
+    public Replayer beforeEachSend(Consumer<SecurityEvent> beforeSend) {
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, inTimeOrder, beforeSend);
+    }
+
+    /**
+     * This replayer, sending the events of all files merged in event-time order (ties keep their
+     * file order), as a collector would have delivered them live. Recordings that are sampled,
+     * shuffled or split by class rather than by time need it: stateful detection counts in
+     * event-time windows, and a stream that jumps back by hours has closed them. It holds every
+     * event of the files in memory until they are sent.
+     */
+    public Replayer inTimeOrder() {
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, true, beforeSend);
     }
 
     public Result replay(List<Path> files) {
-        long events = 0;
+        Pacer pacer = new Pacer();
+        List<EventReader.Line> held = new ArrayList<>();
         long bad = 0;
-        Instant firstEventTime = null;
-        long firstWall = 0;
         for (Path file : files) {
             try (EventReader.Lines lines = reader.read(file)) {
                 while (lines.hasNext()) {
@@ -64,35 +95,53 @@ public final class Replayer {
                         LOG.warn("{}:{}: {} (sent to dead-letters, skipped)", line.file(), line.number(), line.error());
                         publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
                                 line.number());
-                        continue;
-                    }
-                    if (!speed.isMax()) {
-                        Instant t = line.event().timestamp();
-                        if (firstEventTime == null) {
-                            firstEventTime = t;
-                            firstWall = clock.getAsLong();
-                        }
-                        long dueNanos = firstWall + (long) ((t.toEpochMilli() - firstEventTime.toEpochMilli())
-                                * 1_000_000L / speed.factor());
-                        long wait = dueNanos - clock.getAsLong();
-                        if (wait > 0) {
-                            sleeper.sleepNanos(wait);
-                        }
-                    }
-                    publisher.publish(line.event());
-                    events++;
-                    if (progress != null) {
-                        progress.update(events, publisher.sent());
+                    } else if (inTimeOrder) {
+                        held.add(line);
+                    } else {
+                        pacer.send(line.event());
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
+        held.sort(Comparator.comparing(line -> line.event().timestamp()));
+        for (EventReader.Line line : held) {
+            pacer.send(line.event());
+        }
         publisher.flush();
         if (progress != null) {
             progress.finish(publisher.sent(), publisher.failed(), publisher.deadLetters());
         }
-        return new Result(events, bad, publisher.sent(), publisher.failed());
+        return new Result(pacer.events, bad, publisher.sent(), publisher.failed());
+    }
+
+    /** Sends events, each no earlier than its distance in event time from the first, scaled by the speed. */
+    private final class Pacer {
+        private Instant firstEventTime;
+        private long firstWall;
+        private long events;
+
+        void send(SecurityEvent event) {
+            if (!speed.isMax()) {
+                Instant t = event.timestamp();
+                if (firstEventTime == null) {
+                    firstEventTime = t;
+                    firstWall = clock.getAsLong();
+                }
+                long dueNanos = firstWall + (long) ((t.toEpochMilli() - firstEventTime.toEpochMilli())
+                        * 1_000_000L / speed.factor());
+                long wait = dueNanos - clock.getAsLong();
+                if (wait > 0) {
+                    sleeper.sleepNanos(wait);
+                }
+            }
+            beforeSend.accept(event);
+            publisher.publish(event);
+            events++;
+            if (progress != null) {
+                progress.update(events, publisher.sent());
+            }
+        }
     }
 }

@@ -95,6 +95,34 @@ class ReplayTest {
     }
 
     @Test
+    void shouldMergeFilesInEventTimeOrderKeepingFileOrderForTiesAndPacingByTheMergedStream() throws Exception {
+        Path friday = dir.resolve("friday.jsonl");
+        Files.writeString(friday, String.join("\n", event("f1", "2026-03-06T08:00:00Z"), "not json",
+                event("f0", "2026-03-02T08:02:00Z")));
+        Path monday = dir.resolve("monday.jsonl");
+        Files.writeString(monday, String.join("\n", event("m2", "2026-03-02T08:02:00Z"), event("m1", "2026-03-02T08:01:00Z")));
+        long[] now = {0};
+        List<Long> waits = new ArrayList<>();
+        Replayer.Sleeper sleeper = nanos -> {
+            waits.add(nanos);
+            now[0] += nanos;
+        };
+        List<String> handed = new ArrayList<>();
+
+        Replayer.Result result = new Replayer(publisher, new JsonLinesReader(), Speed.parse("60"), null, () -> now[0],
+                sleeper).inTimeOrder().beforeEachSend(e -> handed.add(e.id())).replay(List.of(friday, monday));
+
+        assertThat(result.events()).isEqualTo(4);
+        assertThat(result.badLines()).isEqualTo(1);
+        assertThat(sentTo("raw-events")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("m1", "f0", "m2", "f1");
+        assertThat(handed).containsExactly("m1", "f0", "m2", "f1");
+        // One minute, nothing for the tie, then four days less two minutes, all at 60 times real time.
+        assertThat(waits).containsExactly(1_000_000_000L, 5_758_000_000_000L);
+        assertThat(sentTo("dead-letters")).hasSize(1);
+    }
+
+    @Test
     void shouldReplayARecordedSyntheticStreamToTheSameEvents() throws Exception {
         Path out = dir.resolve("synthetic.jsonl");
         SyntheticRun.write(out, new SyntheticGenerator(SyntheticSettings.defaults(9, START)), 500);

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * Evaluates one dataset on a swarm of its own: a fresh local broker and fresh state, so that
  * nothing (identity profiles, decided ids, consumer offsets) leaks from one recording into the
  * next. Topics, then the intel feeds, then the three agents and the coordinator exactly as
- * shipped; then the replay through the dataset's real reader, labelling each event as it is read,
- * while every decision is collected until each event has one or the pipeline stops making progress.
+ * shipped; then the replay through the dataset's real reader, all files merged in event-time order
+ * (samples and per-class files are not in time order, and the agents count in event-time windows),
+ * labelling each event as it is sent, while every decision is collected until each event has one or
+ * the pipeline stops making progress.
  */
 final class DatasetRun {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRun.class);
@@ -135,9 +137,14 @@ final class DatasetRun {
             swarm.start(LocalSwarm.AGENTS);
             awaitRunning(swarm);
             warmUp.run(publisher, swarm, voteTimeout);
-            Replayer replayer = new Replayer(publisher, new LabellingReader(Readers.forFormat(
-                    truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), truth, ledger),
-                    Speed.MAX, null);
+            // Labelled as sent, and no further ahead of the decisions than the ledger's window allows.
+            Replayer replayer = new Replayer(publisher, Readers.forFormat(
+                    truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), Speed.MAX, null)
+                    .inTimeOrder()
+                    .beforeEachSend(event -> {
+                        ledger.awaitRoom();
+                        ledger.expect(event, truth.label(event));
+                    });
             Thread producer = new Thread(() -> {
                 try {
                     replayer.replay(files);
