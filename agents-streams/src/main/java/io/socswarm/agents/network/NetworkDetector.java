@@ -310,11 +310,12 @@ public final class NetworkDetector implements Detector {
             boolean bad = s.badPorts().contains(port);
             boolean common = s.commonPorts().contains(port);
             Map<String, Object> evidence = Map.of("beacon_connections", p.beats(), "beacon_interval_ms", p.medianMillis(),
-                    "beacon_mad_ms", p.madMillis(), "beacon_jitter", Math.round(p.jitter() * 1000) / 1000.0);
-            String reason = String.format(Locale.ROOT, "%s beacons to external %s: %d connections every %s (± %s) within %s",
-                    f.src, f.target(), p.beats(), seconds(p.medianMillis()), seconds(p.madMillis()),
-                    seconds(s.beaconWindow().toMillis()));
-            if (p.medianMillis() > s.beaconMaxInterval().toMillis()) {
+                    "beacon_mad_ms", p.madMillis(), "beacon_jitter", Math.round(p.jitter() * 1000) / 1000.0,
+                    "beacon_stride", p.stride());
+            String reason = String.format(Locale.ROOT, "%s beacons to external %s: %d connections, %s every %s (± %s) within %s",
+                    f.src, f.target(), p.beats(), p.stride() == 1 ? "one" : "two", seconds(p.medianMillis()),
+                    seconds(p.madMillis()), seconds(s.beaconWindow().toMillis()));
+            if (p.medianMillis() / p.stride() > s.beaconMaxInterval().toMillis()) {
                 // Push channels and updaters keep slow, steady rhythms; an implant checks in far more often.
                 out.note(reason + "; slower than " + seconds(s.beaconMaxInterval().toMillis())
                         + ", like a keepalive or update check.");

@@ -144,7 +144,7 @@ class NetworkStatefulDetectionTest {
         Vote last = beacon.get(9);
         assertThat(last.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(last.reasons().get(0)).contains("10.0.0.9 beacons to external 185.100.1.1:7000",
-                "10 connections every 10 s (± 0.1 s)", "uncommon port 7000");
+                "10 connections, one every 10 s (± 0.1 s)", "uncommon port 7000");
         assertThat(last.evidence()).containsEntry("beacon_connections", 10).containsEntry("beacon_interval_ms", 10_000);
         assertThat(repeats).extracting(Vote::verdict).containsOnly(Verdict.SAFE);
     }
@@ -162,8 +162,25 @@ class NetworkStatefulDetectionTest {
 
         assertThat(late.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(late.reasons().get(0)).contains("10.0.0.9 beacons to external 185.100.1.1:7000",
-                "10 connections every 10 s");
+                "10 connections, one every 10 s");
         assertThat(late.reasons()).anySatisfy(r -> assertThat(r).contains("after its 60 s window closed"));
+    }
+
+    @Test
+    void shouldHearABeaconThatAlternatesTwoSleeps() {
+        start(Map.of());
+        // An implant calling a dead server home: unanswered attempts 9 s, then 14 s, then 9 s apart …
+        long t = 0;
+        Vote last = null;
+        for (int i = 0; i < 11; i++) {
+            last = agent.judge(agent.flow(at(t), "10.0.0.9", "41.108.1.1", 1177, "S0", "failure", 0));
+            t += i % 2 == 0 ? 9_000 : 14_000;
+        }
+
+        assertThat(last.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(last.reasons().get(0)).contains("10.0.0.9 beacons to external 41.108.1.1:1177",
+                "11 connections, two every 23 s (± 0 s)", "uncommon port 1177");
+        assertThat(last.evidence()).containsEntry("beacon_stride", 2).containsEntry("beacon_interval_ms", 23_000);
     }
 
     @Test
@@ -179,7 +196,7 @@ class NetworkStatefulDetectionTest {
         }
 
         assertThat(c2.verdict()).isEqualTo(Verdict.MALICIOUS);
-        assertThat(c2.reasons().get(0)).contains("8 connections every 5 s", "backdoor port 4444", "command-and-control");
+        assertThat(c2.reasons().get(0)).contains("8 connections, one every 5 s", "backdoor port 4444", "command-and-control");
         assertThat(keepalive.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(keepalive.reasons()).anySatisfy(r -> assertThat(r).contains("every 5 min", "keepalive"));
     }
