@@ -154,18 +154,16 @@ public final class NetworkDetector implements Detector {
                 findings.note(String.format(Locale.ROOT, "Arrived %s after its %s window closed (grace %s); judged on its own.",
                         seconds(lateBy), seconds(s.window().toMillis()), seconds(s.grace().toMillis())));
                 findings.evidence.put("late_ms", lateBy);
-                // The hour-long beacon and volume windows that end after this event are still open: it still counts there.
-                if (lateBy < s.exfilWindow().toMillis()) {
-                    exfiltration(flow, findings);
-                } else {
-                    perEventExfil(flow, findings);
-                }
-                if (lateBy < s.beaconWindow().toMillis()) {
-                    beaconing(flow, findings);
-                }
             } else {
                 remember(flow, window);
+            }
+            // The hour-long volume and beacon windows that end after a late event are still open: it still counts there.
+            if (lateBy < s.exfilWindow().toMillis()) {
                 exfiltration(flow, findings);
+            } else {
+                perEventExfil(flow, findings);
+            }
+            if (lateBy < s.beaconWindow().toMillis()) {
                 beaconing(flow, findings);
             }
             scan(flow, window, findings);

@@ -84,7 +84,7 @@ public final class Replayer {
 
     public Result replay(List<Path> files) {
         Pacer pacer = new Pacer();
-        List<EventReader.Line> held = new ArrayList<>();
+        List<SecurityEvent> held = new ArrayList<>();
         long bad = 0;
         for (Path file : files) {
             try (EventReader.Lines lines = reader.read(file)) {
@@ -96,7 +96,7 @@ public final class Replayer {
                         publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
                                 line.number());
                     } else if (inTimeOrder) {
-                        held.add(line);
+                        held.add(line.event());
                     } else {
                         pacer.send(line.event());
                     }
@@ -105,10 +105,8 @@ public final class Replayer {
                 throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        held.sort(Comparator.comparing(line -> line.event().timestamp()));
-        for (EventReader.Line line : held) {
-            pacer.send(line.event());
-        }
+        held.sort(Comparator.comparing(SecurityEvent::timestamp));
+        held.forEach(pacer::send);
         publisher.flush();
         if (progress != null) {
             progress.finish(publisher.sent(), publisher.failed(), publisher.deadLetters());
