@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
 /**
  * The identity agent's last stage: what one event says on its own, so it needs no key and no hop.
  * Accounts created, added to groups or reset by someone else; RC4 TGTs (overpass-the-hash);
- * explicit-credential logons; services installed to run a shell (PsExec, SMBExec); and a process
- * reading the memory of LSASS (credential dumping).
+ * explicit-credential logons; services installed to run a shell (PsExec, SMBExec); a process
+ * reading the memory of LSASS (credential dumping); and command lines that carry credential material
+ * (pass-the-hash and ticket tools), add accounts or group members, or run a process on another host
+ * through WMI.
  */
 final class EventRules implements Detector.Stage {
     static final String NAME = "per-event";
@@ -34,6 +36,16 @@ final class EventRules implements Detector.Stage {
             "(?i)(\\\\\\\\[^\\\\]+\\\\(admin|[a-z]|ipc)\\$|%temp%|\\\\temp\\\\|\\\\appdata\\\\|\\\\users\\\\public\\\\|\\\\perflogs\\\\)");
     private static final Set<String> SCRIPT_HOSTS = Set.of("powershell.exe", "pwsh.exe", "cmd.exe", "rundll32.exe",
             "regsvr32.exe", "mshta.exe", "wscript.exe", "cscript.exe");
+    /** A hash or key handed to a tool, or the verbs of Kerberos ticket and credential-dumping tools (Rubeus, Mimikatz). */
+    private static final Pattern CREDENTIAL_MATERIAL = Pattern.compile(
+            "(?i)(/(rc4|ntlm|aes128|aes256|des|hash):[0-9a-f]{16,64}\\b|\\basktgt\\b|\\basktgs\\b|\\bs4u\\b|\\s/ptt\\b"
+                    + "|sekurlsa::|kerberos::(ptt|golden)|lsadump::)");
+    /** {@code net user|group|localgroup … /add}: an account or a group member added from a command line. */
+    private static final Pattern ACCOUNT_ADDED = Pattern.compile(
+            "(?i)\\bnet1?(\\.exe)?\"?\\s+(user|group|localgroup)\\b.*\\s/add\\b");
+    /** {@code wmic /node:HOST process call create …}: a process started on another machine. */
+    private static final Pattern REMOTE_WMI = Pattern.compile(
+            "(?i)\\bwmic(\\.exe)?\"?\\s.*/node:\\S+.*\\bprocess\\s+call\\s+create\\b");
     /** Windows' own processes that open LSASS as part of their work, when they run from the system folder. */
     private static final Set<String> SYSTEM_PROCESSES = Set.of("svchost.exe", "csrss.exe", "wininit.exe",
             "winlogon.exe", "services.exe", "lsm.exe", "smss.exe", "wmiprvse.exe", "lsass.exe");
@@ -59,6 +71,7 @@ final class EventRules implements Detector.Stage {
                 case "explicit_credential_logon" -> explicitCredentials(event);
                 case "service_installed" -> serviceInstalled(event);
                 case "process_access" -> processAccess(event);
+                case "process_created" -> processCreated(event);
                 default -> switch (code) {
                     case "4720" -> accountCreated(event);
                     case "4728", "4732", "4756" -> groupMemberAdded(event, settings);
@@ -195,6 +208,36 @@ final class EventRules implements Detector.Stage {
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.6, image + " read the memory of LSASS (access " + access + ")" + where(e)
                 + ": credential dumping unless it is a known tool.", evidence);
+    }
+
+    /** Judges a new process by its command line; an ordinary one is not this agent's business. */
+    private static Judgement processCreated(SecurityEvent e) {
+        String commandLine = Logins.value(e.attribute(Attributes.PROCESS_COMMAND_LINE));
+        if (commandLine == null) {
+            return IdentityDetector.NOT_MINE;
+        }
+        String who = e.userName() != null ? e.userName() : "someone";
+        String parent = Logins.value(e.attribute(Attributes.PROCESS_PARENT_EXECUTABLE));
+        Map<String, Object> evidence = evidence("command_line", shorten(commandLine), "user", who);
+        if (parent != null) {
+            evidence.put("parent", parent);
+        }
+        if (CREDENTIAL_MATERIAL.matcher(commandLine).find()) {
+            return Judgement.of(Verdict.MALICIOUS, 0.9, who + " ran a command with credential material or a ticket verb"
+                    + where(e) + ": " + shorten(commandLine) + " (pass-the-hash / pass-the-ticket tooling).", evidence);
+        }
+        if (REMOTE_WMI.matcher(commandLine).find()) {
+            return Judgement.of(Verdict.SUSPICIOUS, 0.7, who + " started a process on another host through WMI" + where(e)
+                    + ": " + shorten(commandLine) + " (lateral movement unless an admin tool does it).", evidence);
+        }
+        if (ACCOUNT_ADDED.matcher(commandLine).find()) {
+            boolean viaWmi = parent != null && fileName(parent).equals("wmiprvse.exe");
+            return Judgement.of(Verdict.SUSPICIOUS, viaWmi ? 0.8 : 0.6, who + " added an account or group member from a"
+                    + " command line" + where(e) + ": " + shorten(commandLine)
+                    + (viaWmi ? ", started by WMI on a remote request (persistence by a remote operator?)." : "."),
+                    evidence);
+        }
+        return IdentityDetector.NOT_MINE;
     }
 
     /**

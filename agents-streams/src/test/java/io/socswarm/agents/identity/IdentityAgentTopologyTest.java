@@ -381,6 +381,32 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
+    void shouldJudgeCommandLinesThatPassTicketsAddAccountsOrRunProcessesRemotely() {
+        Vote rubeus = agent.judge(process("\"C:\\users\\sbeavers\\Desktop\\Rubeus.exe\" asktgt /user:pgustavo"
+                + " /rc4:81d310fa34e6a56a31145445891bb7b8 /ptt", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"));
+        Vote wmic = agent.judge(process("\"C:\\windows\\System32\\Wbem\\WMIC.exe\" /node:WORKSTATION6 process call create"
+                + " \"net user /add backdoor paw0rd1\"", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"));
+        Vote addedViaWmi = agent.judge(process("net user /add backdoor paw0rd1", "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe"));
+        Vote addedByHand = agent.judge(process("net localgroup administrators erin /add", "C:\\Windows\\explorer.exe"));
+        Vote listing = agent.judge(process("net user erin /domain", "C:\\Windows\\System32\\cmd.exe"));
+        Vote browser = agent.judge(process("\"C:\\Program Files\\Mozilla Firefox\\firefox.exe\" -contentproc",
+                "C:\\Program Files\\Mozilla Firefox\\firefox.exe"));
+
+        assertThat(rubeus.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(rubeus.reasons().get(0)).contains("pgustavo ran a command with credential material", "asktgt",
+                "pass-the-hash / pass-the-ticket");
+        assertThat(wmic.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(wmic.reasons().get(0)).contains("started a process on another host through WMI", "/node:WORKSTATION6");
+        assertThat(addedViaWmi.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(addedViaWmi.confidence()).isEqualTo(0.8);
+        assertThat(addedViaWmi.reasons().get(0)).contains("added an account or group member", "started by WMI");
+        assertThat(addedByHand.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(addedByHand.confidence()).isEqualTo(0.6);
+        assertThat(listing.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(browser.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
     void shouldTreatExplicitCredentialsAsWeakEvidence() {
         Vote runas = agent.judge(agent.event(AgentDriver.T0, "authentication", "explicit_credential_logon", "success",
                 "administrator", null, "WORKSTATION5", Map.of(Attributes.SUBJECT_USER, "pgustavo")));
@@ -473,6 +499,12 @@ class IdentityAgentTopologyTest {
     private SecurityEvent service(String name, String path) {
         return agent.event(AgentDriver.T0, "iam", "service_installed", "success", "pgustavo", null, "WORKSTATION6",
                 Map.of(Attributes.EVENT_CODE, "7045", Attributes.SERVICE_NAME, name, Attributes.SERVICE_PATH, path));
+    }
+
+    private SecurityEvent process(String commandLine, String parent) {
+        return agent.event(AgentDriver.T0, "process", "process_created", "success", "pgustavo", null, "WORKSTATION5",
+                Map.of(Attributes.EVENT_CODE, "1", Attributes.PROCESS_COMMAND_LINE, commandLine,
+                        Attributes.PROCESS_PARENT_EXECUTABLE, parent));
     }
 
     private SecurityEvent lsassAccess(String image, String access) {

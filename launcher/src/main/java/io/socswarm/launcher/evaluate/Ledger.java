@@ -59,8 +59,7 @@ final class Ledger {
 
     /** Records an event about to be sent. An id seen before keeps its first truth: it gets one decision. */
     void expect(SecurityEvent event, Label label) {
-        String entity = event.sourceIp() != null ? event.sourceIp() : event.userName();
-        if (entries.putIfAbsent(event.id(), new Entry(label, event.timestamp(), entity)) == null) {
+        if (entries.putIfAbsent(event.id(), new Entry(label, event.timestamp(), Entities.of(event))) == null) {
             events.incrementAndGet();
         } else {
             duplicateIds.incrementAndGet();

@@ -12,9 +12,11 @@ import java.util.Set;
  * lies in the optional window ({@code from} and {@code to} both inclusive). A rule with neither
  * applies to every event.
  *
+ * @param attacker who the matched events count for when the truth file says so (the rule's optional
+ *                 {@code attacker:}), for events that do not carry their actor (Sysmon process access)
  * @param line where the rule starts in its truth file, for messages
  */
-record Rule(String label, List<Condition> match, Instant from, Instant to, int line) {
+record Rule(String label, List<Condition> match, Instant from, Instant to, String attacker, int line) {
 
     Rule {
         match = List.copyOf(match);
@@ -72,17 +74,21 @@ record Rule(String label, List<Condition> match, Instant from, Instant to, int l
     }
 
     /**
-     * The attacking entity of an event this rule matched: the {@code source.ip} it matched on,
-     * else the {@code user.name} it matched on, else the event's own source address or user.
+     * The attacking entity of an event this rule matched: the rule's own {@code attacker:}, else the
+     * {@code source.ip} it matched on, else the {@code user.name} it matched on, else the event's own
+     * source address or user.
      */
     String attacker(SecurityEvent event) {
+        if (attacker != null) {
+            return attacker;
+        }
         if (matchesOn("source.ip") && event.sourceIp() != null) {
             return event.sourceIp();
         }
         if (matchesOn("user.name") && event.userName() != null) {
-            return event.userName();
+            return Entities.user(event.userName());
         }
-        return event.sourceIp() != null ? event.sourceIp() : event.userName();
+        return Entities.of(event);
     }
 
     private boolean matchesOn(String path) {

@@ -40,7 +40,7 @@ record TruthFile(String name, Path source, List<Listed> files, String format, St
     static final List<String> DETAILED_LABEL = List.of("detailed_label", "detailedlabel");
 
     private static final List<String> KEYS = List.of("dataset", "files", "format", "default", "rules", "intel", "site");
-    private static final Set<String> RULE_KEYS = Set.of("label", "match", "from", "to");
+    private static final Set<String> RULE_KEYS = Set.of("label", "match", "from", "to", "attacker");
     private static final Map<String, String> SITE_KEYS = Map.of(
             "homeNetworks", HOME_NETWORKS,
             "exposedServices", EXPOSED_SERVICES);
@@ -83,8 +83,7 @@ record TruthFile(String name, Path source, List<Listed> files, String format, St
         }
         String detailed = DETAILED_LABEL.stream().map(k -> meaningful(event.labels().get(k)))
                 .filter(v -> v != null).findFirst().orElse(label);
-        String attacker = event.sourceIp() != null ? event.sourceIp() : event.userName();
-        return Label.of(detailed, attacker);
+        return Label.of(detailed, Entities.of(event));
     }
 
     private static String meaningful(String value) {
@@ -174,7 +173,7 @@ record TruthFile(String name, Path source, List<Listed> files, String format, St
             for (var key : m.entries().keySet()) {
                 if (!RULE_KEYS.contains(key)) {
                     throw new YamlException(m.keyLines().get(key), where + ": unknown field '" + key
-                            + "' (a rule has label, match, from, to)");
+                            + "' (a rule has label, match, from, to, attacker)");
                 }
             }
             String label = optionalText(m, "label");
@@ -196,7 +195,7 @@ record TruthFile(String name, Path source, List<Listed> files, String format, St
                 throw new YamlException(m.keyLines().get("to"), where + ": 'to' (" + to + ") is before 'from' ("
                         + from + ")");
             }
-            return new Rule(label.strip(), conditions, from, to, m.line());
+            return new Rule(label.strip(), conditions, from, to, Entities.user(optionalText(m, "attacker")), m.line());
         }
 
         private Rule.Condition condition(String path, Node value, int line, String where) throws YamlException {

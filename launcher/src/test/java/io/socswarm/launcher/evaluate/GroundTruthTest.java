@@ -90,6 +90,17 @@ class GroundTruthTest {
     }
 
     @Test
+    void shouldCountOneAttackerHoweverWindowsSpellsTheUser() {
+        SecurityEvent kerberos = new SecurityEvent("e4", T0, "authentication", "logon", "success", null,
+                SecurityEvent.Endpoint.ip("10.0.0.5"), SecurityEvent.User.named("pgustavo@THESHIRE.LOCAL"), null, null, null, null, null, Map.of("event.code", "4624"));
+        SecurityEvent ntlm = new SecurityEvent("e5", T0, "authentication", "logon", "success", null,
+                SecurityEvent.Endpoint.ip("10.0.0.5"), SecurityEvent.User.named("THESHIRE\\PGustavo"), null, null, null, null, null, Map.of("event.code", "4624"));
+
+        assertThat(RULES.label(kerberos).attacker()).isEqualTo("pgustavo");
+        assertThat(RULES.label(ntlm).attacker()).isEqualTo("pgustavo");
+    }
+
+    @Test
     void shouldLabelEveryEventInTheWindowOfARuleWithoutMatch() {
         Label label = RULES.label(flow("8.8.8.8", "10.0.0.9", 53, "udp", Instant.parse("2022-09-30T08:00:00Z")));
 

@@ -162,7 +162,23 @@ class TruthFileTest {
         assertThatThrownBy(() -> TruthFile.parse("files: [a]\nrules:\n  - label: x\n    until: 2022-01-01T00:00:00Z\n",
                 SOURCE))
                 .hasMessage("truth/portscan.yaml line 4: rules[0]: unknown field 'until' (a rule has label, match,"
-                        + " from, to).");
+                        + " from, to, attacker).");
+    }
+
+    @Test
+    void shouldCountARulesEventsForTheAttackerItNamesWhateverTheEventCarries() {
+        TruthFile truth = TruthFile.parse("""
+                files: [a.jsonl]
+                rules:
+                  - label: overpass_the_hash
+                    attacker: THESHIRE\\wardog
+                    match: { attributes.event.code: "10" }
+                """, SOURCE);
+        io.socswarm.model.SecurityEvent lsass = new io.socswarm.model.SecurityEvent("e1",
+                Instant.parse("2020-09-22T02:13:00Z"), "process", "process_access", "success", null, null, null, null,
+                null, null, null, null, Map.of("event.code", "10"));
+
+        assertThat(truth.label(lsass)).isEqualTo(new Label(Label.Kind.ATTACK, "overpass_the_hash", "wardog"));
     }
 
     @Test
