@@ -91,17 +91,20 @@ final class AccountStage implements Detector.Stage {
                 failures.remember(account, event.timestamp(), source, tally);
                 return failedLogin(account, tally, settings);
             }
-            Judgement afterFailures = late != null ? late
-                    : loginAfterFailures(account, source, failures.tally(account, event.timestamp(), null), settings);
             UserProfile before = profiles.get(account);
             if (before == null) {
                 before = UserProfile.first();
             }
+            Judgement afterFailures = late != null ? late
+                    : loginAfterFailures(account, source, failures.tally(account, event.timestamp(), null), before,
+                            settings);
             SecurityEvent.Geo geo = event.source() != null ? event.source().geo() : null;
+            Judgement login = successfulLogin(event, account, before, geo, settings);
+            boolean impossible = login.verdict() == Verdict.MALICIOUS;
             profiles.put(account, before.after(event.timestamp(), event.sourceIp(), geo == null ? null : geo.lat(),
                     geo == null ? null : geo.lon(), geo == null ? null : geo.countryIsoCode(),
-                    geo == null ? null : geo.cityName()));
-            return afterFailures.merge(successfulLogin(event, account, before, geo, settings));
+                    geo == null ? null : geo.cityName(), impossible));
+            return afterFailures.merge(login);
         };
     }
 
@@ -151,10 +154,19 @@ final class AccountStage implements Detector.Stage {
                 accountEvidence(account, tally));
     }
 
-    private static Judgement loginAfterFailures(String account, String source, AttemptLog.Tally tally, IdentitySettings s) {
+    private static Judgement loginAfterFailures(String account, String source, AttemptLog.Tally tally,
+            UserProfile profile, IdentitySettings s) {
         if (tally.recent() < s.failures()) {
             return Judgement.safe(0.6, account + " logged in after " + tally.recent() + " failed login(s) within "
                     + Logins.span(s.window()) + ".");
+        }
+        if (profile.knowsSource(source)) {
+            // The owner logging in from where they always do while someone else tries the account:
+            // the failures were alerted on as they came; this login is not the guess that worked.
+            return Judgement.safe(0.75, String.format(Locale.ROOT,
+                    "%s logged in from %s, where the account has logged in from before; the %d failed logins in %s "
+                            + "came from %d source%s.", account, source, tally.recent(), Logins.span(tally.span()),
+                    tally.distinct(), tally.distinct() == 1 ? "" : "s"));
         }
         Map<String, Object> evidence = accountEvidence(account, tally);
         evidence.put("logged_in_from", source);
@@ -179,6 +191,15 @@ final class AccountStage implements Detector.Stage {
             double km = distanceKm(before.lastLat(), before.lastLon(), geo.lat(), geo.lon());
             double hours = Math.abs(Duration.between(before.lastLogin(), event.timestamp()).toMillis()) / 3_600_000.0;
             double speed = hours > 0 ? km / hours : Double.POSITIVE_INFINITY;
+            if (km >= s.minDistanceKm() && speed > s.maxSpeedKmh() && before.hasHome()
+                    && distanceKm(before.homeLat(), before.homeLon(), geo.lat(), geo.lon()) < s.minDistanceKm()) {
+                // Back home after a login from far away: the hop out was the impossible one, and was judged so.
+                return Judgement.safe(0.75, String.format(Locale.ROOT,
+                        "%s logged in from %s, where the account logged in from before the login from %s %d minutes "
+                                + "earlier; that login was the impossible hop.", user,
+                        place(geo.cityName(), geo.countryIsoCode()), place(before.lastCity(), before.lastCountry()),
+                        Math.round(hours * 60)));
+            }
             if (km >= s.minDistanceKm() && speed > s.maxSpeedKmh()) {
                 Map<String, Object> evidence = new LinkedHashMap<>();
                 evidence.put("distance_km", Math.round(km));

@@ -60,6 +60,25 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
+    void shouldCallTheHopOutImpossibleButNotTheUsersReturnHomeNorAnotherHopOut() {
+        Vote office = agent.judge(agent.login(AgentDriver.T0, "erin", "10.0.1.14", BERLIN, "success"));
+        Vote far = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(5)), "erin", "91.20.30.40",
+                SAO_PAULO, "success"));
+        Vote back = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(8)), "erin", "10.0.1.14", BERLIN,
+                "success"));
+        Vote again = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(11)), "erin", "91.20.30.40",
+                SAO_PAULO, "success"));
+        // Arrives after the hop out, happened before it: at home, and no hop of its own.
+        Vote earlier = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(4)), "erin", "10.0.1.14", BERLIN,
+                "success"));
+
+        assertThat(List.of(office, far, back, again, earlier)).extracting(Vote::verdict).containsExactly(Verdict.SAFE,
+                Verdict.MALICIOUS, Verdict.SAFE, Verdict.MALICIOUS, Verdict.SAFE);
+        assertThat(back.reasons()).contains("erin logged in from Berlin, DE, where the account logged in from before "
+                + "the login from São Paulo, BR 3 minutes earlier; that login was the impossible hop.");
+    }
+
+    @Test
     void shouldAcceptTravelThatIsPossible() {
         agent.judge(agent.login(AgentDriver.T0, "bob", "10.0.1.11", BERLIN, "success"));
         Vote nearby = agent.judge(agent.login(AgentDriver.T0.plus(Duration.ofMinutes(5)), "bob", "10.0.1.11", POTSDAM, "success"));
@@ -196,6 +215,25 @@ class IdentityAgentTopologyTest {
         assertThat(fifth.reasons()).containsExactly(
                 "5 failed logins for carol from 5 sources in 2 min: brute force against the account.");
         assertThat(fifth.evidence().get("account_sources")).asList().hasSize(5).contains("10.0.7.1", "10.0.7.5");
+    }
+
+    @Test
+    void shouldNotCallTheOwnersLoginFromTheirUsualHostAGuessWhileOthersTryTheAccount() {
+        agent.judge(agent.login(AgentDriver.T0, "carol", "10.0.1.12", BERLIN, "success"));
+        List<SecurityEvent> attempts = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            attempts.add(agent.login(AgentDriver.T0.plusSeconds(30L * i), "carol", "10.0.7." + i, null, "failure"));
+        }
+        agent.judgeAll(attempts);
+
+        Vote owner = agent.judge(agent.login(AgentDriver.T0.plusSeconds(200), "carol", "10.0.1.12", BERLIN, "success"));
+        Vote stranger = agent.judge(agent.login(AgentDriver.T0.plusSeconds(210), "carol", "10.0.7.3", BERLIN, "success"));
+
+        assertThat(owner.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(owner.reasons()).contains("carol logged in from 10.0.1.12, where the account has logged in from "
+                + "before; the 5 failed logins in 2 min came from 5 sources.");
+        assertThat(stranger.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(stranger.reasons()).anyMatch(r -> r.contains("a guessed password?"));
     }
 
     @Test
