@@ -72,11 +72,17 @@ public final class AgentTopology {
             Topics topics, SwarmConfig config) {
         String agent = detector.name();
         if (detector.needsPartitioning()) {
-            events = events
-                    .selectKey((key, event) -> entityKey(detector, event), Named.as(agent + "-key-by-entity"))
+            // Only events the detector keeps state about pay for the hop; the rest rejoin before the judge.
+            Map<String, KStream<String, SecurityEvent>> legs = events
+                    .split(Named.as(agent + "-split"))
+                    .branch((key, event) -> detector.partitionKey(event) != null, Branched.as("-keyed"))
+                    .defaultBranch(Branched.as("-unkeyed"));
+            events = legs.get(agent + "-split-keyed")
+                    .selectKey((key, event) -> detector.partitionKey(event), Named.as(agent + "-key-by-entity"))
                     // Only this app reads its repartition topic: Smile costs less than JSON both ways.
                     .repartition(Repartitioned.with(Serdes.String(), REPARTITION_SERDE)
-                            .withName(agent + "-by-entity"));
+                            .withName(agent + "-by-entity"))
+                    .merge(legs.get(agent + "-split-unkeyed"), Named.as(agent + "-rejoin"));
         }
 
         String[] storeNames = detector.stores(config).stream()
@@ -133,12 +139,6 @@ public final class AgentTopology {
         Judgement j = staged.sofar();
         return new Vote(staged.event().id(), agent, j.verdict(), j.confidence(), j.reasons(), j.evidence(),
                 Instant.ofEpochMilli(nowMs));
-    }
-
-    private static String entityKey(Detector detector, SecurityEvent event) {
-        String key = detector.partitionKey(event);
-        // Events without the entity stand alone; spreading them by id keeps partitions even.
-        return key != null ? key : event.id();
     }
 
     /** Runs the detector's judge for each event of one task. */

@@ -62,12 +62,13 @@ public class CoordinatorBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir());
         context.setCurrentSystemTimeMs(1_772_438_400_000L);
-        for (var builder : CoordinatorTopology.storeBuilders()) {
+        CoordinatorSettings settings = CoordinatorSettings.from(SwarmConfig.of(Map.of()));
+        for (var builder : CoordinatorTopology.storeBuilders(settings)) {
             var store = builder.withCachingDisabled().withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
         }
-        joiner = new VoteJoiner(CoordinatorSettings.from(SwarmConfig.of(Map.of())), policy);
+        joiner = new VoteJoiner(settings, policy);
         joiner.init(context);
     }
 

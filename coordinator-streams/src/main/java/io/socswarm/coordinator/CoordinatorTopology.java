@@ -3,10 +3,11 @@ package io.socswarm.coordinator;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class CoordinatorTopology {
     public static final String APPLICATION_ID = "soc-coordinator";
     public static final String PENDING_STORE = "coordinator-tallies";
-    public static final String DEADLINE_STORE = "coordinator-deadlines";
+    public static final String DECIDED_STORE = "coordinator-decided";
 
     static final String EVENTS_SOURCE = "coordinator-read-raw-events";
     static final String VOTES_SOURCE = "coordinator-read-votes";
@@ -41,7 +42,7 @@ public final class CoordinatorTopology {
         topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), topics.votes().valueSerde().deserializer(),
                 topics.votes().name());
         topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy), EVENTS_SOURCE, VOTES_SOURCE);
-        for (StoreBuilder<?> store : storeBuilders()) {
+        for (StoreBuilder<?> store : storeBuilders(settings)) {
             topology.addStateStore(store, JOINER);
         }
         topology.addSink(SINK, topics.decisions().name(), Serdes.String().serializer(),
@@ -50,15 +51,18 @@ public final class CoordinatorTopology {
     }
 
     /**
-     * The joiner's stores: tallies by event id, and deadlines in time order. Both are cached: an
-     * event's four updates within one commit interval reach RocksDB and the changelog once.
-     * Tallies are stored as Smile, which only this app reads.
+     * The joiner's stores: tallies of undecided events by event id, cached (an event's four
+     * updates within one commit interval reach RocksDB and the changelog once, or not at all when
+     * it is decided within the interval), and markers of decided events in a window store that
+     * drops them by segment after {@code swarm.coordinator.retention.ms}, with no delete per event.
+     * Both are Smile, which only this app reads.
      */
-    static List<StoreBuilder<? extends KeyValueStore<String, ?>>> storeBuilders() {
+    static List<StoreBuilder<? extends StateStore>> storeBuilders(CoordinatorSettings settings) {
+        Duration retention = settings.retention();
         return List.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
                         JsonSerde.compact(Tally.class)).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.String(),
-                        Serdes.String()).withCachingEnabled());
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(DECIDED_STORE, retention, Duration.ofMillis(1),
+                        false), Serdes.String(), JsonSerde.compact(DecidedEvent.class)).withCachingEnabled());
     }
 }

@@ -5,6 +5,7 @@ import io.socswarm.model.EventSummary;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Vote;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,17 +26,23 @@ import org.slf4j.LoggerFactory;
  * Groups events and votes by event id and decides each event once: as soon as every expected
  * agent has voted and the event itself has been seen, or, when votes are missing, at the
  * wall-clock deadline, naming the agents that did not vote. A duplicate vote counts once; a
- * vote after the decision is counted and logged. Deadlines live in their own store, keyed by
- * zero-padded time, so each punctuation reads only the tallies that are due.
+ * vote after the decision is counted and logged.
+ *
+ * <p>Only undecided events have a tally ({@value CoordinatorTopology#PENDING_STORE}); a decision
+ * deletes it and leaves a small marker in a window store ({@value CoordinatorTopology#DECIDED_STORE})
+ * that expires with its segments, so remembering and forgetting a decided event costs one write.
+ * Deadlines are kept in memory in the order they fall, rebuilt from the tallies whenever the task
+ * starts: they are derived from the store, never the other way round.
  */
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
 
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
+    private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, Tally> tallies;
-    private KeyValueStore<String, String> deadlines;
+    private WindowStore<String, DecidedEvent> decided;
     private Sensor lateVotes;
     private Sensor duplicateVotes;
     private Sensor timedOut;
@@ -47,17 +56,29 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.tallies = context.getStateStore(CoordinatorTopology.PENDING_STORE);
-        this.deadlines = context.getStateStore(CoordinatorTopology.DEADLINE_STORE);
+        this.decided = context.getStateStore(CoordinatorTopology.DECIDED_STORE);
         String task = context.taskId().toString();
         this.lateVotes = sensor("late-votes", task);
         this.duplicateVotes = sensor("duplicate-votes", task);
         this.timedOut = sensor("timed-out-decisions", task);
+        rebuildDeadlines();
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::decideOverdue);
     }
 
     private Sensor sensor(String operation, String task) {
         return context.metrics().addRateTotalSensor("soc-coordinator", task, operation,
                 Sensor.RecordingLevel.INFO);
+    }
+
+    /** After a start, a rebalance or a failed transaction the store is the truth: read it once. */
+    private void rebuildDeadlines() {
+        deadlines.clear();
+        List<Deadline> pending = new ArrayList<>();
+        try (KeyValueIterator<String, Tally> it = tallies.all()) {
+            it.forEachRemaining(kv -> pending.add(new Deadline(kv.value.deadlineMs(), kv.key)));
+        }
+        pending.sort(Comparator.comparingLong(Deadline::atMs));
+        deadlines.addAll(pending);
     }
 
     @Override
@@ -70,27 +91,29 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     private void onEvent(SecurityEvent event, long timestamp) {
-        Tally tally = tallyFor(event.id(), timestamp);
-        if (tally.decided()) {
-            LOG.info("event {} seen again after its decision; not decided twice", event.id());
-            return;
-        }
-        if (tally.event() != null) {
+        Tally tally = tallies.get(event.id());
+        if (tally == null) {
+            if (decidedMarker(event.id()) != null) {
+                LOG.info("event {} seen again after its decision; not decided twice", event.id());
+                return;
+            }
+            tally = open(event.id(), timestamp);
+        } else if (tally.event() != null) {
             return;
         }
         decideIfComplete(tally.withEvent(EventSummary.of(event), event.labels()));
     }
 
     private void onVote(Vote vote, long timestamp) {
-        Tally tally = tallyFor(vote.eventId(), timestamp);
-        if (tally.decided()) {
-            lateVotes.record();
-            LOG.info("late vote from {} on event {} ({}) after its decision; counted, not re-decided",
-                    vote.agent(), vote.eventId(), vote.verdict());
-            tallies.put(tally.eventId(), tally.withLateVote(vote.agent()));
-            return;
-        }
-        if (tally.hasVoteFrom(vote.agent())) {
+        Tally tally = tallies.get(vote.eventId());
+        if (tally == null) {
+            KeyValue<Long, DecidedEvent> marker = decidedMarker(vote.eventId());
+            if (marker != null) {
+                afterDecision(vote, marker);
+                return;
+            }
+            tally = open(vote.eventId(), timestamp);
+        } else if (tally.hasVoteFrom(vote.agent())) {
             duplicateVotes.record();
             LOG.debug("duplicate vote from {} on event {} ignored", vote.agent(), vote.eventId());
             return;
@@ -98,18 +121,42 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         decideIfComplete(tally.withVote(vote));
     }
 
-    private Tally tallyFor(String eventId, long eventTimeMs) {
-        Tally tally = tallies.get(eventId);
-        if (tally == null) {
-            long deadline = now() + settings.timeout().toMillis();
-            tally = Tally.open(eventId, eventTimeMs, deadline);
-            deadlines.put(deadlineKey(deadline, eventId), eventId);
+    private void afterDecision(Vote vote, KeyValue<Long, DecidedEvent> marker) {
+        if (marker.value.votedAgents().contains(vote.agent())) {
+            duplicateVotes.record();
+            LOG.debug("duplicate vote from {} on decided event {} ignored", vote.agent(), vote.eventId());
+            return;
         }
-        return tally;
+        lateVotes.record();
+        LOG.info("late vote from {} on event {} ({}) after its decision; counted, not re-decided",
+                vote.agent(), vote.eventId(), vote.verdict());
+        decided.put(vote.eventId(), marker.value.withLateVote(vote.agent()), marker.key);
+    }
+
+    private Tally open(String eventId, long eventTimeMs) {
+        long deadline = now() + settings.timeout().toMillis();
+        deadlines.addLast(new Deadline(deadline, eventId));
+        return Tally.open(eventId, eventTimeMs, deadline);
+    }
+
+    /** The marker of a decided event still remembered, with the time it was decided; else null. */
+    private KeyValue<Long, DecidedEvent> decidedMarker(String eventId) {
+        long now = now();
+        KeyValue<Long, DecidedEvent> latest = null;
+        try (WindowStoreIterator<DecidedEvent> it = decided.fetch(eventId,
+                Instant.ofEpochMilli(now - settings.retention().toMillis()), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            while (it.hasNext()) {
+                latest = it.next();
+            }
+        }
+        return latest;
     }
 
     private void decideIfComplete(Tally tally) {
-        boolean allVoted = settings.expectedAgents().stream().allMatch(tally::hasVoteFrom);
+        boolean allVoted = true;
+        for (String agent : settings.expectedAgents()) {
+            allVoted &= tally.hasVoteFrom(agent);
+        }
         if (allVoted && tally.event() != null) {
             decide(tally, List.of());
         } else {
@@ -124,36 +171,25 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         Decision decision = new Decision(tally.eventId(), outcome.verdict(), outcome.action(), outcome.score(), votes,
                 missingAgents, policy.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
-
-        long forgetAt = now() + settings.retention().toMillis();
-        deadlines.delete(deadlineKey(tally.deadlineMs(), tally.eventId()));
-        deadlines.put(deadlineKey(forgetAt, tally.eventId()), tally.eventId());
-        tallies.put(tally.eventId(), tally.decidedUntil(forgetAt));
+        tallies.delete(tally.eventId());
+        decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());
     }
 
-    /** Decides every tally whose deadline passed, and forgets decided ones past retention. */
+    /** Decides every tally whose deadline passed. */
     private void decideOverdue(long nowMs) {
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(nowMs + 1, ""))) {
-            it.forEachRemaining(due::add);
-        }
-        for (KeyValue<String, String> entry : due) {
-            deadlines.delete(entry.key);
-            Tally tally = tallies.get(entry.value);
+        while (!deadlines.isEmpty() && deadlines.peekFirst().atMs() <= nowMs) {
+            Deadline due = deadlines.pollFirst();
+            Tally tally = tallies.get(due.eventId());
             if (tally == null) {
-                continue;
+                continue; // decided when its last vote came
             }
-            if (tally.decided()) {
-                tallies.delete(entry.value);
-            } else {
-                List<String> missing = settings.expectedAgents().stream().filter(a -> !tally.hasVoteFrom(a)).toList();
-                timedOut.record();
-                if (!missing.isEmpty()) {
-                    LOG.debug("event {} decided after {} without votes from {}", tally.eventId(), settings.timeout(),
-                            missing);
-                }
-                decide(tally, missing);
+            List<String> missing = settings.expectedAgents().stream().filter(a -> !tally.hasVoteFrom(a)).toList();
+            timedOut.record();
+            if (!missing.isEmpty()) {
+                LOG.debug("event {} decided after {} without votes from {}", tally.eventId(), settings.timeout(),
+                        missing);
             }
+            decide(tally, missing);
         }
     }
 
@@ -161,14 +197,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return context.currentSystemTimeMs();
     }
 
-    /** Zero-padded so that the store's byte order is time order (String.format costs more than the rest). */
-    static String deadlineKey(long timeMs, String eventId) {
-        String digits = Long.toString(timeMs);
-        StringBuilder key = new StringBuilder(17 + eventId.length());
-        for (int pad = 16 - digits.length(); pad > 0; pad--) {
-            key.append('0');
-        }
-        key.append(digits);
-        return eventId.isEmpty() ? key.toString() : key.append('|').append(eventId).toString();
+    /** When the tally of one event falls due. */
+    private record Deadline(long atMs, String eventId) {
     }
 }

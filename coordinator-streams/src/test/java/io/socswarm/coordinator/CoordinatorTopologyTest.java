@@ -24,6 +24,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,8 +175,9 @@ class CoordinatorTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
         assertThat(decisions.isEmpty()).isTrue();
-        Tally marker = driver.<String, Tally>getKeyValueStore(CoordinatorTopology.PENDING_STORE).get("e1");
-        assertThat(marker.decided()).isTrue();
+        assertThat(driver.getKeyValueStore(CoordinatorTopology.PENDING_STORE).get("e1")).isNull();
+        DecidedEvent marker = decidedMarker("e1");
+        assertThat(marker.votedAgents()).containsExactlyInAnyOrder("network", "threat-intel", "identity");
         assertThat(marker.lateVotes()).isEqualTo(1);
         assertThat(driver.metrics().entrySet()).anySatisfy(m -> {
             assertThat(m.getKey().name()).isEqualTo("late-votes-total");
@@ -195,11 +198,28 @@ class CoordinatorTopologyTest {
         send(vote("e1", "threat-intel", Verdict.SAFE));
         decisions.readValue();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(59));
-        assertThat(driver.getKeyValueStore(CoordinatorTopology.PENDING_STORE).get("e1")).isNotNull();
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(driver.getKeyValueStore(CoordinatorTopology.PENDING_STORE).get("e1")).isNull();
-        assertThat(driver.getKeyValueStore(CoordinatorTopology.DEADLINE_STORE).approximateNumEntries()).isZero();
+        driver.advanceWallClockTime(Duration.ofSeconds(59));
+        send(event("e1"));
+        assertThat(decisions.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        // Forgotten: the same id is a new event again.
+        send(event("e1"));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(decisions.readValue().missingAgents()).containsExactlyInAnyOrderElementsOf(CoordinatorSettings.DEFAULT_AGENTS);
+    }
+
+    /** The latest marker of a decided event. */
+    private DecidedEvent decidedMarker(String eventId) {
+        WindowStore<String, DecidedEvent> store = driver.getWindowStore(CoordinatorTopology.DECIDED_STORE);
+        DecidedEvent latest = null;
+        try (WindowStoreIterator<DecidedEvent> it = store.fetch(eventId, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            while (it.hasNext()) {
+                latest = it.next().value;
+            }
+        }
+        return latest;
     }
 
     private void setUpTopics() {
@@ -299,7 +319,7 @@ class CoordinatorTopologyTest {
         String description = CoordinatorTopology.buildTopology(CONFIG).describe().toString();
         assertThat(description)
                 .contains("coordinator-read-raw-events", "coordinator-read-votes", "coordinator-join-votes",
-                        "coordinator-write-decisions", "coordinator-tallies", "coordinator-deadlines")
+                        "coordinator-write-decisions", "coordinator-tallies", "coordinator-decided")
                 .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
     }
 }

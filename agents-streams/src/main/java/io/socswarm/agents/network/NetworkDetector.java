@@ -66,8 +66,10 @@ public final class NetworkDetector implements Detector {
     /** The source address: all connections of one source meet in one task. */
     @Override
     public String partitionKey(SecurityEvent event) {
+        // Only connections with both ends are counted in the source's windows; the rest need no hop.
         String src = event.sourceIp();
-        return src == null || src.isBlank() ? null : src.trim();
+        return !"network".equals(event.category()) || event.destinationIp() == null || src == null || src.isBlank()
+                ? null : src.trim();
     }
 
     @Override
@@ -133,7 +135,7 @@ public final class NetworkDetector implements Detector {
         public Judgement judge(SecurityEvent e) {
             String src = e.sourceIp();
             String dst = e.destinationIp();
-            if (src == null || dst == null) {
+            if (src == null || src.isBlank() || dst == null) {
                 return Judgement.safe(0.3, "No source and destination address to judge.");
             }
             if (!"network".equals(e.category())) {

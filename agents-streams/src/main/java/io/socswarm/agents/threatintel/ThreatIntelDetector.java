@@ -46,10 +46,11 @@ public final class ThreatIntelDetector implements Detector {
         Blocklist blocklist = Blocklist.from(config);
         ReadOnlyKeyValueStore<String, Indicator> store = stores.get(IndicatorTable.STORE);
         IndicatorTable.Lookup feeds = table.lookup(store);
-        return event -> judge(event, feeds, blocklist);
+        NoMatch noMatch = new NoMatch(blocklist);
+        return event -> judge(event, feeds, blocklist, noMatch);
     }
 
-    static Judgement judge(SecurityEvent event, IndicatorTable.Lookup feeds, Blocklist blocklist) {
+    static Judgement judge(SecurityEvent event, IndicatorTable.Lookup feeds, Blocklist blocklist, NoMatch noMatch) {
         for (String side : new String[] {"destination", "source"}) {
             String ip = side.equals("source") ? event.sourceIp() : event.destinationIp();
             String field = side + ".ip";
@@ -91,9 +92,31 @@ public final class ThreatIntelDetector implements Detector {
                 return malicious(0.95, "File " + algorithm + " " + hash + " is on " + named(i) + ".", i, attribute, hash);
             }
         }
-        return Judgement.safe(0.5, String.format(Locale.ROOT,
-                "No indicator matched (%,d ranges, %,d domains configured; %,d feed indicators loaded).",
-                blocklist.ranges().size(), blocklist.domains().size(), feeds.size()));
+        return noMatch.judgement(feeds.size());
+    }
+
+    /**
+     * The vote on the many events that match nothing: one sentence per size of the feeds, built
+     * once rather than formatted for every event.
+     */
+    static final class NoMatch {
+        private final Blocklist blocklist;
+        private long feedIndicators = -1;
+        private Judgement judgement;
+
+        NoMatch(Blocklist blocklist) {
+            this.blocklist = blocklist;
+        }
+
+        Judgement judgement(long loaded) {
+            if (loaded != feedIndicators) {
+                judgement = Judgement.safe(0.5, String.format(Locale.ROOT,
+                        "No indicator matched (%,d ranges, %,d domains configured; %,d feed indicators loaded).",
+                        blocklist.ranges().size(), blocklist.domains().size(), loaded));
+                feedIndicators = loaded;
+            }
+            return judgement;
+        }
     }
 
     private static Optional<Judgement> domain(String domain, String field, String label, IndicatorTable.Lookup feeds,

@@ -120,16 +120,30 @@ class NetworkAgentTopologyTest {
     }
 
     @Test
+    void shouldSendOnlyConnectionsThroughTheRepartitionTopic() {
+        String repartition = "soc-agent-network-network-by-entity-repartition";
+        Vote login = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
+        assertThat(agent.driver.producedTopicNames()).doesNotContain(repartition);
+
+        Vote flow = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500));
+
+        assertThat(agent.driver.producedTopicNames()).contains(repartition);
+        assertThat(login.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(flow.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
     void shouldRepartitionBySourceThroughANamedTopicAndNameEveryStore() {
         var topology = io.socswarm.agents.AgentTopology.buildTopology(new NetworkDetector(),
                 io.socswarm.runtime.SwarmConfig.of(Map.of()));
         var description = topology.describe();
         List<String> processors = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream()).map(TopologyDescription.Node::name).sorted().toList();
-        assertThat(processors).contains("network-read-raw-events", "network-key-by-entity", "network-judge",
-                "network-key-by-event", "network-write-votes");
+        assertThat(processors).contains("network-read-raw-events", "network-split", "network-key-by-entity",
+                "network-rejoin", "network-judge", "network-key-by-event", "network-write-votes");
         assertThat(description.toString()).contains("network-by-entity-repartition");
-        assertThat(description.subtopologies()).hasSize(2);
+        // The judge reads raw-events (events it keeps no state about) and the repartition topic (connections).
+        assertThat(description.subtopologies()).hasSize(1);
         assertThat(description.subtopologies().stream().flatMap(s -> s.nodes().stream())
                 .filter(node -> node.name().equals("network-judge")).findFirst().orElseThrow())
                 .satisfies(node -> assertThat(((TopologyDescription.Processor) node).stores()).containsExactlyInAnyOrder(
