@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only undecided events have a tally ({@value CoordinatorTopology#PENDING_STORE}); a decision
  * deletes it and leaves a small marker in a window store ({@value CoordinatorTopology#DECIDED_STORE})
  * that expires with its segments, so remembering and forgetting a decided event costs one write.
- * Deadlines are kept in memory in the order they fall, rebuilt from the tallies whenever the task
- * starts: they are derived from the store, never the other way round.
+ * Deadlines and the ids of undecided events are kept in memory, rebuilt from the tallies whenever
+ * the task starts: they are derived from the store, never the other way round, and spare a store
+ * lookup for every new event and every deadline of an event decided on its votes.
  */
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
@@ -40,6 +43,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
+    private final Set<String> pending = new HashSet<>();
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, Tally> tallies;
     private WindowStore<String, DecidedEvent> decided;
@@ -73,12 +77,21 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** After a start, a rebalance or a failed transaction the store is the truth: read it once. */
     private void rebuildDeadlines() {
         deadlines.clear();
-        List<Deadline> pending = new ArrayList<>();
+        pending.clear();
+        List<Deadline> due = new ArrayList<>();
         try (KeyValueIterator<String, Tally> it = tallies.all()) {
-            it.forEachRemaining(kv -> pending.add(new Deadline(kv.value.deadlineMs(), kv.key)));
+            it.forEachRemaining(kv -> {
+                due.add(new Deadline(kv.value.deadlineMs(), kv.key));
+                pending.add(kv.key);
+            });
         }
-        pending.sort(Comparator.comparingLong(Deadline::atMs));
-        deadlines.addAll(pending);
+        due.sort(Comparator.comparingLong(Deadline::atMs));
+        deadlines.addAll(due);
+    }
+
+    /** The tally of an undecided event, or null: for a new event without asking the store. */
+    private Tally pendingTally(String eventId) {
+        return pending.contains(eventId) ? tallies.get(eventId) : null;
     }
 
     @Override
@@ -91,7 +104,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     private void onEvent(SecurityEvent event, long timestamp) {
-        Tally tally = tallies.get(event.id());
+        Tally tally = pendingTally(event.id());
         if (tally == null) {
             if (decidedMarker(event.id()) != null) {
                 LOG.info("event {} seen again after its decision; not decided twice", event.id());
@@ -105,7 +118,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     private void onVote(Vote vote, long timestamp) {
-        Tally tally = tallies.get(vote.eventId());
+        Tally tally = pendingTally(vote.eventId());
         if (tally == null) {
             KeyValue<Long, DecidedEvent> marker = decidedMarker(vote.eventId());
             if (marker != null) {
@@ -136,6 +149,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private Tally open(String eventId, long eventTimeMs) {
         long deadline = now() + settings.timeout().toMillis();
         deadlines.addLast(new Deadline(deadline, eventId));
+        pending.add(eventId);
         return Tally.open(eventId, eventTimeMs, deadline);
     }
 
@@ -172,6 +186,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 missingAgents, policy.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
         tallies.delete(tally.eventId());
+        pending.remove(tally.eventId());
         decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());
     }
 
@@ -179,7 +194,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private void decideOverdue(long nowMs) {
         while (!deadlines.isEmpty() && deadlines.peekFirst().atMs() <= nowMs) {
             Deadline due = deadlines.pollFirst();
-            Tally tally = tallies.get(due.eventId());
+            Tally tally = pendingTally(due.eventId());
             if (tally == null) {
                 continue; // decided when its last vote came
             }

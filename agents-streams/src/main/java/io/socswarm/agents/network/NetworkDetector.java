@@ -79,7 +79,7 @@ public final class NetworkDetector implements Detector {
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                         org.apache.kafka.streams.state.Stores.persistentWindowStore(ACTIVITY_STORE,
                                 s.window().plus(s.grace()), s.window(), true),
-                        Serdes.String(), new JsonSerde<>(Contact.class)),
+                        Serdes.String(), JsonSerde.compact(Contact.class)),
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                         org.apache.kafka.streams.state.Stores.persistentWindowStore(BEACON_STORE,
                                 s.beaconWindow().plus(s.grace()), s.beaconWindow(), true),
@@ -87,7 +87,7 @@ public final class NetworkDetector implements Detector {
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                         org.apache.kafka.streams.state.Stores.persistentWindowStore(VOLUME_STORE,
                                 s.exfilWindow().plus(s.grace()).plus(bucket(s)), bucket(s), false),
-                        Serdes.String(), new JsonSerde<>(OutboundVolume.class)));
+                        Serdes.String(), JsonSerde.compact(OutboundVolume.class)));
     }
 
     @Override
