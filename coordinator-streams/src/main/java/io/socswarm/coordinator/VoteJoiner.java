@@ -9,9 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -41,23 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
-    static final int RECENT_TALLIES = 10_000;
 
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
     private final Set<String> pending = new HashSet<>();
-    /**
-     * The latest tallies written, as objects: an event's votes usually arrive within moments of each
-     * other, and reading a tally back from the store costs a Smile parse. Bounded, so a backlog the
-     * coordinator reads ahead of the agents stays in the store.
-     */
-    private final Map<String, Tally> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Tally> eldest) {
-            return size() > RECENT_TALLIES;
-        }
-    };
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, Tally> tallies;
     private WindowStore<String, DecidedEvent> decided;
@@ -92,7 +78,6 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private void rebuildDeadlines() {
         deadlines.clear();
         pending.clear();
-        recent.clear();
         List<Deadline> due = new ArrayList<>();
         try (KeyValueIterator<String, Tally> it = tallies.all()) {
             it.forEachRemaining(kv -> {
@@ -106,11 +91,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     /** The tally of an undecided event, or null: for a new event without asking the store. */
     private Tally pendingTally(String eventId) {
-        if (!pending.contains(eventId)) {
-            return null;
-        }
-        Tally tally = recent.get(eventId);
-        return tally != null ? tally : tallies.get(eventId);
+        return pending.contains(eventId) ? tallies.get(eventId) : null;
     }
 
     @Override
@@ -194,7 +175,6 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             decide(tally, List.of());
         } else {
             tallies.put(tally.eventId(), tally);
-            recent.put(tally.eventId(), tally);
         }
     }
 
@@ -207,7 +187,6 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
         tallies.delete(tally.eventId());
         pending.remove(tally.eventId());
-        recent.remove(tally.eventId());
         decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());
     }
 
