@@ -55,8 +55,8 @@ public final class CoordinatorTopology {
      * updates within one commit interval reach RocksDB and the changelog once, or not at all when
      * it is decided within the interval), and markers of decided events in a window store that
      * drops them by segment after {@code swarm.coordinator.retention.ms}, with no delete per event.
-     * A marker is written once, so a record cache in front of it would only make each lookup merge
-     * two iterators. Both are Smile, which only this app reads.
+     * A marker is written once (again only for a late vote), so a record cache in front of it would
+     * only make each lookup merge two iterators. Both are Smile, which only this app reads.
      */
     static List<StoreBuilder<? extends StateStore>> storeBuilders(CoordinatorSettings settings) {
         Duration retention = settings.retention();

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * that expires with its segments, so remembering and forgetting a decided event costs one write.
  * Deadlines and the ids of undecided events are kept in memory, rebuilt from the tallies whenever
  * the task starts: they are derived from the store, never the other way round, and spare a store
- * lookup for every new event and every deadline of an event decided on its votes.
+ * lookup for every new event and every deadline of an event decided on its votes. The deadline
+ * queue holds one small entry per event first seen within the last timeout.
  */
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
