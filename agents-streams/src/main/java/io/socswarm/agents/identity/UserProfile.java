@@ -58,16 +58,16 @@ public record UserProfile(Instant lastLogin, String lastIp, Double lastLat, Doub
                 recent.remove(0);
             }
         }
-        boolean located = lat != null && lon != null;
-        boolean movesHome = located && !impossible;
+        boolean older = lastLogin != null && at.isBefore(lastLogin);
+        // The home moves to a located login that was no hop; an older login only sets a home not yet known.
+        boolean movesHome = lat != null && lon != null && !impossible && !(older && hasHome());
         Double hLat = movesHome ? lat : homeLat;
         Double hLon = movesHome ? lon : homeLon;
         String hCountry = movesHome ? country : homeCountry;
         String hCity = movesHome ? city : homeCity;
-        if (lastLogin != null && at.isBefore(lastLogin)) {
+        if (older) {
             return new UserProfile(lastLogin, lastIp, lastLat, lastLon, lastCountry, lastCity, seen, logins + 1,
-                    hasHome() ? homeLat : hLat, hasHome() ? homeLon : hLon, hasHome() ? homeCountry : hCountry,
-                    hasHome() ? homeCity : hCity, recent);
+                    hLat, hLon, hCountry, hCity, recent);
         }
         return new UserProfile(at, ip, lat, lon, country, city, seen, logins + 1, hLat, hLon, hCountry, hCity, recent);
     }
