@@ -4,26 +4,19 @@ import io.socswarm.agents.identity.IdentityDetector;
 import io.socswarm.agents.network.NetworkDetector;
 import io.socswarm.agents.threatintel.IndicatorTable;
 import io.socswarm.agents.threatintel.ThreatIntelDetector;
+import io.socswarm.benchmarks.BenchTask;
 import io.socswarm.benchmarks.Samples;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.runtime.SwarmConfig;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,7 +51,7 @@ public class AgentsBenchmark {
     private Detector.Judge network;
     private List<Detector.Judge> identity;
     private Detector.Judge threatIntel;
-    private final List<StateStore> opened = new ArrayList<>();
+    private final List<BenchTask<String, Object>> tasks = new ArrayList<>();
     private long round;
     private int i;
 
@@ -82,7 +75,7 @@ public class AgentsBenchmark {
 
     @TearDown
     public void tearDown() {
-        opened.forEach(StateStore::close);
+        tasks.forEach(BenchTask::close);
     }
 
     @Benchmark
@@ -119,29 +112,8 @@ public class AgentsBenchmark {
     }
 
     private Detector.Stores stores(List<StoreBuilder<? extends StateStore>> builders) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "soc-agents-jmh");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir());
-        for (StoreBuilder<? extends StateStore> builder : builders) {
-            StateStore store = builder.withCachingDisabled().withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-            opened.add(store);
-        }
-        return new Detector.Stores() {
-            @Override
-            public <S extends StateStore> S get(String name) {
-                return context.getStateStore(name);
-            }
-        };
-    }
-
-    private static File stateDir() {
-        try {
-            return Files.createTempDirectory("soc-swarm-jmh").toFile();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BenchTask<String, Object> task = new BenchTask<>("soc-agents-jmh", builders);
+        tasks.add(task);
+        return task::store;
     }
 }

@@ -1,20 +1,14 @@
 package io.socswarm.coordinator;
 
+import io.socswarm.benchmarks.BenchTask;
 import io.socswarm.benchmarks.Samples;
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +20,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -44,6 +39,7 @@ public class CoordinatorBenchmark {
     private SecurityEvent[] events;
     private Vote[][] votes;
     private VoteJoiner joiner;
+    private BenchTask<String, Decision> task;
     private MockProcessorContext<String, Decision> context;
     private final PrototypeScoringPolicy policy = new PrototypeScoringPolicy();
     private long round;
@@ -57,22 +53,20 @@ public class CoordinatorBenchmark {
         for (int k = 0; k < events.length; k++) {
             votes[k] = Samples.votesFor(events[k]).toArray(Vote[]::new);
         }
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, CoordinatorTopology.APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir());
-        context.setCurrentSystemTimeMs(1_772_438_400_000L);
         CoordinatorSettings settings = CoordinatorSettings.from(SwarmConfig.of(Map.of()));
-        for (var builder : CoordinatorTopology.storeBuilders(settings)) {
-            var store = builder.withCachingDisabled().withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        }
+        task = new BenchTask<>(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.storeBuilders(settings));
+        context = task.context();
+        context.setCurrentSystemTimeMs(1_772_438_400_000L);
         joiner = new VoteJoiner(settings, policy);
         joiner.init(context);
     }
 
     /** One event and its three votes, decided; ids are fresh each round so every event is new. */
+    @TearDown
+    public void tearDown() {
+        task.close();
+    }
+
     @Benchmark
     public int eventAndThreeVotesToDecision() {
         int k = i;
@@ -98,14 +92,6 @@ public class CoordinatorBenchmark {
         int k = i;
         i = (i + 1) & (Samples.SIZE - 1);
         return policy.decide(List.of(votes[k]), List.of());
-    }
-
-    private static File stateDir() {
-        try {
-            return Files.createTempDirectory("soc-swarm-jmh").toFile();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static SecurityEvent withId(SecurityEvent e, String id) {
