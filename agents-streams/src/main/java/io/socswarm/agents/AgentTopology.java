@@ -1,16 +1,22 @@
 package io.socswarm.agents;
 
-import io.socswarm.model.JsonSerde;
+import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Ballot;
+import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -20,10 +26,15 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -36,10 +47,25 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * {@code soc-agent-AGENT-AGENT-STAGE-repartition}, the others skip the hop and join them again
  * before the stage's judge. A stage without any key adds no hop at all. Between stages the event
  * travels as a {@link StagedEvent} with the findings so far; the last stage writes the one vote.
+ *
+ * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to every
+ * partition of {@code votes}: how far through each partition of {@code raw-events} it has judged.
+ * The first processor sends a marker after the events it read (at most every
+ * {@value #PROGRESS_INTERVAL} ms, and when input stops); a marker travels behind those events
+ * through every repartition topic to every partition, and a stage that repartitioned passes on a
+ * partition's offset only when the markers of every upstream task have passed it. Since a marker
+ * is written after the votes it covers, by the same producer, a reader of {@code votes} that sees
+ * the marker has seen the votes: an agent without a vote on an event its marker passed skipped it
+ * (a dead letter, say), while an agent whose marker has not reached the event is only behind.
  */
 public final class AgentTopology {
 
-    private static final JsonSerde<SecurityEvent> REPARTITION_SERDE = JsonSerde.compact(SecurityEvent.class);
+    /** The partitions of {@code raw-events}, hence the tasks that write an agent's votes; set by {@link AgentApp}. */
+    public static final String RAW_PARTITIONS = "swarm.agent.raw.events.partitions";
+    /** How often an agent reports its progress while it judges, in milliseconds. */
+    public static final String PROGRESS_INTERVAL = "swarm.agent.progress.ms";
+    private static final long DEFAULT_PROGRESS_INTERVAL_MS = 200;
+    private static final long REPEAT_MS = 5_000;
 
     private AgentTopology() {
     }
@@ -54,85 +80,110 @@ public final class AgentTopology {
         StreamsBuilder builder = new StreamsBuilder();
         detector.addGlobalStores(builder, topics, config);
 
-        KStream<String, SecurityEvent> events = builder.stream(topics.rawEvents().name(),
-                Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
-                        .withName(agent + "-read-raw-events"));
+        KStream<String, StagedEvent> flow = builder.stream(topics.rawEvents().name(),
+                        Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
+                                .withName(agent + "-read-raw-events"))
+                .process(() -> new ProgressSource(agent, config), Named.as(agent + "-progress"));
 
-        List<Detector.Stage> stages = detector.stages();
-        if (stages.isEmpty()) {
-            addJudge(detector, events, builder, topics, config);
-        } else {
-            addStages(agent, stages, events, builder, topics, config);
-        }
-        return builder.build();
-    }
-
-    /** One step: repartition by the detector's entity if it has one, judge, write the votes. */
-    private static void addJudge(Detector detector, KStream<String, SecurityEvent> events, StreamsBuilder builder,
-            Topics topics, SwarmConfig config) {
-        String agent = detector.name();
-        if (detector.needsPartitioning()) {
-            // Only events the detector keeps state about pay for the hop; the rest rejoin before the judge.
-            Map<String, KStream<String, SecurityEvent>> legs = events
-                    .split(Named.as(agent + "-split"))
-                    .branch((key, event) -> detector.partitionKey(event) != null, Branched.as("-keyed"))
-                    .defaultBranch(Branched.as("-unkeyed"));
-            events = legs.get(agent + "-split-keyed")
-                    .selectKey((key, event) -> detector.partitionKey(event), Named.as(agent + "-key-by-entity"))
-                    // Only this app reads its repartition topic: Smile costs less than JSON both ways.
-                    .repartition(Repartitioned.with(Serdes.String(), REPARTITION_SERDE)
-                            .withName(agent + "-by-entity"))
-                    .merge(legs.get(agent + "-split-unkeyed"), Named.as(agent + "-rejoin"));
-        }
-
-        String[] storeNames = detector.stores(config).stream()
-                .peek(builder::addStateStore)
-                .map(StoreBuilder::name)
-                .toArray(String[]::new);
-
-        events.processValues(() -> new JudgeProcessor(detector, config), Named.as(agent + "-judge"), storeNames)
-                .selectKey((key, vote) -> vote.eventId(), Named.as(agent + "-key-by-event"))
-                .to(topics.votes().name(), Produced.with(topics.votes().keySerde(), topics.votes().valueSerde())
-                        .withName(agent + "-write-votes"));
-    }
-
-    /** Several steps, each with its own key and stores; the last one writes the merged vote. */
-    private static void addStages(String agent, List<Detector.Stage> stages, KStream<String, SecurityEvent> events,
-            StreamsBuilder builder, Topics topics, SwarmConfig config) {
+        List<Detector.Stage> stages = detector.stages().isEmpty() ? List.of(oneStep(detector)) : detector.stages();
         Set<String> names = new HashSet<>();
-        KStream<String, StagedEvent> flow = events.mapValues(StagedEvent::start, Named.as(agent + "-start-stages"));
+        boolean spread = false;
         for (int i = 0; i < stages.size(); i++) {
             Detector.Stage stage = stages.get(i);
-            String prefix = agent + "-" + stage.name();
+            // A one-step detector keeps the names it had before stages existed: AGENT-split, AGENT-judge, …
+            String prefix = detector.stages().isEmpty() ? agent : agent + "-" + stage.name();
             if (!names.add(stage.name())) {
                 throw new IllegalStateException("The " + agent + " detector has two stages named " + stage.name() + ".");
             }
             if (stage.needsPartitioning()) {
-                // Only events the stage keeps state about pay for the hop; the rest rejoin before the judge.
-                Map<String, KStream<String, StagedEvent>> legs = flow
-                        .split(Named.as(prefix + "-split"))
-                        .branch((key, staged) -> stage.partitionKey(staged.event()) != null, Branched.as("-keyed"))
-                        .defaultBranch(Branched.as("-unkeyed"));
-                flow = legs.get(prefix + "-split-keyed")
-                        .selectKey((key, staged) -> stage.partitionKey(staged.event()), Named.as(prefix + "-key"))
-                        .repartition(Repartitioned.with(Serdes.String(), StagedEvent.SERDE).withName(prefix))
-                        .merge(legs.get(prefix + "-split-unkeyed"), Named.as(prefix + "-rejoin"));
+                flow = repartition(flow, stage, prefix, detector.stages().isEmpty() ? prefix + "-by-entity" : prefix);
+                spread = true;
             }
             String[] storeNames = stage.stores(config).stream()
                     .peek(builder::addStateStore)
                     .map(StoreBuilder::name)
                     .toArray(String[]::new);
+            boolean aggregates = stage.needsPartitioning();
+            int senders = spread ? rawPartitions(config) : 1;
             if (i < stages.size() - 1) {
-                flow = flow.processValues(() -> new StageProcessor<>(stage, config, (staged, now) -> staged),
-                        Named.as(prefix + "-judge"), storeNames);
+                flow = flow.processValues(() -> new StageProcessor<>(agent, stage, config, aggregates, senders,
+                        (staged, now) -> staged), Named.as(prefix + "-judge"), storeNames);
             } else {
-                flow.processValues(() -> new StageProcessor<>(stage, config, (staged, now) -> vote(agent, staged, now)),
+                flow.processValues(() -> new StageProcessor<Ballot>(agent, stage, config, aggregates, senders,
+                                (staged, now) -> staged.isMarker() ? staged.progress() : vote(agent, staged, now)),
                                 Named.as(prefix + "-judge"), storeNames)
-                        .selectKey((key, vote) -> vote.eventId(), Named.as(agent + "-key-by-event"))
+                        .selectKey((key, ballot) -> ballot instanceof Vote v ? v.eventId() : ((AgentProgress) ballot).key(),
+                                Named.as(agent + "-key-by-event"))
                         .to(topics.votes().name(), Produced.with(topics.votes().keySerde(), topics.votes().valueSerde())
+                                .withStreamPartitioner(markersToEveryPartition(b -> b instanceof AgentProgress))
                                 .withName(agent + "-write-votes"));
             }
         }
+        return builder.build();
+    }
+
+    /**
+     * Events the stage keeps state about are repartitioned by its key; the rest skip the hop and
+     * rejoin before the judge. Markers go through the topic to every partition, behind the events
+     * they cover.
+     */
+    private static KStream<String, StagedEvent> repartition(KStream<String, StagedEvent> flow, Detector.Stage stage,
+            String prefix, String topicName) {
+        Map<String, KStream<String, StagedEvent>> legs = flow
+                .split(Named.as(prefix + "-split"))
+                .branch((key, staged) -> staged.isMarker() || stage.partitionKey(staged.event()) != null,
+                        Branched.as("-keyed"))
+                .defaultBranch(Branched.as("-unkeyed"));
+        return legs.get(prefix + "-split-keyed")
+                .selectKey((key, staged) -> staged.isMarker() ? staged.progress().key() : stage.partitionKey(staged.event()),
+                        Named.as(prefix + (topicName.endsWith("-by-entity") ? "-key-by-entity" : "-key")))
+                // Only this app reads its repartition topics: Smile costs less than JSON both ways.
+                .repartition(Repartitioned.with(Serdes.String(), StagedEvent.SERDE)
+                        .withStreamPartitioner(markersToEveryPartition(StagedEvent::isMarker))
+                        .withName(topicName))
+                .merge(legs.get(prefix + "-split-unkeyed"), Named.as(prefix + "-rejoin"));
+    }
+
+    /** Sends markers to every partition and everything else where its key belongs. */
+    private static <V> StreamPartitioner<String, V> markersToEveryPartition(java.util.function.Predicate<V> isMarker) {
+        return (topic, key, value, partitions) -> isMarker.test(value)
+                ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
+                : Optional.empty();
+    }
+
+    /** A one-step detector as a stage of its own, so that one path serves both kinds. */
+    private static Detector.Stage oneStep(Detector detector) {
+        return new Detector.Stage() {
+            @Override
+            public String name() {
+                return detector.name();
+            }
+
+            @Override
+            public String partitionKey(SecurityEvent event) {
+                return detector.partitionKey(event);
+            }
+
+            @Override
+            public boolean needsPartitioning() {
+                return detector.needsPartitioning();
+            }
+
+            @Override
+            public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
+                return detector.stores(config);
+            }
+
+            @Override
+            public Detector.Judge open(SwarmConfig config, Detector.TaskStores stores) {
+                return detector.open(config, stores);
+            }
+        };
+    }
+
+    static int rawPartitions(SwarmConfig config) {
+        // The test driver reads one partition; a real app resolves the count from the cluster (AgentApp).
+        return config.getInt(RAW_PARTITIONS, 1);
     }
 
     private static Vote vote(String agent, StagedEvent staged, long nowMs) {
@@ -141,69 +192,120 @@ public final class AgentTopology {
                 Instant.ofEpochMilli(nowMs));
     }
 
-    /** Runs the detector's judge for each event of one task. */
-    private static final class JudgeProcessor implements FixedKeyProcessor<String, SecurityEvent, Vote> {
-        private final Detector detector;
-        private final SwarmConfig config;
-        private FixedKeyProcessorContext<String, Vote> context;
-        private Detector.Judge judge;
+    /**
+     * The first processor: hands each event on, then, at most every progress interval and when
+     * input stops, a marker with the offset of the last event read from this task's partition.
+     */
+    private static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
+        private final String agent;
+        private final long intervalMs;
+        private ProcessorContext<String, StagedEvent> context;
+        private int partition = -1;
+        private long lastOffset = -1;
+        private long lastTimestamp;
+        private long sentOffset = -1;
+        private long sentAtMs;
 
-        JudgeProcessor(Detector detector, SwarmConfig config) {
-            this.detector = detector;
-            this.config = config;
+        ProgressSource(String agent, SwarmConfig config) {
+            this.agent = agent;
+            this.intervalMs = config.getLong(PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL_MS);
         }
 
         @Override
-        public void init(FixedKeyProcessorContext<String, Vote> context) {
+        public void init(ProcessorContext<String, StagedEvent> context) {
             this.context = context;
-            Detector.Stores stores = new Detector.Stores() {
-                @Override
-                public <S extends StateStore> S get(String name) {
-                    return context.getStateStore(name);
+            context.schedule(Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, now -> {
+                // Repeated now and then unchanged, so that a task that moved to another instance, or a
+                // restarted coordinator, learns an idle partition's position again.
+                if (lastOffset >= 0 && now - sentAtMs >= REPEAT_MS) {
+                    sentOffset = -1;
                 }
-            };
-            this.judge = detector.open(config, stores);
+                sendIfMoved();
+            });
         }
 
         @Override
-        public void process(FixedKeyRecord<String, SecurityEvent> record) {
-            SecurityEvent event = record.value();
-            Judgement j = judge.judge(event);
-            Vote vote = new Vote(event.id(), detector.name(), j.verdict(), j.confidence(), j.reasons(), j.evidence(),
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            context.forward(record.withValue(vote));
+        public void process(Record<String, SecurityEvent> record) {
+            context.forward(record.withValue(StagedEvent.start(record.value())));
+            // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
+            context.recordMetadata().ifPresent(m -> {
+                partition = m.partition();
+                lastOffset = m.offset();
+            });
+            lastTimestamp = record.timestamp();
+            if (context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
+                sendIfMoved();
+            }
+        }
+
+        private void sendIfMoved() {
+            if (lastOffset <= sentOffset) {
+                return;
+            }
+            long now = context.currentSystemTimeMs();
+            AgentProgress marker = new AgentProgress(agent, partition, lastOffset, 0, 1, Instant.ofEpochMilli(now));
+            context.forward(new Record<>(marker.key(), StagedEvent.marker(marker), lastTimestamp));
+            sentOffset = lastOffset;
+            sentAtMs = now;
         }
     }
 
-    /** Runs one stage's judge for each event of one task and hands on the event with its merged findings. */
+    /**
+     * Runs one stage's judge for each event of one task and hands on the event with its merged
+     * findings. Markers pass through; after a repartition the stage passes on, per partition of
+     * {@code raw-events}, the offset every upstream task has passed, as writer {@code task} of
+     * {@code senders}.
+     */
     private static final class StageProcessor<R> implements FixedKeyProcessor<String, StagedEvent, R> {
+        private final String agent;
         private final Detector.Stage stage;
         private final SwarmConfig config;
+        private final boolean aggregates;
+        private final int senders;
         private final BiFunction<StagedEvent, Long, R> output;
+        private final ProgressClaims upstream = new ProgressClaims();
         private FixedKeyProcessorContext<String, R> context;
         private Detector.Judge judge;
 
-        StageProcessor(Detector.Stage stage, SwarmConfig config, BiFunction<StagedEvent, Long, R> output) {
+        StageProcessor(String agent, Detector.Stage stage, SwarmConfig config, boolean aggregates, int senders,
+                BiFunction<StagedEvent, Long, R> output) {
+            this.agent = agent;
             this.stage = stage;
             this.config = config;
+            this.aggregates = aggregates;
+            this.senders = senders;
             this.output = output;
         }
 
         @Override
         public void init(FixedKeyProcessorContext<String, R> context) {
             this.context = context;
-            this.judge = stage.open(config, new Detector.Stores() {
-                @Override
-                public <S extends StateStore> S get(String name) {
-                    return context.getStateStore(name);
-                }
-            });
+            this.judge = stage.open(config, context::getStateStore);
         }
 
         @Override
         public void process(FixedKeyRecord<String, StagedEvent> record) {
-            StagedEvent judged = record.value().after(judge.judge(record.value().event()));
-            context.forward(record.withValue(output.apply(judged, context.currentSystemTimeMs())));
+            StagedEvent staged = record.value();
+            long now = context.currentSystemTimeMs();
+            if (!staged.isMarker()) {
+                context.forward(record.withValue(output.apply(staged.after(judge.judge(staged.event())), now)));
+                return;
+            }
+            if (!aggregates) {
+                context.forward(record.withValue(output.apply(staged, now)));
+                return;
+            }
+            AgentProgress in = staged.progress();
+            long claim = upstream.record(in);
+            if (claim >= 0) {
+                int task = context.taskId().partition();
+                if (task >= senders) {
+                    throw new IllegalStateException("Task " + context.taskId() + " of agent " + agent + " is beyond the "
+                            + senders + " partitions of raw-events configured in " + RAW_PARTITIONS);
+                }
+                AgentProgress mine = new AgentProgress(agent, in.partition(), claim, task, senders, Instant.ofEpochMilli(now));
+                context.forward(record.withValue(output.apply(StagedEvent.marker(mine), now)));
+            }
         }
     }
 }

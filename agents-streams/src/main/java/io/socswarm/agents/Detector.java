@@ -46,7 +46,7 @@ public interface Detector {
     /**
      * Global stores the judge reads (each instance holds all of a topic, e.g. threat-intel
      * indicators), added to the builder before anything else; the judge finds them by name in
-     * {@link Stores}.
+     * {@link TaskStores}.
      */
     default void addGlobalStores(StreamsBuilder builder, Topics topics, SwarmConfig config) {
     }
@@ -55,7 +55,7 @@ public interface Detector {
      * Opens a judge for one task; {@code stores} gives it the stores named in {@link #stores}.
      * A detector that judges in {@link #stages} has no single judge and leaves this alone.
      */
-    default Judge open(SwarmConfig config, Stores stores) {
+    default Judge open(SwarmConfig config, TaskStores stores) {
         throw new UnsupportedOperationException("The " + name() + " detector judges in stages; open its stages instead.");
     }
 
@@ -93,7 +93,7 @@ public interface Detector {
         }
 
         /** Opens this stage's judge for one task. */
-        Judge open(SwarmConfig config, Stores stores);
+        Judge open(SwarmConfig config, TaskStores stores);
     }
 
     /** Judges events one at a time, in the order of their partition. */
@@ -102,9 +102,12 @@ public interface Detector {
         Judgement judge(SecurityEvent event);
     }
 
-    /** Access to a task's state stores without handing the judge the whole processor context. */
+    /**
+     * Access to one task's state stores without handing the judge the whole processor context
+     * (not Kafka's {@code Stores}, which builds them).
+     */
     @FunctionalInterface
-    interface Stores {
+    interface TaskStores {
         <S extends StateStore> S get(String name);
     }
 }

@@ -1,5 +1,6 @@
 package io.socswarm.agents;
 
+import io.socswarm.model.Ballot;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Endpoint;
 import io.socswarm.model.SecurityEvent.Geo;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * A TopologyTestDriver around one agent's production topology ({@link AgentTopology#buildTopology}),
@@ -33,7 +36,10 @@ public final class AgentDriver implements AutoCloseable {
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, SecurityEvent> events;
     public final TestInputTopic<byte[], byte[]> rawEvents;
-    public final TestOutputTopic<String, Vote> votes;
+    /** Everything the agent wrote to {@code votes}: votes and progress markers, in order. */
+    public final TestOutputTopic<String, Ballot> ballots;
+    /** The agent's votes, progress markers left out. */
+    public final Votes votes = new Votes();
     public final TestOutputTopic<byte[], byte[]> deadLetters;
     private int ids;
 
@@ -58,7 +64,7 @@ public final class AgentDriver implements AutoCloseable {
         events = driver.createInputTopic(TOPICS.rawEvents().name(), new StringSerializer(),
                 TOPICS.rawEvents().valueSerde().serializer());
         rawEvents = driver.createInputTopic(TOPICS.rawEvents().name(), new ByteArraySerializer(), new ByteArraySerializer());
-        votes = driver.createOutputTopic(TOPICS.votes().name(), TOPICS.votes().keySerde().deserializer(),
+        ballots = driver.createOutputTopic(TOPICS.votes().name(), TOPICS.votes().keySerde().deserializer(),
                 TOPICS.votes().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), TOPICS.deadLetters().keySerde().deserializer(),
                 TOPICS.deadLetters().valueSerde().deserializer());
@@ -107,6 +113,41 @@ public final class AgentDriver implements AutoCloseable {
     /** Sends the events in order and returns the one vote each caused, in the same order. */
     public List<Vote> judgeAll(List<SecurityEvent> events) {
         return events.stream().map(this::judge).toList();
+    }
+
+    /** Ids of the events (not markers) written to one of the agent's repartition topics since the last call. */
+    public List<String> eventsThrough(String repartitionTopic) {
+        if (!driver.producedTopicNames().contains(repartitionTopic)) {
+            return List.of();
+        }
+        return driver.createOutputTopic(repartitionTopic, new StringDeserializer(), StagedEvent.SERDE.deserializer())
+                .readValuesToList().stream().filter(s -> s.event() != null).map(s -> s.event().id()).toList();
+    }
+
+    /** The votes on {@code votes}, skipping the progress markers between them. */
+    public final class Votes {
+        public List<Vote> readValuesToList() {
+            return ballots.readRecordsToList().stream().map(TestRecord::value)
+                    .filter(Vote.class::isInstance).map(Vote.class::cast).toList();
+        }
+
+        public Vote readValue() {
+            return readRecord().value();
+        }
+
+        public TestRecord<String, Vote> readRecord() {
+            while (true) {
+                TestRecord<String, Ballot> next = ballots.readRecord();
+                if (next.value() instanceof Vote v) {
+                    return new TestRecord<>(next.key(), v, next.headers(), next.timestamp());
+                }
+            }
+        }
+
+        /** Whether no vote is waiting (markers may be). */
+        public boolean isEmpty() {
+            return readValuesToList().isEmpty();
+        }
     }
 
     @Override

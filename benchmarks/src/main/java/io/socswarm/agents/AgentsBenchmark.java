@@ -111,7 +111,7 @@ public class AgentsBenchmark {
                 e.labels(), e.attributes());
     }
 
-    private Detector.Stores stores(List<StoreBuilder<? extends StateStore>> builders) {
+    private Detector.TaskStores stores(List<StoreBuilder<? extends StateStore>> builders) {
         BenchTask<String, Object> task = new BenchTask<>("soc-agents-jmh", builders);
         tasks.add(task);
         return task::store;

@@ -62,7 +62,7 @@ public final class CoordinatorTopology {
         Duration retention = settings.retention();
         return List.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
-                        JsonSerde.compact(Tally.class)).withCachingEnabled(),
+                        JsonSerde.compact(PendingEvent.class)).withCachingEnabled(),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(DECIDED_STORE, retention, Duration.ofMillis(1),
                         false), Serdes.String(), JsonSerde.compact(DecidedEvent.class)).withCachingDisabled());
     }

@@ -1,22 +1,29 @@
 package io.socswarm.coordinator;
 
+import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Decision;
 import io.socswarm.model.EventSummary;
+import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Vote;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -26,47 +33,79 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Groups events and votes by event id and decides each event once: as soon as every expected
- * agent has voted and the event itself has been seen, or, when votes are missing, at the
- * wall-clock deadline, naming the agents that did not vote. A duplicate vote counts once; a
- * vote after the decision is counted and logged.
+ * agent has voted and the event itself has been seen; otherwise as soon as every agent that has
+ * not voted is known not to vote. A duplicate vote counts once; a vote after the decision is
+ * counted and logged; a vote or marker from an agent that is not expected is refused to
+ * {@code dead-letters}.
  *
- * <p>Only undecided events have a tally ({@value CoordinatorTopology#PENDING_STORE}); a decision
- * deletes it and leaves a small marker in a window store ({@value CoordinatorTopology#DECIDED_STORE})
- * that expires with its segments, so remembering and forgetting a decided event costs one write.
- * Deadlines and the ids of undecided events are kept in memory, rebuilt from the tallies whenever
- * the task starts: they are derived from the store, never the other way round, and spare a store
- * lookup for every new event and every deadline of an event decided on its votes. The deadline
- * queue holds one small entry per event first seen within the last timeout.
+ * <p><b>Behind is not missing.</b> Agents write {@link AgentProgress} markers on {@code votes}
+ * after the votes they cover. An agent that has not voted on an event is <em>missing</em> only when
+ * its markers have passed the event's position in {@code raw-events} (it judged past the event
+ * without a vote: a dead letter, say), or when, {@code swarm.coordinator.timeout.ms} after the
+ * event was first seen, the agent has not moved on that partition for the timeout: it is down or
+ * stuck. An agent that keeps moving is only behind (a backlog, a slow start) and is waited for.
+ * "Has not moved for the timeout" is measured on the agents' own clocks (see {@link #stalled}), so
+ * that a coordinator reading a backlog late does not take its own delay for the agents'.
+ *
+ * <p>Only undecided events have a {@link PendingEvent} ({@value CoordinatorTopology#PENDING_STORE});
+ * a decision deletes it and leaves a small marker in a window store
+ * ({@value CoordinatorTopology#DECIDED_STORE}) that expires with its segments. Deadlines, the
+ * undecided events and, per agent, the positions of the events still waiting for its vote are kept
+ * in memory, rebuilt from the store whenever the task starts; the agents' progress is re-learnt
+ * from their markers, which they repeat.
  */
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
 
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
+    private final List<String> agents;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
-    private final Set<String> pending = new HashSet<>();
+    /** Undecided events by id: which agents voted, and where the event is in raw-events. */
+    private final Map<String, Open> open = new HashMap<>();
+    /** Per agent, per partition of raw-events: offsets of the events still waiting for its vote. */
+    private final Map<String, Map<Integer, TreeMap<Long, String>>> awaiting = new HashMap<>();
+    private final Map<String, ProgressClaims> claims = new HashMap<>();
+    /** Per agent and partition: the agent's clock when its claim last moved. */
+    private final Map<String, Map<Integer, Long>> lastMove = new HashMap<>();
+    /** Events past their deadline that wait for an agent still moving. */
+    private final Set<String> overdue = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
-    private KeyValueStore<String, Tally> tallies;
+    private KeyValueStore<String, PendingEvent> pending;
     private WindowStore<String, DecidedEvent> decided;
     private Sensor lateVotes;
     private Sensor duplicateVotes;
     private Sensor timedOut;
+    private Sensor unknownAgents;
+    private long startedAtMs;
+    /** The newest agent clock read on votes, and our clock when we last read anything there. */
+    private long newestAgentClockMs = Long.MIN_VALUE;
+    private long lastReadMs;
 
     VoteJoiner(CoordinatorSettings settings, VotingPolicy policy) {
         this.settings = settings;
         this.policy = policy;
+        this.agents = settings.expectedAgents();
     }
 
     @Override
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
-        this.tallies = context.getStateStore(CoordinatorTopology.PENDING_STORE);
+        this.pending = context.getStateStore(CoordinatorTopology.PENDING_STORE);
         this.decided = context.getStateStore(CoordinatorTopology.DECIDED_STORE);
         String task = context.taskId().toString();
         this.lateVotes = sensor("late-votes", task);
         this.duplicateVotes = sensor("duplicate-votes", task);
         this.timedOut = sensor("timed-out-decisions", task);
-        rebuildDeadlines();
+        this.unknownAgents = sensor("unknown-agent-records", task);
+        this.startedAtMs = now();
+        this.lastReadMs = startedAtMs;
+        for (String agent : agents) {
+            awaiting.put(agent, new HashMap<>());
+            claims.put(agent, new ProgressClaims());
+            lastMove.put(agent, new HashMap<>());
+        }
+        rebuild();
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::decideOverdue);
     }
 
@@ -76,63 +115,120 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     /** After a start, a rebalance or a failed transaction the store is the truth: read it once. */
-    private void rebuildDeadlines() {
+    private void rebuild() {
         deadlines.clear();
-        pending.clear();
+        open.clear();
+        overdue.clear();
+        awaiting.values().forEach(Map::clear);
         List<Deadline> due = new ArrayList<>();
-        try (KeyValueIterator<String, Tally> it = tallies.all()) {
+        try (KeyValueIterator<String, PendingEvent> it = pending.all()) {
             it.forEachRemaining(kv -> {
                 due.add(new Deadline(kv.value.deadlineMs(), kv.key));
-                pending.add(kv.key);
+                Open o = new Open();
+                for (Vote v : kv.value.votes()) {
+                    o.voted |= bit(v.agent());
+                }
+                open.put(kv.key, o);
+                if (kv.value.hasPosition()) {
+                    place(kv.key, o, kv.value.rawPartition(), kv.value.rawOffset());
+                }
             });
         }
         due.sort(Comparator.comparingLong(Deadline::atMs));
         deadlines.addAll(due);
     }
 
-    /** The tally of an undecided event, or null: for a new event without asking the store. */
-    private Tally pendingTally(String eventId) {
-        return pending.contains(eventId) ? tallies.get(eventId) : null;
-    }
-
     @Override
     public void process(Record<String, Object> record) {
-        if (record.value() instanceof Vote vote) {
-            onVote(vote, record.timestamp());
-        } else if (record.value() instanceof SecurityEvent event) {
+        if (record.value() instanceof SecurityEvent event) {
             onEvent(event, record.timestamp());
+            return;
+        }
+        String agent = record.value() instanceof Vote v ? v.agent()
+                : record.value() instanceof AgentProgress p ? p.agent() : null;
+        if (agent != null && !agents.contains(agent)) {
+            unknownAgents.record();
+            if (record.value() instanceof AgentProgress) {
+                // An agent the policy does not count (a new one being tried, say) reports several times a
+                // second; its markers are counted, not dead-lettered one by one.
+                return;
+            }
+            // Thrown before any state changes: the processing handler sends the vote to dead-letters.
+            throw new UnexpectedAgentException("A vote from agent '" + agent + "', which is not one of the expected"
+                    + " agents " + agents + " (" + CoordinatorSettings.EXPECTED_AGENTS + "); not counted.");
+        }
+        lastReadMs = now();
+        if (record.value() instanceof Vote vote) {
+            newestAgentClockMs = Math.max(newestAgentClockMs, vote.votedAt() == null ? 0 : vote.votedAt().toEpochMilli());
+            onVote(vote, record.timestamp());
+        } else if (record.value() instanceof AgentProgress marker) {
+            newestAgentClockMs = Math.max(newestAgentClockMs, marker.at().toEpochMilli());
+            onProgress(marker);
         }
     }
 
     private void onEvent(SecurityEvent event, long timestamp) {
-        Tally tally = pendingTally(event.id());
-        if (tally == null) {
+        Open o = open.get(event.id());
+        PendingEvent tally;
+        if (o == null) {
             if (decidedMarker(event.id()) != null) {
                 LOG.info("event {} seen again after its decision; not decided twice", event.id());
                 return;
             }
-            tally = open(event.id(), timestamp);
-        } else if (tally.event() != null) {
-            return;
+            o = opened(event.id());
+            tally = PendingEvent.open(event.id(), timestamp, deadlineFromNow());
+        } else {
+            tally = pending.get(event.id());
+            if (tally.event() != null) {
+                return;
+            }
         }
-        decideIfComplete(tally.withEvent(EventSummary.of(event), event.labels()));
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        int partition = where == null ? 0 : where.partition();
+        long offset = where == null ? 0 : where.offset();
+        tally = tally.withEvent(EventSummary.of(event), event.labels(), partition, offset);
+        place(event.id(), o, partition, offset);
+        decideOrKeep(tally, o);
     }
 
     private void onVote(Vote vote, long timestamp) {
-        Tally tally = pendingTally(vote.eventId());
-        if (tally == null) {
+        Open o = open.get(vote.eventId());
+        PendingEvent tally;
+        if (o == null) {
             KeyValue<Long, DecidedEvent> marker = decidedMarker(vote.eventId());
             if (marker != null) {
                 afterDecision(vote, marker);
                 return;
             }
-            tally = open(vote.eventId(), timestamp);
-        } else if (tally.hasVoteFrom(vote.agent())) {
+            o = opened(vote.eventId());
+            tally = PendingEvent.open(vote.eventId(), timestamp, deadlineFromNow());
+        } else if ((o.voted & bit(vote.agent())) != 0) {
             duplicateVotes.record();
             LOG.debug("duplicate vote from {} on event {} ignored", vote.agent(), vote.eventId());
             return;
+        } else {
+            tally = pending.get(vote.eventId());
         }
-        decideIfComplete(tally.withVote(vote));
+        o.voted |= bit(vote.agent());
+        if (o.partition >= 0) {
+            awaiting.get(vote.agent()).getOrDefault(o.partition, new TreeMap<>()).remove(o.offset);
+        }
+        decideOrKeep(tally.withVote(vote), o);
+    }
+
+    /** An agent moved on: events it passed without a vote will never get one from it. */
+    private void onProgress(AgentProgress marker) {
+        long claim = claims.get(marker.agent()).record(marker);
+        if (claim < 0) {
+            return;
+        }
+        lastMove.get(marker.agent()).put(marker.partition(), marker.at().toEpochMilli());
+        NavigableMap<Long, String> skipped = awaiting.get(marker.agent())
+                .getOrDefault(marker.partition(), new TreeMap<>()).headMap(claim, true);
+        for (String eventId : List.copyOf(skipped.values())) {
+            LOG.debug("{} judged past event {} without a vote", marker.agent(), eventId);
+            reconsider(eventId);
+        }
     }
 
     private void afterDecision(Vote vote, KeyValue<Long, DecidedEvent> marker) {
@@ -147,11 +243,39 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         decided.put(vote.eventId(), marker.value.withLateVote(vote.agent()), marker.key);
     }
 
-    private Tally open(String eventId, long eventTimeMs) {
-        long deadline = now() + settings.timeout().toMillis();
-        deadlines.addLast(new Deadline(deadline, eventId));
-        pending.add(eventId);
-        return Tally.open(eventId, eventTimeMs, deadline);
+    private long deadlineFromNow() {
+        return now() + settings.timeout().toMillis();
+    }
+
+    private Open opened(String eventId) {
+        Open o = new Open();
+        open.put(eventId, o);
+        deadlines.addLast(new Deadline(deadlineFromNow(), eventId));
+        return o;
+    }
+
+    /** Records where the event is, and waits there for the votes not yet cast. */
+    private void place(String eventId, Open o, int partition, long offset) {
+        o.partition = partition;
+        o.offset = offset;
+        for (String agent : agents) {
+            if ((o.voted & bit(agent)) == 0) {
+                awaiting.get(agent).computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, eventId);
+            }
+        }
+    }
+
+    private void forget(String eventId, Open o) {
+        open.remove(eventId);
+        overdue.remove(eventId);
+        if (o.partition >= 0) {
+            for (String agent : agents) {
+                TreeMap<Long, String> waiting = awaiting.get(agent).get(o.partition);
+                if (waiting != null) {
+                    waiting.remove(o.offset);
+                }
+            }
+        }
     }
 
     /** The marker of a decided event still remembered, with the time it was decided; else null. */
@@ -167,53 +291,151 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return latest;
     }
 
-    private void decideIfComplete(Tally tally) {
-        boolean allVoted = true;
-        for (String agent : settings.expectedAgents()) {
-            allVoted &= tally.hasVoteFrom(agent);
-        }
-        if (allVoted && tally.event() != null) {
-            decide(tally, List.of());
-        } else {
-            tallies.put(tally.eventId(), tally);
+    private void reconsider(String eventId) {
+        Open o = open.get(eventId);
+        if (o != null) {
+            decideOrKeep(pending.get(eventId), o);
         }
     }
 
-    private void decide(Tally tally, List<String> missingAgents) {
+    /** Decides the event if nothing more can be waited for; otherwise keeps its tally. */
+    private void decideOrKeep(PendingEvent tally, Open o) {
+        List<String> missing = missingAgents(tally, o);
+        if (missing != null) {
+            decide(tally, o, missing);
+        } else {
+            pending.put(tally.eventId(), tally);
+        }
+    }
+
+    /**
+     * The agents whose votes will not come, if every other agent has voted; null while any agent
+     * may still vote, or while the event itself has not been read and is not overdue.
+     */
+    private List<String> missingAgents(PendingEvent tally, Open o) {
+        long now = now();
+        boolean isOverdue = now >= tally.deadlineMs();
+        List<String> missing = List.of();
+        for (String agent : agents) {
+            if ((o.voted & bit(agent)) != 0) {
+                continue;
+            }
+            boolean passed = o.partition >= 0 && claims.get(agent).passed(o.partition, o.offset);
+            if (!passed && !(isOverdue && stalled(agent, o.partition, now))) {
+                return null;
+            }
+            if (missing.isEmpty()) {
+                missing = new ArrayList<>(agents.size());
+            }
+            missing.add(agent);
+        }
+        return tally.event() != null || isOverdue ? missing : null;
+    }
+
+    /**
+     * Whether the agent has not moved on the partition (on any partition, when the event's position
+     * is unknown) for the timeout, by the agents' clocks: the newest agent clock read on
+     * {@code votes}, plus the time since we last read anything there. While we read a backlog that
+     * second term stays near zero, so our own delay is never taken for the agent's; once we have
+     * read everything it grows with our clock, so agents that all stopped are noticed too.
+     */
+    private boolean stalled(String agent, int partition, long now) {
+        long agentsNow = Math.max(newestAgentClockMs, startedAtMs) + (now - lastReadMs);
+        long lastMoved = startedAtMs;
+        Map<Integer, Long> moves = lastMove.get(agent);
+        if (partition >= 0) {
+            lastMoved = moves.getOrDefault(partition, startedAtMs);
+        } else {
+            for (long moved : moves.values()) {
+                lastMoved = Math.max(lastMoved, moved);
+            }
+        }
+        return agentsNow - lastMoved >= settings.timeout().toMillis();
+    }
+
+    private void decide(PendingEvent tally, Open o, List<String> missingAgents) {
         List<Vote> votes = new ArrayList<>(tally.votes());
         votes.sort(Comparator.comparing(Vote::agent));
         VotingPolicy.Outcome outcome = policy.decide(votes, missingAgents);
         Decision decision = new Decision(tally.eventId(), outcome.verdict(), outcome.action(), outcome.score(), votes,
                 missingAgents, policy.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
-        tallies.delete(tally.eventId());
-        pending.remove(tally.eventId());
+        pending.delete(tally.eventId());
+        forget(tally.eventId(), o);
         decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());
+        if (!missingAgents.isEmpty()) {
+            timedOut.record();
+            LOG.debug("event {} decided without votes from {}", tally.eventId(), missingAgents);
+        }
     }
 
-    /** Decides every tally whose deadline passed. */
+    /**
+     * Decides every event whose deadline passed and whose missing agents have stopped; the others
+     * wait, overdue, for a vote, a marker that passes them, or their agent to stop.
+     */
     private void decideOverdue(long nowMs) {
         while (!deadlines.isEmpty() && deadlines.peekFirst().atMs() <= nowMs) {
             Deadline due = deadlines.pollFirst();
-            Tally tally = pendingTally(due.eventId());
-            if (tally == null) {
-                continue; // decided when its last vote came
+            if (open.containsKey(due.eventId())) {
+                overdue.add(due.eventId());
             }
-            List<String> missing = settings.expectedAgents().stream().filter(a -> !tally.hasVoteFrom(a)).toList();
-            timedOut.record();
-            if (!missing.isEmpty()) {
-                LOG.debug("event {} decided after {} without votes from {}", tally.eventId(), settings.timeout(),
-                        missing);
-            }
-            decide(tally, missing);
         }
+        if (overdue.isEmpty() || !anyAgentStalled(nowMs)) {
+            return;
+        }
+        for (String eventId : List.copyOf(overdue)) {
+            Open o = open.get(eventId);
+            if (o == null) {
+                overdue.remove(eventId);
+                continue;
+            }
+            boolean waitsForStalled = false;
+            for (String agent : agents) {
+                waitsForStalled |= (o.voted & bit(agent)) == 0 && stalled(agent, o.partition, nowMs);
+            }
+            if (waitsForStalled) {
+                reconsider(eventId);
+            }
+        }
+    }
+
+    private boolean anyAgentStalled(long nowMs) {
+        for (String agent : agents) {
+            if (stalled(agent, -1, nowMs)) {
+                return true;
+            }
+            for (Integer partition : awaiting.get(agent).keySet()) {
+                if (stalled(agent, partition, nowMs)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int bit(String agent) {
+        return 1 << agents.indexOf(agent);
     }
 
     private long now() {
         return context.currentSystemTimeMs();
     }
 
+    /** What is kept in memory of an undecided event. */
+    private static final class Open {
+        int voted;
+        int partition = -1;
+        long offset = -1;
+    }
+
     /** When the tally of one event falls due. */
     private record Deadline(long atMs, String eventId) {
+    }
+
+    /** A record on votes from an agent the coordinator does not expect; it goes to dead-letters. */
+    static final class UnexpectedAgentException extends RuntimeException {
+        UnexpectedAgentException(String message) {
+            super(message);
+        }
     }
 }

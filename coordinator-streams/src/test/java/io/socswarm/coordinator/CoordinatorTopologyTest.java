@@ -3,6 +3,8 @@ package io.socswarm.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Ballot;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Decision.Action;
 import io.socswarm.model.Decision.Severity;
@@ -41,7 +43,7 @@ class CoordinatorTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, SecurityEvent> events;
-    private TestInputTopic<String, Vote> votes;
+    private TestInputTopic<String, Ballot> votes;
     private TestInputTopic<byte[], byte[]> rawVotes;
     private TestOutputTopic<String, Decision> decisions;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -82,6 +84,118 @@ class CoordinatorTopologyTest {
 
     private void send(Vote v) {
         votes.pipeInput(v.eventId(), v, START);
+    }
+
+    /** A marker from an agent that writes votes from one task per partition: it has judged raw-events 0 up to offset. */
+    private void progress(String agent, long offset) {
+        AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock());
+        votes.pipeInput(marker.key(), marker, START);
+    }
+
+    private Instant wallClock() {
+        return START.plus(elapsed);
+    }
+
+    private Duration elapsed = Duration.ZERO;
+
+    private void advance(Duration d) {
+        elapsed = elapsed.plus(d);
+        driver.advanceWallClockTime(d);
+    }
+
+    @Test
+    void shouldWaitForAnAgentThatIsBehindAsLongAsItKeepsMoving() {
+        // Twenty events; threat-intel works through them one a second, four times slower than the timeout allows.
+        for (int i = 0; i < 20; i++) {
+            send(event("e" + i));
+            send(vote("e" + i, "network", Verdict.SAFE));
+            send(vote("e" + i, "identity", Verdict.SAFE));
+        }
+        for (int i = 0; i < 20; i++) {
+            advance(Duration.ofSeconds(1));
+            send(vote("e" + i, "threat-intel", Verdict.SAFE));
+            progress("threat-intel", i);
+        }
+
+        List<Decision> out = decisions.readValuesToList();
+        assertThat(out).extracting(Decision::eventId).hasSize(20).doesNotHaveDuplicates();
+        assertThat(out).allSatisfy(d -> assertThat(d.missingAgents()).isEmpty());
+    }
+
+    @Test
+    void shouldDecideAtOnceWhenAnAgentJudgedPastAnEventWithoutVotingOnIt() {
+        send(event("e1"));
+        send(event("e2"));
+        for (String id : List.of("e1", "e2")) {
+            send(vote(id, "network", Verdict.SAFE));
+            send(vote(id, "identity", Verdict.SAFE));
+        }
+        send(vote("e2", "threat-intel", Verdict.SAFE));
+        assertThat(decisions.readValuesToList()).extracting(Decision::eventId).containsExactly("e2");
+
+        // threat-intel has judged both (its record of e1 went to its dead letters, say): e1's vote will not come.
+        progress("threat-intel", 1);
+
+        Decision e1 = decisions.readValue();
+        assertThat(e1.eventId()).isEqualTo("e1");
+        assertThat(e1.missingAgents()).containsExactly("threat-intel");
+        assertThat(e1.verdict()).isEqualTo(Severity.WARNING);
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDecideWithinTheTimeoutNamingAnAgentThatStopped() {
+        send(event("e0"));
+        send(vote("e0", "network", Verdict.SAFE));
+        send(vote("e0", "identity", Verdict.SAFE));
+        send(vote("e0", "threat-intel", Verdict.SAFE));
+        progress("threat-intel", 0);
+        decisions.readValue();
+
+        // threat-intel stops; the other agents go on voting and reporting every second.
+        send(event("e1"));
+        for (int s = 1; s <= 4; s++) {
+            advance(Duration.ofSeconds(1));
+            send(vote("e1", "network", Verdict.SAFE).withVotedAt(wallClock()));
+            progress("network", s);
+        }
+        send(vote("e1", "identity", Verdict.SAFE));
+        assertThat(decisions.isEmpty()).isTrue();
+
+        advance(Duration.ofSeconds(2));
+
+        Decision d = decisions.readValue();
+        assertThat(d.eventId()).isEqualTo("e1");
+        assertThat(d.missingAgents()).containsExactly("threat-intel");
+        assertThat(d.decidedAt()).isBeforeOrEqualTo(START.plus(Duration.ofSeconds(6)));
+    }
+
+    @Test
+    void shouldRefuseAVoteFromAnAgentItDoesNotExpectToDeadLetters() {
+        SwarmConfig atLeastOnce = CONFIG.with("processing.guarantee", "at_least_once");
+        driver.close();
+        driver = new TopologyTestDriver(CoordinatorTopology.buildTopology(atLeastOnce),
+                StreamsApps.properties(CoordinatorTopology.APPLICATION_ID, atLeastOnce), START);
+        setUpTopics();
+        send(event("e1"));
+        send(vote("e1", "network", Verdict.SAFE));
+        send(vote("e1", "identity", Verdict.SAFE));
+        // Someone else's producer casts a vote as an agent the coordinator does not know.
+        send(vote("e1", "netw0rk", Verdict.MALICIOUS));
+        assertThat(decisions.isEmpty()).isTrue();
+        send(vote("e1", "threat-intel", Verdict.SAFE));
+
+        Decision d = decisions.readValue();
+        assertThat(d.votes()).extracting(Vote::agent).containsExactly("identity", "network", "threat-intel");
+        assertThat(d.verdict()).isEqualTo(Severity.SAFE);
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("e1");
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).contains("agent 'netw0rk'", "not one of the expected");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(driver.metrics().entrySet()).anySatisfy(m -> {
+            assertThat(m.getKey().name()).isEqualTo("unknown-agent-records-total");
+            assertThat(m.getValue().metricValue()).isEqualTo(1.0);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.socswarm.launcher;
 
+import io.socswarm.agents.AgentApp;
 import io.socswarm.agents.AgentTopology;
 import io.socswarm.agents.Agents;
 import io.socswarm.agents.Detector;
@@ -39,7 +40,7 @@ public final class LocalSwarm implements AutoCloseable {
     public void startAgent(String name) {
         Detector detector = Agents.byName(name);
         String id = AgentTopology.applicationId(detector);
-        start(id, AgentTopology.buildTopology(detector, config));
+        start(id, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(config)));
     }
 
     public void startCoordinator() {
@@ -65,6 +66,23 @@ public final class LocalSwarm implements AutoCloseable {
 
     public boolean allRunning() {
         return apps.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * Waits until every app has joined its group and runs, so that nothing is produced while the
+     * apps still start (their first records would wait behind the start-up).
+     *
+     * @return false when the time ran out or an app failed
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allRunning()) {
+            if (failedApp() != null || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     /** The first app that died, or null. */

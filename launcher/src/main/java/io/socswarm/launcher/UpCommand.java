@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
 public final class UpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
     private static final Duration TALLY_EVERY = Duration.ofSeconds(5);
+    private static final Duration APPS_READY = Duration.ofSeconds(120);
 
     @Option(names = "--events", paramLabel = "N", description = "Stop producing after N events (default: run until Ctrl-C).")
     long events;
@@ -63,7 +64,8 @@ public final class UpCommand implements Callable<Integer> {
     Double attackRatio;
 
     @Option(names = "--replay", paramLabel = "FILE", arity = "1..*",
-            description = "Replay these JSON-lines files instead of producing synthetic events.")
+            description = "Replay these log files instead of producing synthetic events: JSON lines, Zeek, syslog,"
+                    + " Windows (EVTX JSON), CloudTrail, CIC flow CSV; the format is detected per file.")
     List<Path> replay = new ArrayList<>();
 
     @Option(names = "--speed", defaultValue = "max",
@@ -173,8 +175,16 @@ public final class UpCommand implements Callable<Integer> {
             });
             deadLetterTail = new TopicTail(config, topics.deadLetters().name(), bytes -> view.onDeadLetter());
 
+            long appsStarted = System.nanoTime();
             swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
-            status("Started agents " + String.join(", ", LocalSwarm.AGENTS) + " and the coordinator.");
+            // Nothing is produced before every app runs: events would only queue behind the start-up.
+            if (!swarm.awaitRunning(APPS_READY)) {
+                String failed = swarm.failedApp();
+                throw new UserError(failed != null ? "The " + failed + " app stopped with an error; see " + logHint() + "."
+                        : "The apps did not all start within " + APPS_READY.toSeconds() + " s; see " + logHint() + ".");
+            }
+            status(String.format(Locale.ROOT, "Started agents %s and the coordinator (running in %.1f s).",
+                    String.join(", ", LocalSwarm.AGENTS), seconds(appsStarted)));
 
             publisher = new EventPublisher(config);
             startProducer(config);

@@ -24,11 +24,12 @@ public final class Topics {
 
     public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
+    public static final BallotSerde BALLOT_SERDE = new BallotSerde();
     public static final JsonSerde<Decision> DECISION_SERDE = new JsonSerde<>(Decision.class);
     public static final JsonSerde<Indicator> INDICATOR_SERDE = new JsonSerde<>(Indicator.class);
 
     private final Topic<String, SecurityEvent> rawEvents;
-    private final Topic<String, Vote> votes;
+    private final Topic<String, Ballot> votes;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, Indicator> intelIndicators;
@@ -36,7 +37,7 @@ public final class Topics {
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE);
-        this.votes = new Topic<>(votes, key, VOTE_SERDE);
+        this.votes = new Topic<>(votes, key, BALLOT_SERDE);
         this.decisions = new Topic<>(decisions, key, DECISION_SERDE);
         this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
         this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE);
@@ -60,7 +61,8 @@ public final class Topics {
         return rawEvents;
     }
 
-    public Topic<String, Vote> votes() {
+    /** Votes keyed by event id, and agents' progress markers keyed by agent ({@link Ballot}). */
+    public Topic<String, Ballot> votes() {
         return votes;
     }
 

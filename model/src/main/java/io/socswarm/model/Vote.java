@@ -15,7 +15,7 @@ public record Vote(
         double confidence,
         List<String> reasons,
         Map<String, Object> evidence,
-        Instant votedAt) {
+        Instant votedAt) implements Ballot {
 
     public Vote {
         Validation.requireText(eventId, "Vote.eventId");
@@ -24,5 +24,10 @@ public record Vote(
         Validation.requireRange(confidence, 0.0, 1.0, "Vote.confidence");
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+
+    /** The same vote as cast at another time. */
+    public Vote withVotedAt(Instant at) {
+        return new Vote(eventId, agent, verdict, confidence, reasons, evidence, at);
     }
 }

@@ -169,6 +169,18 @@ public final class SwarmConfig {
         return out;
     }
 
+    /** The client properties an admin client understands (connection, TLS, SASL), with our default bootstrap. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> out = new HashMap<>();
+        out.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
+        kafkaProperties().forEach((k, v) -> {
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     public Map<String, String> asMap() {
         return values;
     }

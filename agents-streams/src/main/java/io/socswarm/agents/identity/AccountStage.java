@@ -61,7 +61,7 @@ final class AccountStage implements Detector.Stage {
     }
 
     @Override
-    public Detector.Judge open(SwarmConfig config, Detector.Stores stores) {
+    public Detector.Judge open(SwarmConfig config, Detector.TaskStores stores) {
         IdentitySettings settings = IdentitySettings.from(config);
         WindowStore<String, String> failureStore = stores.get(FAILURES_STORE);
         WindowStore<String, String> ticketStore = stores.get(TICKETS_STORE);

@@ -58,7 +58,7 @@ final class EventRules implements Detector.Stage {
     }
 
     @Override
-    public Detector.Judge open(SwarmConfig config, Detector.Stores stores) {
+    public Detector.Judge open(SwarmConfig config, Detector.TaskStores stores) {
         IdentitySettings settings = IdentitySettings.from(config);
         return event -> {
             String action = event.action() == null ? "" : event.action();

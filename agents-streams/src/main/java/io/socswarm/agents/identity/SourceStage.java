@@ -44,7 +44,7 @@ final class SourceStage implements Detector.Stage {
     }
 
     @Override
-    public Detector.Judge open(SwarmConfig config, Detector.Stores stores) {
+    public Detector.Judge open(SwarmConfig config, Detector.TaskStores stores) {
         IdentitySettings settings = IdentitySettings.from(config);
         WindowStore<String, String> store = stores.get(FAILURES_STORE);
         AttemptLog failures = new AttemptLog(store, settings, settings.window());

@@ -91,7 +91,7 @@ public final class NetworkDetector implements Detector {
     }
 
     @Override
-    public Judge open(SwarmConfig config, Stores stores) {
+    public Judge open(SwarmConfig config, TaskStores stores) {
         return new NetworkJudge(NetworkSettings.from(config), Site.from(config),
                 stores.get(ACTIVITY_STORE), stores.get(BEACON_STORE), stores.get(VOLUME_STORE));
     }

@@ -42,7 +42,7 @@ public final class ThreatIntelDetector implements Detector {
     }
 
     @Override
-    public Judge open(SwarmConfig config, Stores stores) {
+    public Judge open(SwarmConfig config, TaskStores stores) {
         Blocklist blocklist = Blocklist.from(config);
         ReadOnlyKeyValueStore<String, Indicator> store = stores.get(IndicatorTable.STORE);
         IndicatorTable.Lookup feeds = table.lookup(store);

@@ -123,11 +123,12 @@ class NetworkAgentTopologyTest {
     void shouldSendOnlyConnectionsThroughTheRepartitionTopic() {
         String repartition = "soc-agent-network-network-by-entity-repartition";
         Vote login = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
-        assertThat(agent.driver.producedTopicNames()).doesNotContain(repartition);
+        assertThat(agent.eventsThrough(repartition)).isEmpty();
 
-        Vote flow = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500));
+        SecurityEvent connection = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
+        Vote flow = agent.judge(connection);
 
-        assertThat(agent.driver.producedTopicNames()).contains(repartition);
+        assertThat(agent.eventsThrough(repartition)).containsExactly(connection.id());
         assertThat(login.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(flow.verdict()).isEqualTo(Verdict.SAFE);
     }

@@ -21,6 +21,12 @@ public final class BrokerMain {
         String clusterId = args[1];
         Path logDir = Path.of(args[2]);
         watchParent();
+        // Ctrl-C in a terminal signals the whole process group, this JVM included. The launcher owns the
+        // broker's lifetime: it stops its apps first and then this broker, so that their consumers never
+        // retry a broker that is already gone. (If the launcher dies, the watchdog above ends the broker.)
+        if (System.getProperty(PARENT_PID) != null) {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             int formatted = kafka.tools.StorageTool.execute(
                     new String[] {"format", "--cluster-id", clusterId, "--config", properties, "--ignore-formatted"},
