@@ -51,7 +51,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to every
  * partition of {@code votes}: how far through each partition of {@code raw-events} it has judged.
  * The first processor sends a marker after the events it read (at most every
- * {@value #PROGRESS_INTERVAL} ms, and when input stops); a marker travels behind those events
+ * {@value #PROGRESS_INTERVAL} ms or {@value #PROGRESS_EVENTS} events, and when input stops); a marker travels behind those events
  * through every repartition topic to every partition, and a stage that repartitioned passes on a
  * partition's offset only when the markers of every upstream task have passed it. Since a marker
  * is written after the votes it covers, by the same producer, a reader of {@code votes} that sees
@@ -65,6 +65,13 @@ public final class AgentTopology {
     /** How often an agent reports its progress while it judges, in milliseconds. */
     public static final String PROGRESS_INTERVAL = "swarm.agent.progress.ms";
     private static final long DEFAULT_PROGRESS_INTERVAL_MS = 200;
+    /**
+     * A marker also follows every this many events read: a fast source ahead of a slow judge (a
+     * replay at full speed) must not leave thousands of events behind one marker, or the agent
+     * would look stalled while it works through them.
+     */
+    public static final String PROGRESS_EVENTS = "swarm.agent.progress.events";
+    private static final int DEFAULT_PROGRESS_EVENTS = 100;
     private static final long REPEAT_MS = 5_000;
 
     private AgentTopology() {
@@ -199,6 +206,9 @@ public final class AgentTopology {
     private static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
         private final String agent;
         private final long intervalMs;
+        private final int everyEvents;
+        private int sinceMarker;
+        private boolean helloSent;
         private ProcessorContext<String, StagedEvent> context;
         private int partition = -1;
         private long lastOffset = -1;
@@ -209,6 +219,7 @@ public final class AgentTopology {
         ProgressSource(String agent, SwarmConfig config) {
             this.agent = agent;
             this.intervalMs = config.getLong(PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL_MS);
+            this.everyEvents = config.getInt(PROGRESS_EVENTS, DEFAULT_PROGRESS_EVENTS);
         }
 
         @Override
@@ -219,6 +230,14 @@ public final class AgentTopology {
                 // restarted coordinator, learns an idle partition's position again.
                 if (lastOffset >= 0 && now - sentAtMs >= REPEAT_MS) {
                     sentOffset = -1;
+                }
+                if (lastOffset < 0 && !helloSent) {
+                    // Before the first event: say hello through the whole path, so that the agent's first
+                    // transactions happen now, and the coordinator and ./swarm up know it is there.
+                    helloSent = true;
+                    AgentProgress hello = new AgentProgress(agent, context.taskId().partition(), AgentProgress.HELLO,
+                            0, 1, Instant.ofEpochMilli(now));
+                    context.forward(new Record<>(hello.key(), StagedEvent.marker(hello), 0L));
                 }
                 sendIfMoved();
             });
@@ -233,7 +252,7 @@ public final class AgentTopology {
                 lastOffset = m.offset();
             });
             lastTimestamp = record.timestamp();
-            if (context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
+            if (++sinceMarker >= everyEvents || context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
                 sendIfMoved();
             }
         }
@@ -247,6 +266,7 @@ public final class AgentTopology {
             context.forward(new Record<>(marker.key(), StagedEvent.marker(marker), lastTimestamp));
             sentOffset = lastOffset;
             sentAtMs = now;
+            sinceMarker = 0;
         }
     }
 
@@ -264,6 +284,7 @@ public final class AgentTopology {
         private final int senders;
         private final BiFunction<StagedEvent, Long, R> output;
         private final ProgressClaims upstream = new ProgressClaims();
+        private final Set<Integer> saidHello = new HashSet<>();
         private FixedKeyProcessorContext<String, R> context;
         private Detector.Judge judge;
 
@@ -275,6 +296,15 @@ public final class AgentTopology {
             this.aggregates = aggregates;
             this.senders = senders;
             this.output = output;
+        }
+
+        private int ownTask() {
+            int task = context.taskId().partition();
+            if (task >= senders) {
+                throw new IllegalStateException("Task " + context.taskId() + " of agent " + agent + " is beyond the "
+                        + senders + " partitions of raw-events configured in " + RAW_PARTITIONS);
+            }
+            return task;
         }
 
         @Override
@@ -296,14 +326,18 @@ public final class AgentTopology {
                 return;
             }
             AgentProgress in = staged.progress();
+            if (in.isHello()) {
+                if (saidHello.add(in.partition())) {
+                    AgentProgress hello = new AgentProgress(agent, in.partition(), AgentProgress.HELLO, ownTask(), senders,
+                            Instant.ofEpochMilli(now));
+                    context.forward(record.withValue(output.apply(StagedEvent.marker(hello), now)));
+                }
+                return;
+            }
             long claim = upstream.record(in);
             if (claim >= 0) {
-                int task = context.taskId().partition();
-                if (task >= senders) {
-                    throw new IllegalStateException("Task " + context.taskId() + " of agent " + agent + " is beyond the "
-                            + senders + " partitions of raw-events configured in " + RAW_PARTITIONS);
-                }
-                AgentProgress mine = new AgentProgress(agent, in.partition(), claim, task, senders, Instant.ofEpochMilli(now));
+                AgentProgress mine = new AgentProgress(agent, in.partition(), claim, ownTask(), senders,
+                        Instant.ofEpochMilli(now));
                 context.forward(record.withValue(output.apply(StagedEvent.marker(mine), now)));
             }
         }

@@ -42,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * after the votes they cover. An agent that has not voted on an event is <em>missing</em> only when
  * its markers have passed the event's position in {@code raw-events} (it judged past the event
  * without a vote: a dead letter, say), or when, {@code swarm.coordinator.timeout.ms} after the
- * event was first seen, the agent has not moved on that partition for the timeout: it is down or
- * stuck. An agent that keeps moving is only behind (a backlog, a slow start) and is waited for.
+ * event was first seen, the agent has not moved at all for the timeout: it is down or stuck. An agent that keeps moving is only behind (a backlog, a slow start) and is waited for.
  * "Has not moved for the timeout" is measured on the agents' own clocks (see {@link #stalled}), so
  * that a coordinator reading a backlog late does not take its own delay for the agents'.
  *
@@ -66,8 +65,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** Per agent, per partition of raw-events: offsets of the events still waiting for its vote. */
     private final Map<String, Map<Integer, TreeMap<Long, String>>> awaiting = new HashMap<>();
     private final Map<String, ProgressClaims> claims = new HashMap<>();
-    /** Per agent and partition: the agent's clock when its claim last moved. */
-    private final Map<String, Map<Integer, Long>> lastMove = new HashMap<>();
+    /** Per agent: the agent's clock when one of its claims last moved. */
+    private final Map<String, Long> lastMove = new HashMap<>();
     /** Events past their deadline that wait for an agent still moving. */
     private final Set<String> overdue = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
@@ -103,7 +102,6 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         for (String agent : agents) {
             awaiting.put(agent, new HashMap<>());
             claims.put(agent, new ProgressClaims());
-            lastMove.put(agent, new HashMap<>());
         }
         rebuild();
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::decideOverdue);
@@ -218,11 +216,16 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     /** An agent moved on: events it passed without a vote will never get one from it. */
     private void onProgress(AgentProgress marker) {
+        if (marker.isHello()) {
+            // The agent's clock starts here: it has started, and is not stalled before it has had the timeout.
+            lastMove.merge(marker.agent(), marker.at().toEpochMilli(), Math::max);
+            return;
+        }
         long claim = claims.get(marker.agent()).record(marker);
         if (claim < 0) {
             return;
         }
-        lastMove.get(marker.agent()).put(marker.partition(), marker.at().toEpochMilli());
+        lastMove.merge(marker.agent(), marker.at().toEpochMilli(), Math::max);
         NavigableMap<Long, String> skipped = awaiting.get(marker.agent())
                 .getOrDefault(marker.partition(), new TreeMap<>()).headMap(claim, true);
         for (String eventId : List.copyOf(skipped.values())) {
@@ -321,7 +324,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 continue;
             }
             boolean passed = o.partition >= 0 && claims.get(agent).passed(o.partition, o.offset);
-            if (!passed && !(isOverdue && stalled(agent, o.partition, now))) {
+            if (!passed && !(isOverdue && stalled(agent, now))) {
                 return null;
             }
             if (missing.isEmpty()) {
@@ -333,24 +336,17 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     /**
-     * Whether the agent has not moved on the partition (on any partition, when the event's position
-     * is unknown) for the timeout, by the agents' clocks: the newest agent clock read on
-     * {@code votes}, plus the time since we last read anything there. While we read a backlog that
-     * second term stays near zero, so our own delay is never taken for the agent's; once we have
-     * read everything it grows with our clock, so agents that all stopped are noticed too.
+     * Whether the agent has not moved on any partition for the timeout, by the agents' clocks: the
+     * newest agent clock read on {@code votes}, plus the time since we last read anything there.
+     * While we read a backlog that second term stays near zero, so our own delay is never taken for
+     * the agent's; once we have read everything it grows with our clock, so agents that all
+     * stopped are noticed too. An agent that moves on some partitions is working (one of its tasks
+     * may hold a hot entity's backlog) and is waited for; a task that hangs for good is moved to
+     * another instance by Kafka's group protocol, and the agent moves again.
      */
-    private boolean stalled(String agent, int partition, long now) {
+    private boolean stalled(String agent, long now) {
         long agentsNow = Math.max(newestAgentClockMs, startedAtMs) + (now - lastReadMs);
-        long lastMoved = startedAtMs;
-        Map<Integer, Long> moves = lastMove.get(agent);
-        if (partition >= 0) {
-            lastMoved = moves.getOrDefault(partition, startedAtMs);
-        } else {
-            for (long moved : moves.values()) {
-                lastMoved = Math.max(lastMoved, moved);
-            }
-        }
-        return agentsNow - lastMoved >= settings.timeout().toMillis();
+        return agentsNow - lastMove.getOrDefault(agent, startedAtMs) >= settings.timeout().toMillis();
     }
 
     private void decide(PendingEvent tally, Open o, List<String> missingAgents) {
@@ -391,7 +387,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             }
             boolean waitsForStalled = false;
             for (String agent : agents) {
-                waitsForStalled |= (o.voted & bit(agent)) == 0 && stalled(agent, o.partition, nowMs);
+                waitsForStalled |= (o.voted & bit(agent)) == 0 && stalled(agent, nowMs);
             }
             if (waitsForStalled) {
                 reconsider(eventId);
@@ -401,13 +397,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     private boolean anyAgentStalled(long nowMs) {
         for (String agent : agents) {
-            if (stalled(agent, -1, nowMs)) {
+            if (stalled(agent, nowMs)) {
                 return true;
-            }
-            for (Integer partition : awaiting.get(agent).keySet()) {
-                if (stalled(agent, partition, nowMs)) {
-                    return true;
-                }
             }
         }
         return false;

@@ -7,7 +7,13 @@ import io.socswarm.agents.Detector;
 import io.socswarm.coordinator.CoordinatorTopology;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.model.Ballot;
+import io.socswarm.model.BallotSerde;
+import io.socswarm.model.Topics;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +41,35 @@ public final class LocalSwarm implements AutoCloseable {
         }
         startCoordinator();
         return this;
+    }
+
+    /**
+     * Starts the agents and the coordinator, then waits until every app runs and every agent's
+     * hello has reached {@code votes}: its first transactions are done, so events produced from
+     * now on are not left waiting behind the start-up (on a busy machine that can take a minute).
+     *
+     * @return false when the time ran out or an app failed
+     */
+    public boolean startAndAwait(List<String> agents, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> heard = ConcurrentHashMap.newKeySet();
+        String votes = Topics.from(config.asMap()).votes().name();
+        try (TopicTail tail = new TopicTail(config, votes, false, record -> {
+            Header kind = record.headers().lastHeader(BallotSerde.KIND_HEADER);
+            if (kind != null) {
+                Ballot ballot = Topics.BALLOT_SERDE.deserialize(votes, record.headers(), record.value());
+                heard.add(ballot.agent());
+            }
+        })) {
+            start(agents);
+            while (!heard.containsAll(agents) || !allRunning()) {
+                if (failedApp() != null || System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+            return true;
+        }
     }
 
     public void startAgent(String name) {

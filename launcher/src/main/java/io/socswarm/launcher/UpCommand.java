@@ -176,9 +176,10 @@ public final class UpCommand implements Callable<Integer> {
             deadLetterTail = new TopicTail(config, topics.deadLetters().name(), bytes -> view.onDeadLetter());
 
             long appsStarted = System.nanoTime();
-            swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
-            // Nothing is produced before every app runs: events would only queue behind the start-up.
-            if (!swarm.awaitRunning(APPS_READY)) {
+            swarm = new LocalSwarm(config);
+            // Nothing is produced before every app runs and every agent's output flows: events would only
+            // queue behind the start-up, and the coordinator could not tell a slow start from a dead agent.
+            if (!swarm.startAndAwait(LocalSwarm.AGENTS, APPS_READY)) {
                 String failed = swarm.failedApp();
                 throw new UserError(failed != null ? "The " + failed + " app stopped with an error; see " + logHint() + "."
                         : "The apps did not all start within " + APPS_READY.toSeconds() + " s; see " + logHint() + ".");

@@ -12,6 +12,10 @@ import java.time.Instant;
  * judged by the agent only when the marker of every one of them has passed it. The coordinator
  * uses these markers to tell an agent that is behind from one that skipped an event or is down.
  *
+ * <p>An offset of -1 is a <em>hello</em>: the writer has started and judged nothing of the
+ * partition yet. It claims nothing, but it proves that the agent's output reaches {@code votes}
+ * (its first transactions are done), which is what {@code ./swarm up} waits for before producing.
+ *
  * @param at the writer's wall-clock time, to tell an agent that stopped moving from one that is
  *           merely read late
  */
@@ -21,10 +25,17 @@ public record AgentProgress(String agent, int partition, long offset, int sender
     public AgentProgress {
         Validation.requireText(agent, "AgentProgress.agent");
         Validation.requireNonNull(at, "AgentProgress.at");
-        if (partition < 0 || offset < 0 || senders < 1 || sender < 0 || sender >= senders) {
-            throw new IllegalArgumentException("AgentProgress needs partition >= 0, offset >= 0 and 0 <= sender < senders;"
+        if (partition < 0 || offset < -1 || senders < 1 || sender < 0 || sender >= senders) {
+            throw new IllegalArgumentException("AgentProgress needs partition >= 0, offset >= -1 and 0 <= sender < senders;"
                     + " got partition " + partition + ", offset " + offset + ", sender " + sender + " of " + senders);
         }
+    }
+
+    public static final long HELLO = -1;
+
+    /** Whether this marker only says that its writer has started. */
+    public boolean isHello() {
+        return offset == HELLO;
     }
 
     /** The key markers are written with: readable in a console consumer, never an event id. */
