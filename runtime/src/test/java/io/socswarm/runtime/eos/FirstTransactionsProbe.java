@@ -181,7 +181,9 @@ public final class FirstTransactionsProbe {
             consumer.subscribe(outs);
             long nextSend = System.nanoTime();
             int sent = 0;
-            while (System.nanoTime() < end) {
+            // Input flows for runFor and then until every app has committed output (or a minute more).
+            long hardEnd = end + TimeUnit.MINUTES.toNanos(1);
+            while (System.nanoTime() < hardEnd && (System.nanoTime() < end || firstPerApp.size() < outs.size())) {
                 while (System.nanoTime() >= nextSend) {
                     byte[] key = Integer.toString(sent++).getBytes();
                     byte[] value = ByteBuffer.allocate(Long.BYTES).putLong(System.nanoTime()).array();
