@@ -3,6 +3,7 @@ package io.socswarm.runtime;
 import io.socswarm.model.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +28,27 @@ public final class StreamsApps {
     public static final String STATE_DIR_KEY = "swarm.state.dir";
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final int DEFAULT_LINGER_MS = 5;
+
+    /**
+     * Broker settings our exactly-once apps need to start without stalling; the local broker of
+     * {@code ./swarm up} applies them, and a cluster of your own should too.
+     *
+     * <p>Why: with transactions v2 (KIP-890, the default on 4.x) the broker adds a partition to the
+     * producer's transaction itself when the transaction's first batch for it arrives. Our apps commit
+     * every 100 ms, and the coordinator answers CONCURRENT_TRANSACTIONS until the previous
+     * transaction's markers are written. The broker retries that for only
+     * {@code add.partitions.to.txn.retry.backoff.max.ms} (100 ms by default, KAFKA-18654); past it the
+     * batch goes back to the producer, and every batch pipelined behind it on the same partition is
+     * refused with OUT_OF_ORDER_SEQUENCE_NUMBER (with no producer state TV2 accepts only sequence 0,
+     * KAFKA-18202). The producer retries them all with its growing backoff (100 ms up to 1 s), the task
+     * cannot commit until they land, and the next transaction meets the same wait. On a cold or busy
+     * machine the markers take longer than 100 ms for the first seconds, so the agents' first votes
+     * came after the coordinator's timeout. Letting the broker wait for the markers costs nothing when
+     * they are quick (the wait ends as soon as they are written) and keeps each partition's batches in
+     * order when they are not. Measured in docs/transactions-v2-first-batches.md.
+     */
+    public static final Map<String, String> BROKER_SETTINGS = Map.of(
+            "add.partitions.to.txn.retry.backoff.max.ms", "5000");
 
     private StreamsApps() {
     }

@@ -1,6 +1,7 @@
 package io.socswarm.launcher.broker;
 
 import io.socswarm.launcher.UserError;
+import io.socswarm.runtime.StreamsApps;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -91,6 +92,9 @@ public final class LocalBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         // Nobody else joins a local group; don't wait three seconds for them.
         p.put("group.initial.rebalance.delay.ms", "0");
+        // --- exactly-once start-up (transactions v2): why, in StreamsApps.BROKER_SETTINGS ---
+        StreamsApps.BROKER_SETTINGS.forEach(p::put);
+        // --- end ---
         StringBuilder sb = new StringBuilder("# Written by ./swarm up for its local broker.\n");
         p.stringPropertyNames().stream().sorted()
                 .forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));
