@@ -1,7 +1,9 @@
 package io.socswarm.ingest;
 
 import io.socswarm.ingest.replay.EventReader;
+import io.socswarm.ingest.replay.JsonLinesWriter;
 import io.socswarm.ingest.replay.Readers;
+import io.socswarm.ingest.replay.ReplayStream;
 import io.socswarm.ingest.replay.Replayer;
 import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -10,6 +12,7 @@ import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Publish security events to raw-events: synthetic, or replayed from files.",
         subcommands = {ProducerApp.Synthetic.class, ProducerApp.Replay.class})
 public final class ProducerApp implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerApp.class);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -159,6 +165,11 @@ public final class ProducerApp implements Runnable {
                         + " and recordings split by class rather than by time; holds the files' events in memory).")
         boolean inTimeOrder;
 
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Write the events to FILE as JSON lines (every field, as produce synthetic --out "
+                        + "writes them) instead of to Kafka; replaying FILE gives the same events.")
+        Path out;
+
         @Option(names = "--quiet", description = "No progress, only the summary.")
         boolean quiet;
 
@@ -182,6 +193,9 @@ public final class ProducerApp implements Runnable {
                     }
                 }
             }
+            if (out != null) {
+                return record(reader);
+            }
             try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {
                 Replayer replayer = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0));
                 Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder() : replayer).replay(files);
@@ -193,5 +207,28 @@ public final class ProducerApp implements Runnable {
             }
         }
 
+        /** Converts the files to one JSON-lines recording; lines that cannot be read are reported and left out. */
+        private int record(EventReader reader) {
+            long bad = 0;
+            try (JsonLinesWriter writer = JsonLinesWriter.open(out);
+                 ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files)
+                         : ReplayStream.inFileOrder(reader, files)) {
+                while (lines.hasNext()) {
+                    EventReader.Line line = lines.next();
+                    if (line.isEvent()) {
+                        writer.write(line.event());
+                    } else {
+                        bad++;
+                        LOG.warn("{}:{}: {} (left out of {})", line.file(), line.number(), line.error(), out);
+                    }
+                }
+                System.err.printf(Locale.ROOT, "Wrote %,d events to %s%s%n", writer.written(), out,
+                        bad > 0 ? String.format(Locale.ROOT, "; %,d lines could not be read and were left out", bad)
+                                : "");
+                return 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the replayed files: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -84,29 +82,23 @@ public final class Replayer {
 
     public Result replay(List<Path> files) {
         Pacer pacer = new Pacer();
-        List<SecurityEvent> held = new ArrayList<>();
         long bad = 0;
-        for (Path file : files) {
-            try (EventReader.Lines lines = reader.read(file)) {
-                while (lines.hasNext()) {
-                    EventReader.Line line = lines.next();
-                    if (!line.isEvent()) {
-                        bad++;
-                        LOG.warn("{}:{}: {} (sent to dead-letters, skipped)", line.file(), line.number(), line.error());
-                        publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
-                                line.number());
-                    } else if (inTimeOrder) {
-                        held.add(line.event());
-                    } else {
-                        pacer.send(line.event());
-                    }
+        try (ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files)
+                : ReplayStream.inFileOrder(reader, files)) {
+            while (lines.hasNext()) {
+                EventReader.Line line = lines.next();
+                if (line.isEvent()) {
+                    pacer.send(line.event());
+                } else {
+                    bad++;
+                    LOG.warn("{}:{}: {} (sent to dead-letters, skipped)", line.file(), line.number(), line.error());
+                    publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
+                            line.number());
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the replayed files: " + e.getMessage(), e);
         }
-        held.sort(Comparator.comparing(SecurityEvent::timestamp));
-        held.forEach(pacer::send);
         publisher.flush();
         if (progress != null) {
             progress.finish(publisher.sent(), publisher.failed(), publisher.deadLetters());
