@@ -156,8 +156,9 @@ public final class ProducerApp implements Runnable {
         String format;
 
         @Option(names = "--year", paramLabel = "YYYY",
-                description = "Year of the first line of syslog files, which carry none (default: each file's "
-                        + "modification year).")
+                description = "Year of the first line of BSD syslog files, which carry none (default: inferred as "
+                        + "log shippers do: this year, or the year before when that would put the line more than a "
+                        + "day in the future; Dec to Jan within a file moves to the next year).")
         Integer year;
 
         @Option(names = "--in-time-order",
@@ -202,6 +203,10 @@ public final class ProducerApp implements Runnable {
                 if (result.badLines() > 0) {
                     System.err.printf(Locale.ROOT, "%,d lines could not be read and went to dead-letters.%n",
                             result.badLines());
+                }
+                if (publisher.refused() > 0) {
+                    System.err.printf(Locale.ROOT, "%,d events were refused by the broker and went to dead-letters "
+                            + "with its reason (an event time too far from now, or too large).%n", publisher.refused());
                 }
                 return report(publisher, result.events());
             }
