@@ -136,7 +136,9 @@ public final class ProducerApp implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Replay recorded files into raw-events, each event at its own event time.",
+            description = {"Replay recorded files into raw-events, each event at its own event time. Reads every "
+                    + "supported format (see --format), detected per file by default, as a stream: memory does not "
+                    + "grow with the files.",
                     "Unreadable lines are reported with file and line, sent to dead-letters, and skipped."})
     static final class Replay implements Callable<Integer> {
         @Mixin
@@ -162,9 +164,17 @@ public final class ProducerApp implements Runnable {
         Integer year;
 
         @Option(names = "--in-time-order",
-                description = "Send the events of all files merged in event-time order, as they happened (for samples"
-                        + " and recordings split by class rather than by time; holds the files' events in memory).")
+                description = {"Send the events of all files merged in event-time order, as they happened (for "
+                        + "samples and recordings split by class rather than by time). Streams: each file is read as "
+                        + "the merge reaches it, through a reorder buffer of --reorder-window events that puts a "
+                        + "file's own small disorder right; an event further out of place is sent late and counted "
+                        + "(docs/memory.md)."})
         boolean inTimeOrder;
+
+        @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "" + ReplayStream.DEFAULT_REORDER_WINDOW,
+                description = "With --in-time-order: events per file held to put the file's own disorder right; "
+                        + "memory is about N KB for each file open at once (default: ${DEFAULT-VALUE}).")
+        int reorderWindow;
 
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Write the events to FILE as JSON lines (every field, as produce synthetic --out "
@@ -199,7 +209,7 @@ public final class ProducerApp implements Runnable {
             }
             try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {
                 Replayer replayer = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0));
-                Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder() : replayer).replay(files);
+                Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder(reorderWindow) : replayer).replay(files);
                 if (result.badLines() > 0) {
                     System.err.printf(Locale.ROOT, "%,d lines could not be read and went to dead-letters.%n",
                             result.badLines());
@@ -216,7 +226,7 @@ public final class ProducerApp implements Runnable {
         private int record(EventReader reader) {
             long bad = 0;
             try (JsonLinesWriter writer = JsonLinesWriter.open(out);
-                 ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files)
+                 ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files, reorderWindow)
                          : ReplayStream.inFileOrder(reader, files)) {
                 while (lines.hasNext()) {
                     EventReader.Line line = lines.next();

@@ -63,7 +63,7 @@ public final class UpCommand implements Callable<Integer> {
     Double attackRatio;
 
     @Option(names = "--replay", paramLabel = "FILE", arity = "1..*",
-            description = "Replay these JSON-lines files instead of producing synthetic events.")
+            description = "Replay these files (any format produce replay reads, detected per file) instead of producing synthetic events.")
     List<Path> replay = new ArrayList<>();
 
     @Option(names = "--speed", defaultValue = "max",

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays recorded files into {@code raw-events}, each event with its own time as the record
- * timestamp, at a chosen speed. Lines that cannot be read are reported with file and line, sent
- * to dead-letters, and skipped.
+ * timestamp, at a chosen speed, reading the files as it sends them (memory does not grow with
+ * the files). Lines that cannot be read are reported with file and line, sent to dead-letters,
+ * and skipped.
  */
 public final class Replayer {
     private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
@@ -37,7 +38,8 @@ public final class Replayer {
     private final Progress progress;
     private final LongSupplier clock;
     private final Sleeper sleeper;
-    private final boolean inTimeOrder;
+    /** Events per file the time-ordered merge may hold; 0 = files in their order, no merge. */
+    private final int reorderWindow;
     private final Consumer<SecurityEvent> beforeSend;
 
     public Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress) {
@@ -46,18 +48,18 @@ public final class Replayer {
 
     Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
             Sleeper sleeper) {
-        this(publisher, reader, speed, progress, clock, sleeper, false, event -> { });
+        this(publisher, reader, speed, progress, clock, sleeper, 0, event -> { });
     }
 
     private Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
-            Sleeper sleeper, boolean inTimeOrder, Consumer<SecurityEvent> beforeSend) {
+            Sleeper sleeper, int reorderWindow, Consumer<SecurityEvent> beforeSend) {
         this.publisher = publisher;
         this.reader = reader;
         this.speed = speed;
         this.progress = progress;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.inTimeOrder = inTimeOrder;
+        this.reorderWindow = reorderWindow;
         this.beforeSend = beforeSend;
     }
 
@@ -66,24 +68,34 @@ public final class Replayer {
      * pacing), e.g. to note what was sent or to wait for room downstream.
      */
     public Replayer beforeEachSend(Consumer<SecurityEvent> beforeSend) {
-        return new Replayer(publisher, reader, speed, progress, clock, sleeper, inTimeOrder, beforeSend);
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, reorderWindow, beforeSend);
     }
 
     /**
      * This replayer, sending the events of all files merged in event-time order (ties keep their
      * file order), as a collector would have delivered them live. Recordings that are sampled,
      * shuffled or split by class rather than by time need it: stateful detection counts in
-     * event-time windows, and a stream that jumps back by hours has closed them. It holds every
-     * event of the files in memory until they are sent.
+     * event-time windows, and a stream that jumps back by hours has closed them. The files are
+     * read as they are sent ({@link ReplayStream#inTimeOrder}): memory is bounded by
+     * {@value ReplayStream#DEFAULT_REORDER_WINDOW} events per file the merge is in, and an event
+     * further out of place within its own file is sent late and logged.
      */
     public Replayer inTimeOrder() {
-        return new Replayer(publisher, reader, speed, progress, clock, sleeper, true, beforeSend);
+        return inTimeOrder(ReplayStream.DEFAULT_REORDER_WINDOW);
+    }
+
+    /** {@link #inTimeOrder()} with a reorder window of {@code eventsPerFile}. */
+    public Replayer inTimeOrder(int eventsPerFile) {
+        if (eventsPerFile < 1) {
+            throw new IllegalArgumentException("A reorder window must hold at least one event, not " + eventsPerFile + ".");
+        }
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, eventsPerFile, beforeSend);
     }
 
     public Result replay(List<Path> files) {
         Pacer pacer = new Pacer();
         long bad = 0;
-        try (ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files)
+        try (ReplayStream lines = reorderWindow > 0 ? ReplayStream.inTimeOrder(reader, files, reorderWindow)
                 : ReplayStream.inFileOrder(reader, files)) {
             while (lines.hasNext()) {
                 EventReader.Line line = lines.next();
