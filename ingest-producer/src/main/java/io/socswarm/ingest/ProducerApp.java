@@ -1,7 +1,9 @@
 package io.socswarm.ingest;
 
 import io.socswarm.ingest.replay.EventReader;
+import io.socswarm.ingest.replay.JsonLinesWriter;
 import io.socswarm.ingest.replay.Readers;
+import io.socswarm.ingest.replay.ReplayStream;
 import io.socswarm.ingest.replay.Replayer;
 import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -10,6 +12,7 @@ import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Publish security events to raw-events: synthetic, or replayed from files.",
         subcommands = {ProducerApp.Synthetic.class, ProducerApp.Replay.class})
 public final class ProducerApp implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerApp.class);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -130,7 +136,9 @@ public final class ProducerApp implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Replay recorded files into raw-events, each event at its own event time.",
+            description = {"Replay recorded files into raw-events, each event at its own event time. Reads every "
+                    + "supported format (see --format), detected per file by default, as a stream: memory does not "
+                    + "grow with the files.",
                     "Unreadable lines are reported with file and line, sent to dead-letters, and skipped."})
     static final class Replay implements Callable<Integer> {
         @Mixin
@@ -150,14 +158,28 @@ public final class ProducerApp implements Runnable {
         String format;
 
         @Option(names = "--year", paramLabel = "YYYY",
-                description = "Year of the first line of syslog files, which carry none (default: each file's "
-                        + "modification year).")
+                description = "Year of the first line of BSD syslog files, which carry none (default: inferred as "
+                        + "log shippers do: this year, or the year before when that would put the line more than a "
+                        + "day in the future; Dec to Jan within a file moves to the next year).")
         Integer year;
 
         @Option(names = "--in-time-order",
-                description = "Send the events of all files merged in event-time order, as they happened (for samples"
-                        + " and recordings split by class rather than by time; holds the files' events in memory).")
+                description = {"Send the events of all files merged in event-time order, as they happened (for "
+                        + "samples and recordings split by class rather than by time). Streams: each file is read as "
+                        + "the merge reaches it, through a reorder buffer of --reorder-window events that puts a "
+                        + "file's own small disorder right; an event further out of place is sent late and counted "
+                        + "(docs/memory.md)."})
         boolean inTimeOrder;
+
+        @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "" + ReplayStream.DEFAULT_REORDER_WINDOW,
+                description = "With --in-time-order: events per file held to put the file's own disorder right; "
+                        + "memory is about N KB for each file open at once (default: ${DEFAULT-VALUE}).")
+        int reorderWindow;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Write the events to FILE as JSON lines (every field, as produce synthetic --out "
+                        + "writes them) instead of to Kafka; replaying FILE gives the same events.")
+        Path out;
 
         @Option(names = "--quiet", description = "No progress, only the summary.")
         boolean quiet;
@@ -182,16 +204,46 @@ public final class ProducerApp implements Runnable {
                     }
                 }
             }
+            if (out != null) {
+                return record(reader);
+            }
             try (EventPublisher publisher = new EventPublisher(options.config(Map.of()))) {
                 Replayer replayer = new Replayer(publisher, reader, pace, quiet ? null : Progress.forConsole(0));
-                Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder() : replayer).replay(files);
+                Replayer.Result result = (inTimeOrder ? replayer.inTimeOrder(reorderWindow) : replayer).replay(files);
                 if (result.badLines() > 0) {
                     System.err.printf(Locale.ROOT, "%,d lines could not be read and went to dead-letters.%n",
                             result.badLines());
+                }
+                if (publisher.refused() > 0) {
+                    System.err.printf(Locale.ROOT, "%,d events were refused by the broker and went to dead-letters "
+                            + "with its reason (an event time too far from now, or too large).%n", publisher.refused());
                 }
                 return report(publisher, result.events());
             }
         }
 
+        /** Converts the files to one JSON-lines recording; lines that cannot be read are reported and left out. */
+        private int record(EventReader reader) {
+            long bad = 0;
+            try (JsonLinesWriter writer = JsonLinesWriter.open(out);
+                 ReplayStream lines = inTimeOrder ? ReplayStream.inTimeOrder(reader, files, reorderWindow)
+                         : ReplayStream.inFileOrder(reader, files)) {
+                while (lines.hasNext()) {
+                    EventReader.Line line = lines.next();
+                    if (line.isEvent()) {
+                        writer.write(line.event());
+                    } else {
+                        bad++;
+                        LOG.warn("{}:{}: {} (left out of {})", line.file(), line.number(), line.error(), out);
+                    }
+                }
+                System.err.printf(Locale.ROOT, "Wrote %,d events to %s%s%n", writer.written(), out,
+                        bad > 0 ? String.format(Locale.ROOT, "; %,d lines could not be read and were left out", bad)
+                                : "");
+                return 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the replayed files: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -7,9 +7,13 @@ import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -76,5 +80,69 @@ class EventPublisherTest {
         assertThat(header(record, DeadLetterHeaders.APP)).isEqualTo("soc-producer");
         assertThat(publisher.deadLetters()).isEqualTo(1);
         assertThat(publisher.sent()).isZero();
+    }
+
+    private static SecurityEvent replayed(String id, String file, long line) {
+        return new SecurityEvent(id, T, "authentication", "ssh_login", "failure", SecurityEvent.Endpoint.ip("10.0.1.10"),
+                null, null, null, null, null, new SecurityEvent.Origin("syslog", file, line), Map.of());
+    }
+
+    @Test
+    void shouldDeadLetterAnEventTheBrokerRefusesWithItsReasonAndGoOn() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        EventPublisher publisher = new EventPublisher(mock, Topics.defaults());
+
+        publisher.publish(replayed("e-1", "auth.log", 1));
+        publisher.publish(replayed("e-2", "auth.log", 2));
+        publisher.publish(replayed("e-3", "auth.log", 3));
+        mock.completeNext();
+        mock.errorNext(new InvalidTimestampException("Timestamp 1797500146000 of message with offset 0 is out of "
+                + "range. The timestamp should be within [1764000000000, 1764676800000]"));
+        mock.completeNext();
+        publisher.flush();
+
+        List<ProducerRecord<byte[], byte[]>> dead = mock.history().stream()
+                .filter(r -> r.topic().equals("dead-letters")).toList();
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("e-2");
+            assertThat(Topics.EVENT_SERDE.deserialize("raw-events", r.value())).isEqualTo(replayed("e-2", "auth.log", 2));
+            assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(InvalidTimestampException.class.getName());
+            assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).contains("out of range");
+            assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("raw-events");
+            assertThat(header(r, DeadLetterHeaders.SOURCE_FILE)).isEqualTo("auth.log");
+            assertThat(header(r, DeadLetterHeaders.SOURCE_LINE)).isEqualTo("2");
+            assertThat(header(r, DeadLetterHeaders.APP)).isEqualTo("soc-producer");
+        });
+        assertThat(publisher.sent()).isEqualTo(2);
+        assertThat(publisher.refused()).isEqualTo(1);
+        assertThat(publisher.deadLetters()).isEqualTo(1);
+        assertThat(publisher.failed()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterAnEventTooLargeForTheBrokerWithoutItsKeyOrItsBatchMates() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        EventPublisher publisher = new EventPublisher(mock, Topics.defaults());
+
+        publisher.publish(event("big"));
+        publisher.publish(event("mate"));
+        mock.errorNext(new RecordTooLargeException("The request included a message larger than the max message size"));
+        // How the client fails the rest of a batch the broker refused a record of: not their fault.
+        mock.errorNext(new KafkaException("Failed to append record because it was part of a batch which had one "
+                + "more more invalid records"));
+        publisher.flush();
+
+        List<String> rawKeys = mock.history().stream().filter(r -> r.topic().equals("raw-events"))
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        assertThat(rawKeys).containsExactly("big", "mate", "mate");
+        assertThat(mock.history().stream().filter(r -> r.topic().equals("dead-letters")))
+                .singleElement().satisfies(r -> {
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("big");
+                    assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(RecordTooLargeException.class.getName());
+                    assertThat(r.headers().lastHeader(DeadLetterHeaders.SOURCE_FILE)).isNull();
+                });
+        assertThat(publisher.sent()).isEqualTo(1);
+        assertThat(publisher.refused()).isEqualTo(1);
+        assertThat(publisher.failed()).isZero();
     }
 }

@@ -16,7 +16,8 @@ import java.util.NoSuchElementException;
 
 /**
  * Reads our own format: one {@link SecurityEvent} as JSON per line (what {@code produce synthetic
- * --out} writes). Blank lines are skipped. Bytes that are not UTF-8, JSON that does not parse and
+ * --out} and {@code produce replay --out} write, see {@link JsonLinesWriter}); every field comes
+ * back as written. An event without an {@code origin} gets this file and line. Blank lines are skipped. Bytes that are not UTF-8, JSON that does not parse and
  * events without id or timestamp become error lines with their line number.
  */
 public final class JsonLinesReader implements EventReader {
@@ -92,6 +93,16 @@ public final class JsonLinesReader implements EventReader {
         };
     }
 
+    /**
+     * The event with {@code origin} set and every other field kept. The canonical constructor, not
+     * a shorter convenience one: a field added to the record then fails to compile here instead of
+     * being dropped on replay (as {@code attributes} once was).
+     */
+    static SecurityEvent withOrigin(SecurityEvent e, SecurityEvent.Origin origin) {
+        return new SecurityEvent(e.id(), e.timestamp(), e.category(), e.action(), e.outcome(), e.source(),
+                e.destination(), e.user(), e.host(), e.network(), e.message(), origin, e.labels(), e.attributes());
+    }
+
     /** One line's event, an error line, or null for a blank line. */
     static Line parse(byte[] raw, String file, long number) {
         String text;
@@ -112,9 +123,7 @@ public final class JsonLinesReader implements EventReader {
                 return Line.failed(raw, "not a JSON object", file, number);
             }
             if (event.origin() == null) {
-                event = new SecurityEvent(event.id(), event.timestamp(), event.category(), event.action(),
-                        event.outcome(), event.source(), event.destination(), event.user(), event.host(),
-                        event.network(), event.message(), new SecurityEvent.Origin("json", file, number), event.labels());
+                event = withOrigin(event, new SecurityEvent.Origin("json", file, number));
             }
             return Line.ok(event, file, number);
         } catch (RuntimeException e) {

@@ -8,9 +8,11 @@ import io.socswarm.ingest.replay.formats.SyslogReader;
 import io.socswarm.ingest.replay.formats.WindowsReader;
 import io.socswarm.ingest.replay.formats.ZeekReader;
 import java.io.IOException;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The readers of recorded files by format name, as {@code --format} and truth files spell them,
@@ -23,12 +25,20 @@ public final class Readers {
     public static final String AUTO = "auto";
     public static final String JSON = "json";
 
-    /** What a reader may need beyond the file itself. */
-    public record Options(Integer year) {
+    /**
+     * What a reader may need beyond the file itself: the year of syslog lines that carry none
+     * (null: inferred), and the clock that inference reads "now" from.
+     */
+    public record Options(Integer year, Clock clock) {
         public Options {
             if (year != null && (year < 1970 || year > 9999)) {
                 throw new IllegalArgumentException("A syslog year must be between 1970 and 9999, not " + year + ".");
             }
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        public Options(Integer year) {
+            this(year, Clock.systemUTC());
         }
 
         public static Options defaults() {
@@ -53,7 +63,7 @@ public final class Readers {
             case AUTO -> new AutoReader(opts);
             case JSON, "jsonl" -> new JsonLinesReader();
             case ZeekReader.FORMAT -> new ZeekReader();
-            case SyslogReader.FORMAT -> new SyslogReader(opts.year());
+            case SyslogReader.FORMAT -> new SyslogReader(opts.year(), opts.clock());
             case WindowsReader.FORMAT -> new WindowsReader();
             case CloudTrailReader.FORMAT -> new CloudTrailReader();
             case CicFlowMeterReader.FORMAT -> new CicFlowMeterReader();

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -18,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays recorded files into {@code raw-events}, each event with its own time as the record
- * timestamp, at a chosen speed. Lines that cannot be read are reported with file and line, sent
- * to dead-letters, and skipped.
+ * timestamp, at a chosen speed, reading the files as it sends them (memory does not grow with
+ * the files). Lines that cannot be read are reported with file and line, sent to dead-letters,
+ * and skipped.
  */
 public final class Replayer {
     private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
@@ -39,7 +38,8 @@ public final class Replayer {
     private final Progress progress;
     private final LongSupplier clock;
     private final Sleeper sleeper;
-    private final boolean inTimeOrder;
+    /** Events per file the time-ordered merge may hold; 0 = files in their order, no merge. */
+    private final int reorderWindow;
     private final Consumer<SecurityEvent> beforeSend;
 
     public Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress) {
@@ -48,18 +48,18 @@ public final class Replayer {
 
     Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
             Sleeper sleeper) {
-        this(publisher, reader, speed, progress, clock, sleeper, false, event -> { });
+        this(publisher, reader, speed, progress, clock, sleeper, 0, event -> { });
     }
 
     private Replayer(EventPublisher publisher, EventReader reader, Speed speed, Progress progress, LongSupplier clock,
-            Sleeper sleeper, boolean inTimeOrder, Consumer<SecurityEvent> beforeSend) {
+            Sleeper sleeper, int reorderWindow, Consumer<SecurityEvent> beforeSend) {
         this.publisher = publisher;
         this.reader = reader;
         this.speed = speed;
         this.progress = progress;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.inTimeOrder = inTimeOrder;
+        this.reorderWindow = reorderWindow;
         this.beforeSend = beforeSend;
     }
 
@@ -68,45 +68,49 @@ public final class Replayer {
      * pacing), e.g. to note what was sent or to wait for room downstream.
      */
     public Replayer beforeEachSend(Consumer<SecurityEvent> beforeSend) {
-        return new Replayer(publisher, reader, speed, progress, clock, sleeper, inTimeOrder, beforeSend);
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, reorderWindow, beforeSend);
     }
 
     /**
      * This replayer, sending the events of all files merged in event-time order (ties keep their
      * file order), as a collector would have delivered them live. Recordings that are sampled,
      * shuffled or split by class rather than by time need it: stateful detection counts in
-     * event-time windows, and a stream that jumps back by hours has closed them. It holds every
-     * event of the files in memory until they are sent.
+     * event-time windows, and a stream that jumps back by hours has closed them. The files are
+     * read as they are sent ({@link ReplayStream#inTimeOrder}): memory is bounded by
+     * {@value ReplayStream#DEFAULT_REORDER_WINDOW} events per file the merge is in, and an event
+     * further out of place within its own file is sent late and logged.
      */
     public Replayer inTimeOrder() {
-        return new Replayer(publisher, reader, speed, progress, clock, sleeper, true, beforeSend);
+        return inTimeOrder(ReplayStream.DEFAULT_REORDER_WINDOW);
+    }
+
+    /** {@link #inTimeOrder()} with a reorder window of {@code eventsPerFile}. */
+    public Replayer inTimeOrder(int eventsPerFile) {
+        if (eventsPerFile < 1) {
+            throw new IllegalArgumentException("A reorder window must hold at least one event, not " + eventsPerFile + ".");
+        }
+        return new Replayer(publisher, reader, speed, progress, clock, sleeper, eventsPerFile, beforeSend);
     }
 
     public Result replay(List<Path> files) {
         Pacer pacer = new Pacer();
-        List<SecurityEvent> held = new ArrayList<>();
         long bad = 0;
-        for (Path file : files) {
-            try (EventReader.Lines lines = reader.read(file)) {
-                while (lines.hasNext()) {
-                    EventReader.Line line = lines.next();
-                    if (!line.isEvent()) {
-                        bad++;
-                        LOG.warn("{}:{}: {} (sent to dead-letters, skipped)", line.file(), line.number(), line.error());
-                        publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
-                                line.number());
-                    } else if (inTimeOrder) {
-                        held.add(line.event());
-                    } else {
-                        pacer.send(line.event());
-                    }
+        try (ReplayStream lines = reorderWindow > 0 ? ReplayStream.inTimeOrder(reader, files, reorderWindow)
+                : ReplayStream.inFileOrder(reader, files)) {
+            while (lines.hasNext()) {
+                EventReader.Line line = lines.next();
+                if (line.isEvent()) {
+                    pacer.send(line.event());
+                } else {
+                    bad++;
+                    LOG.warn("{}:{}: {} (sent to dead-letters, skipped)", line.file(), line.number(), line.error());
+                    publisher.deadLetter(line.raw(), new IllegalArgumentException(line.error()), line.file(),
+                            line.number());
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the replayed files: " + e.getMessage(), e);
         }
-        held.sort(Comparator.comparing(SecurityEvent::timestamp));
-        held.forEach(pacer::send);
         publisher.flush();
         if (progress != null) {
             progress.finish(publisher.sent(), publisher.failed(), publisher.deadLetters());

@@ -2,12 +2,7 @@ package io.socswarm.ingest.synthetic;
 
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.Progress;
-import io.socswarm.model.Json;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.socswarm.ingest.replay.JsonLinesWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +52,11 @@ public final class SyntheticRun {
 
     /** Writes {@code count} events as JSON lines: a recording {@code produce replay} plays back exactly. */
     public static long write(Path out, SyntheticGenerator generator, long count) {
-        try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        try (JsonLinesWriter writer = JsonLinesWriter.open(out)) {
             for (long i = 0; i < count; i++) {
-                writer.write(Json.MAPPER.writeValueAsString(generator.next()));
-                writer.write('\n');
+                writer.write(generator.next());
             }
-            return count;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + out + ": " + e.getMessage(), e);
+            return writer.written();
         }
     }
 }

@@ -14,11 +14,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +143,54 @@ class ReplayTest {
             assertThat(Topics.EVENT_SERDE.deserialize("raw-events", r.value())).isEqualTo(expected);
             assertThat(r.timestamp()).isEqualTo(expected.timestamp().toEpochMilli());
         }
+    }
+
+    /** A broker that refuses records more than an hour ahead of its clock, as log.message.timestamp.after.max.ms does. */
+    private static final class TimestampCheckingProducer extends MockProducer<byte[], byte[]> {
+        private final long latestMs;
+
+        TimestampCheckingProducer(Instant now) {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.latestMs = now.plus(Duration.ofHours(1)).toEpochMilli();
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            if (record.timestamp() != null && record.timestamp() > latestMs) {
+                InvalidTimestampException refused = new InvalidTimestampException("Timestamp " + record.timestamp()
+                        + " of message with offset 0 is out of range. The timestamp should be within [0, " + latestMs + "]");
+                callback.onCompletion(null, refused);
+                return CompletableFuture.failedFuture(refused);
+            }
+            return super.send(record, callback);
+        }
+    }
+
+    @Test
+    void shouldSendAnEventTheBrokerRefusesToDeadLettersAndReplayTheRest() throws Exception {
+        Path path = dir.resolve("auth.jsonl");
+        Files.writeString(path, String.join("\n", event("a", "2026-03-02T08:00:00Z"), event("b", "2026-12-10T06:55:46Z"),
+                event("c", "2026-03-02T08:00:02Z")));
+        TimestampCheckingProducer broker = new TimestampCheckingProducer(Instant.parse("2026-03-02T09:00:00Z"));
+        EventPublisher refusing = new EventPublisher(broker, Topics.defaults());
+
+        Replayer.Result result = new Replayer(refusing, new JsonLinesReader(), Speed.MAX, null).replay(List.of(path));
+
+        assertThat(result.events()).isEqualTo(3);
+        assertThat(result.sent()).isEqualTo(2);
+        assertThat(result.failed()).isZero();
+        assertThat(refusing.refused()).isEqualTo(1);
+        List<ProducerRecord<byte[], byte[]>> dead = broker.history().stream()
+                .filter(r -> r.topic().equals("dead-letters")).toList();
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("b");
+            assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.ERROR_CLASS).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(InvalidTimestampException.class.getName());
+            assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.SOURCE_LINE).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("2");
+        });
+        assertThat(broker.history().stream().filter(r -> r.topic().equals("raw-events")))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("a", "c");
     }
 
     @Test

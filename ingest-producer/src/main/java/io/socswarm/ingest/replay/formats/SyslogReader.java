@@ -1,12 +1,13 @@
 package io.socswarm.ingest.replay.formats;
 
 import io.socswarm.ingest.replay.EventReader.Line;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.Month;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
@@ -25,10 +26,13 @@ import java.util.regex.Pattern;
  * A {@code message repeated N times: [ … ]} line becomes N events of the repeated message, named
  * {@code …:line:1} to {@code …:line:N}.
  *
- * <p>Classic syslog has no year and no zone. The year is the one given ({@code --year}) or else
- * the file's modification year (one earlier when the first line's month is after the
- * modification month); when the months step back across a new year (Dec to Jan) the year moves
- * on. Times are taken as UTC.
+ * <p>Classic syslog has no year and no zone. The first line's year is the one given
+ * ({@code --year}) or else inferred as log shippers do: this year, unless that puts the line more
+ * than {@link #FUTURE_TOLERANCE} ahead of the clock, in which case the year before (a log is
+ * read after it was written). From line to line the year follows the months: stepping back by
+ * half a year or more (Dec to Jan) starts the next year, stepping ahead by as much (a late Dec
+ * line after Jan) goes back to the year before; an inferred date still ahead of the clock is
+ * moved a year back. Times are taken as UTC.
  */
 public final class SyslogReader extends LineReader {
     public static final String FORMAT = "syslog";
@@ -58,11 +62,22 @@ public final class SyslogReader extends LineReader {
         }
     }
 
-    private final Integer year;
+    /**
+     * How far ahead of the clock an inferred date may lie and still be this year: the log's host
+     * may be a zone ahead (local times are read as UTC) or its clock a little fast.
+     */
+    public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
-    /** @param year the year of the files' first lines, or null to take it from each file's modification time */
-    public SyslogReader(Integer year) {
+    private final Integer year;
+    private final Clock clock;
+
+    /**
+     * @param year the year of the files' first lines, or null to infer it
+     * @param clock where "now" comes from when the year is inferred
+     */
+    public SyslogReader(Integer year, Clock clock) {
         this.year = year;
+        this.clock = clock;
     }
 
     @Override
@@ -72,18 +87,20 @@ public final class SyslogReader extends LineReader {
 
     @Override
     protected FileParser parser(FileContext file) {
-        return new Parser(file, year);
+        return new Parser(file, year, clock);
     }
 
     private static final class Parser implements FileParser {
         private final FileContext file;
         private final Integer givenYear;
+        private final Clock clock;
         private Integer year;
         private int previousMonth;
 
-        Parser(FileContext file, Integer givenYear) {
+        Parser(FileContext file, Integer givenYear, Clock clock) {
             this.file = file;
             this.givenYear = givenYear;
+            this.clock = clock;
         }
 
         @Override
@@ -100,11 +117,11 @@ public final class SyslogReader extends LineReader {
                     return;
                 }
                 try {
-                    time = LocalDateTime.of(yearFor(month), month, Integer.parseInt(bsd.group(2)),
-                            Integer.parseInt(bsd.group(3)), Integer.parseInt(bsd.group(4)),
-                            Integer.parseInt(bsd.group(5))).toInstant(ZoneOffset.UTC);
+                    time = dated(month, Integer.parseInt(bsd.group(2)), LocalTime.of(Integer.parseInt(bsd.group(3)),
+                            Integer.parseInt(bsd.group(4)), Integer.parseInt(bsd.group(5))));
                 } catch (DateTimeException e) {
-                    out.add(file.failed(raw.bytes(), "impossible date: " + e.getMessage(), raw.number()));
+                    out.add(file.failed(raw.bytes(), "impossible date: " + e.getMessage()
+                            + (givenYear == null ? " (the year was inferred; pass --year)" : ""), raw.number()));
                     return;
                 }
                 host = bsd.group(6);
@@ -159,26 +176,26 @@ public final class SyslogReader extends LineReader {
             return e;
         }
 
-        /** The year of a line in {@code month}: stepping from late in one year to early in the next moves it on. */
-        private int yearFor(int month) {
+        /** The time of a line dated {@code month} {@code day} {@code time}, in the year the file has reached. */
+        private Instant dated(int month, int day, LocalTime time) {
+            int candidate;
             if (year == null) {
-                year = givenYear != null ? givenYear : yearFromModificationTime(month);
-            } else if (month < previousMonth && previousMonth - month >= 6) {
-                year++;
+                candidate = givenYear != null ? givenYear : LocalDate.now(clock.withZone(ZoneOffset.UTC)).getYear();
+            } else if (month - previousMonth <= -6) {
+                candidate = year + 1;
+            } else if (month - previousMonth >= 6) {
+                candidate = year - 1;
+            } else {
+                candidate = year;
             }
+            Instant t = LocalDateTime.of(LocalDate.of(candidate, month, day), time).toInstant(ZoneOffset.UTC);
+            if (givenYear == null && t.isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+                candidate--;
+                t = LocalDateTime.of(LocalDate.of(candidate, month, day), time).toInstant(ZoneOffset.UTC);
+            }
+            year = candidate;
             previousMonth = month;
-            return year;
-        }
-
-        private int yearFromModificationTime(int firstMonth) {
-            try {
-                LocalDateTime modified = LocalDateTime.ofInstant(
-                        Files.getLastModifiedTime(Path.of(file.file())).toInstant(), ZoneOffset.UTC);
-                // A file last written in January that starts in December started the year before.
-                return firstMonth > modified.getMonthValue() ? modified.getYear() - 1 : modified.getYear();
-            } catch (IOException | RuntimeException e) {
-                return LocalDateTime.now(ZoneOffset.UTC).getYear();
-            }
+            return t;
         }
     }
 

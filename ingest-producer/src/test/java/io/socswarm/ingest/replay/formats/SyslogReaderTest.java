@@ -11,11 +11,17 @@ import io.socswarm.ingest.replay.EventReader.Line;
 import io.socswarm.model.SecurityEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SyslogReaderTest {
     @TempDir
@@ -23,7 +29,7 @@ class SyslogReaderTest {
 
     @Test
     void shouldMapSshdLoginLinesAndMoveToTheNextYearAfterDecember() throws Exception {
-        List<Line> lines = readAll(new SyslogReader(2016), fixture("auth.log"));
+        List<Line> lines = readAll(new SyslogReader(2016, clockAt("2031-06-15T12:00:00Z")), fixture("auth.log"));
 
         List<SecurityEvent> events = events(lines);
         assertThat(events).extracting(SecurityEvent::category, SecurityEvent::action, SecurityEvent::outcome,
@@ -53,16 +59,89 @@ class SyslogReaderTest {
         });
     }
 
+    private static Clock clockAt(String instant) {
+        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+    }
+
+    /** The times of a file of these lines, read on {@code now} with no year given. */
+    private List<Instant> timesReadOn(String now, String... lines) throws Exception {
+        Path file = Files.writeString(dir.resolve("auth-" + counter++ + ".log"), String.join("\n", lines) + "\n");
+        List<Line> read = readAll(new SyslogReader(null, clockAt(now)), file);
+        assertThat(failures(read)).isEmpty();
+        return events(read).stream().map(SecurityEvent::timestamp).toList();
+    }
+
+    private int counter;
+
+    private static String line(LocalDateTime t) {
+        return String.format(Locale.ROOT, "%s %2d %02d:%02d:%02d bastion sshd[1]: Connection closed by 203.0.113.9",
+                t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), t.getDayOfMonth(), t.getHour(),
+                t.getMinute(), t.getSecond());
+    }
+
+    @ParameterizedTest(name = "read on {0}-01")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void shouldDateLinesWithoutAYearInTheLatestYearThatIsNotInTheFuture(int month) throws Exception {
+        LocalDateTime now = LocalDateTime.of(2027, month, 1, 0, 0, 30);
+        String at = now.toInstant(ZoneOffset.UTC).toString();
+        LocalDateTime lastOfPreviousMonth = now.minusSeconds(31);
+        LocalDateTime firstOfMonth = now.minusSeconds(20);
+        LocalDateTime laterToday = now.plusHours(20);
+        LocalDateTime twoDaysAhead = now.plusDays(2);
+
+        // The month just ended: this year, or last year when the clock is on January 1st.
+        assertThat(timesReadOn(at, line(lastOfPreviousMonth)))
+                .containsExactly(lastOfPreviousMonth.toInstant(ZoneOffset.UTC));
+        assertThat(timesReadOn(at, line(firstOfMonth))).containsExactly(firstOfMonth.toInstant(ZoneOffset.UTC));
+        // Within a day ahead is a host a zone ahead, or a fast clock: still this year.
+        assertThat(timesReadOn(at, line(laterToday))).containsExactly(laterToday.toInstant(ZoneOffset.UTC));
+        // Further ahead cannot have been written yet: it was written a year ago.
+        assertThat(timesReadOn(at, line(twoDaysAhead)))
+                .containsExactly(twoDaysAhead.minusYears(1).toInstant(ZoneOffset.UTC));
+    }
+
     @Test
-    void shouldTakeTheYearFromTheFileTimeWhenNoneIsGiven() throws Exception {
-        Path file = dir.resolve("auth.log");
-        Files.copy(fixture("auth.log"), file);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2021-01-01T00:10:00Z")));
+    void shouldStepIntoTheNewYearWhenAFileGoesFromDecemberToJanuary() throws Exception {
+        assertThat(timesReadOn("2027-01-01T00:05:00Z", "Dec 31 23:59:58 bastion sshd[1]: x",
+                "Jan  1 00:00:01 bastion sshd[1]: x")).containsExactly(
+                Instant.parse("2026-12-31T23:59:58Z"), Instant.parse("2027-01-01T00:00:01Z"));
+        assertThat(timesReadOn("2027-01-05T09:00:00Z", "Dec 30 10:00:00 bastion sshd[1]: x",
+                "Jan  2 11:00:00 bastion sshd[1]: x")).containsExactly(
+                Instant.parse("2026-12-30T10:00:00Z"), Instant.parse("2027-01-02T11:00:00Z"));
+        // Read years later, the sequence still decides: the year turns where the months step back.
+        assertThat(timesReadOn("2031-06-15T12:00:00Z", "Dec 30 10:00:00 bastion sshd[1]: x",
+                "Jan  2 11:00:00 bastion sshd[1]: x", "Feb  3 12:00:00 bastion sshd[1]: x")).containsExactly(
+                Instant.parse("2030-12-30T10:00:00Z"), Instant.parse("2031-01-02T11:00:00Z"),
+                Instant.parse("2031-02-03T12:00:00Z"));
+    }
 
-        List<SecurityEvent> events = events(readAll(new SyslogReader(null), file));
+    @Test
+    void shouldKeepALateDecemberLineAfterJanuaryInTheYearBefore() throws Exception {
+        assertThat(timesReadOn("2030-06-01T00:00:00Z", "Jan  1 00:00:01 bastion sshd[1]: x",
+                "Dec 31 23:59:59 bastion sshd[1]: x", "Jan  1 00:00:03 bastion sshd[1]: x")).containsExactly(
+                Instant.parse("2030-01-01T00:00:01Z"), Instant.parse("2029-12-31T23:59:59Z"),
+                Instant.parse("2030-01-01T00:00:03Z"));
+    }
 
-        // The file was last written in January and starts in December: it started the year before.
-        assertThat(events.get(0).timestamp()).isEqualTo(Instant.parse("2020-12-31T23:59:58Z"));
-        assertThat(events.get(8).timestamp()).isEqualTo(Instant.parse("2021-01-01T00:00:08Z"));
+    @Test
+    void shouldNotDateTheOpenSshSampleIntoTheFutureOnTheDayItBrokeTheReplay() throws Exception {
+        // loghub's OpenSSH_2k.log starts on Dec 10; read on 2026-12-02 it was dated eight days ahead.
+        assertThat(timesReadOn("2026-12-02T10:00:00Z",
+                "Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com "
+                        + "[173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!",
+                "Dec 10 06:55:48 LabSZ sshd[24200]: Failed password for invalid user webmaster from 173.234.31.186 "
+                        + "port 38926 ssh2"))
+                .containsExactly(Instant.parse("2025-12-10T06:55:46Z"), Instant.parse("2025-12-10T06:55:48Z"));
+    }
+
+    @Test
+    void shouldTakeAGivenYearAsTheFirstLinesWhateverTheClockSays() throws Exception {
+        Path file = Files.writeString(dir.resolve("given.log"),
+                "Dec 10 06:55:46 LabSZ sshd[1]: x\nJan  3 00:00:00 LabSZ sshd[1]: x\n");
+
+        List<SecurityEvent> events = events(readAll(new SyslogReader(2026, clockAt("2026-12-02T10:00:00Z")), file));
+
+        assertThat(events).extracting(SecurityEvent::timestamp).containsExactly(
+                Instant.parse("2026-12-10T06:55:46Z"), Instant.parse("2027-01-03T00:00:00Z"));
     }
 }
