@@ -72,7 +72,8 @@ public final class AgentTopology {
      */
     public static final String PROGRESS_EVENTS = "swarm.agent.progress.events";
     private static final int DEFAULT_PROGRESS_EVENTS = 100;
-    private static final long REPEAT_MS = 5_000;
+    /** How often an agent repeats its position when nothing moved (a heartbeat), in ms. */
+    static final long REPEAT_MS = 2_000;
 
     private AgentTopology() {
     }
@@ -208,7 +209,6 @@ public final class AgentTopology {
         private final long intervalMs;
         private final int everyEvents;
         private int sinceMarker;
-        private boolean helloSent;
         private ProcessorContext<String, StagedEvent> context;
         private int partition = -1;
         private long lastOffset = -1;
@@ -225,21 +225,23 @@ public final class AgentTopology {
         @Override
         public void init(ProcessorContext<String, StagedEvent> context) {
             this.context = context;
+            sentAtMs = -REPEAT_MS;
             context.schedule(Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, now -> {
-                // Repeated now and then unchanged, so that a task that moved to another instance, or a
-                // restarted coordinator, learns an idle partition's position again.
-                if (lastOffset >= 0 && now - sentAtMs >= REPEAT_MS) {
-                    sentOffset = -1;
-                }
-                if (lastOffset < 0 && !helloSent) {
-                    // Before the first event: say hello through the whole path, so that the agent's first
-                    // transactions happen now, and the coordinator and ./swarm up know it is there.
-                    helloSent = true;
+                if (now - sentAtMs < REPEAT_MS) {
+                    sendIfMoved();
+                } else if (lastOffset < 0) {
+                    // Nothing read yet: say hello through the whole path, so that the agent's first transactions
+                    // happen now, not on the first event, and the coordinator and ./swarm up know it is there.
                     AgentProgress hello = new AgentProgress(agent, context.taskId().partition(), AgentProgress.HELLO,
                             0, 1, Instant.ofEpochMilli(now));
                     context.forward(new Record<>(hello.key(), StagedEvent.marker(hello), 0L));
+                    sentAtMs = now;
+                } else {
+                    // Now and then even when nothing moved: it tells the coordinator the agent is alive though idle,
+                    // and a task that moved to another instance, or a restarted coordinator, learns the position.
+                    sentOffset = -1;
+                    sendIfMoved();
                 }
-                sendIfMoved();
             });
         }
 
@@ -284,7 +286,7 @@ public final class AgentTopology {
         private final int senders;
         private final BiFunction<StagedEvent, Long, R> output;
         private final ProgressClaims upstream = new ProgressClaims();
-        private final Set<Integer> saidHello = new HashSet<>();
+        private final Map<Integer, Long> sentAt = new java.util.HashMap<>();
         private FixedKeyProcessorContext<String, R> context;
         private Detector.Judge judge;
 
@@ -326,18 +328,16 @@ public final class AgentTopology {
                 return;
             }
             AgentProgress in = staged.progress();
-            if (in.isHello()) {
-                if (saidHello.add(in.partition())) {
-                    AgentProgress hello = new AgentProgress(agent, in.partition(), AgentProgress.HELLO, ownTask(), senders,
-                            Instant.ofEpochMilli(now));
-                    context.forward(record.withValue(output.apply(StagedEvent.marker(hello), now)));
-                }
-                return;
-            }
-            long claim = upstream.record(in);
-            if (claim >= 0) {
-                AgentProgress mine = new AgentProgress(agent, in.partition(), claim, ownTask(), senders,
-                        Instant.ofEpochMilli(now));
+            long claim = in.isHello() ? -1 : upstream.record(in);
+            long current = upstream.claim(in.partition());
+            Long lastSent = sentAt.get(in.partition());
+            boolean repeat = lastSent == null || now - lastSent >= REPEAT_MS;
+            if (claim >= 0 || repeat) {
+                // Its own claim when it moved; otherwise, now and then, the same claim (or hello) again, so that
+                // downstream and the coordinator see the agent alive while it is idle or starting.
+                AgentProgress mine = new AgentProgress(agent, in.partition(), current >= 0 ? current : AgentProgress.HELLO,
+                        ownTask(), senders, Instant.ofEpochMilli(now));
+                sentAt.put(in.partition(), now);
                 context.forward(record.withValue(output.apply(StagedEvent.marker(mine), now)));
             }
         }

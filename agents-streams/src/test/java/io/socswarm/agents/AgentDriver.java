@@ -55,6 +55,8 @@ public final class AgentDriver implements AutoCloseable {
     public AgentDriver(Detector detector, Map<String, String> settings, boolean atLeastOnce) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("bootstrap.servers", "unused:9092");
+        // A directory of its own: drivers of other test runs on this machine must not share RocksDB locks.
+        values.putIfAbsent("swarm.state.dir", tempStateDir());
         SwarmConfig config = SwarmConfig.of(values);
         Properties props = StreamsApps.properties(AgentTopology.applicationId(detector), config);
         if (atLeastOnce) {
@@ -68,6 +70,16 @@ public final class AgentDriver implements AutoCloseable {
                 TOPICS.votes().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), TOPICS.deadLetters().keySerde().deserializer(),
                 TOPICS.deadLetters().valueSerde().deserializer());
+    }
+
+    private static String tempStateDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("agent-driver-");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public void send(SecurityEvent e) {

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * after the votes they cover. An agent that has not voted on an event is <em>missing</em> only when
  * its markers have passed the event's position in {@code raw-events} (it judged past the event
  * without a vote: a dead letter, say), or when, {@code swarm.coordinator.timeout.ms} after the
- * event was first seen, the agent has not moved at all for the timeout: it is down or stuck. An agent that keeps moving is only behind (a backlog, a slow start) and is waited for.
- * "Has not moved for the timeout" is measured on the agents' own clocks (see {@link #stalled}), so
- * that a coordinator reading a backlog late does not take its own delay for the agents'.
+ * event was first seen, the agent has written nothing for the timeout: it is down or stuck. An
+ * agent that keeps writing votes and markers is only behind (a backlog, a slow start) and is
+ * waited for. Silence is measured on the agents' own clocks (see {@link #stalled}), so that a
+ * coordinator reading a backlog late does not take its own delay for the agents'.
  *
  * <p>Only undecided events have a {@link PendingEvent} ({@value CoordinatorTopology#PENDING_STORE});
  * a decision deletes it and leaves a small marker in a window store
@@ -65,8 +66,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** Per agent, per partition of raw-events: offsets of the events still waiting for its vote. */
     private final Map<String, Map<Integer, TreeMap<Long, String>>> awaiting = new HashMap<>();
     private final Map<String, ProgressClaims> claims = new HashMap<>();
-    /** Per agent: the agent's clock when one of its claims last moved. */
-    private final Map<String, Long> lastMove = new HashMap<>();
+    /** Per agent: its clock when it last wrote anything we read (a vote, a marker, a heartbeat). */
+    private final Map<String, Long> lastSeen = new HashMap<>();
     /** Events past their deadline that wait for an agent still moving. */
     private final Set<String> overdue = new LinkedHashSet<>();
     private ProcessorContext<String, Decision> context;
@@ -157,12 +158,18 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         }
         lastReadMs = now();
         if (record.value() instanceof Vote vote) {
-            newestAgentClockMs = Math.max(newestAgentClockMs, vote.votedAt() == null ? 0 : vote.votedAt().toEpochMilli());
+            heard(agent, vote.votedAt() == null ? 0 : vote.votedAt().toEpochMilli());
             onVote(vote, record.timestamp());
         } else if (record.value() instanceof AgentProgress marker) {
-            newestAgentClockMs = Math.max(newestAgentClockMs, marker.at().toEpochMilli());
+            heard(agent, marker.at().toEpochMilli());
             onProgress(marker);
         }
+    }
+
+    /** Anything an agent wrote shows it alive at its clock's time. */
+    private void heard(String agent, long atMs) {
+        newestAgentClockMs = Math.max(newestAgentClockMs, atMs);
+        lastSeen.merge(agent, atMs, Math::max);
     }
 
     private void onEvent(SecurityEvent event, long timestamp) {
@@ -217,15 +224,12 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** An agent moved on: events it passed without a vote will never get one from it. */
     private void onProgress(AgentProgress marker) {
         if (marker.isHello()) {
-            // The agent's clock starts here: it has started, and is not stalled before it has had the timeout.
-            lastMove.merge(marker.agent(), marker.at().toEpochMilli(), Math::max);
             return;
         }
         long claim = claims.get(marker.agent()).record(marker);
         if (claim < 0) {
             return;
         }
-        lastMove.merge(marker.agent(), marker.at().toEpochMilli(), Math::max);
         NavigableMap<Long, String> skipped = awaiting.get(marker.agent())
                 .getOrDefault(marker.partition(), new TreeMap<>()).headMap(claim, true);
         for (String eventId : List.copyOf(skipped.values())) {
@@ -336,17 +340,18 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     /**
-     * Whether the agent has not moved on any partition for the timeout, by the agents' clocks: the
-     * newest agent clock read on {@code votes}, plus the time since we last read anything there.
-     * While we read a backlog that second term stays near zero, so our own delay is never taken for
-     * the agent's; once we have read everything it grows with our clock, so agents that all
-     * stopped are noticed too. An agent that moves on some partitions is working (one of its tasks
-     * may hold a hot entity's backlog) and is waited for; a task that hangs for good is moved to
-     * another instance by Kafka's group protocol, and the agent moves again.
+     * Whether the agent has written nothing for the timeout, by the agents' own clocks: the newest
+     * clock read on {@code votes} (from any agent) against the agent's last vote or marker. A live
+     * agent writes a marker every couple of seconds even when idle, and one behind a backlog writes
+     * them as it works through it, so only an agent that is down or stuck falls silent; and since
+     * both sides of the comparison come from what we read, a coordinator reading a backlog late
+     * never takes its own delay for the agent's. Only when nothing at all has been read for three
+     * timeouts does our own clock speak: every agent is presumed down.
      */
     private boolean stalled(String agent, long now) {
-        long agentsNow = Math.max(newestAgentClockMs, startedAtMs) + (now - lastReadMs);
-        return agentsNow - lastMove.getOrDefault(agent, startedAtMs) >= settings.timeout().toMillis();
+        long timeout = settings.timeout().toMillis();
+        long agentsNow = Math.max(newestAgentClockMs, startedAtMs);
+        return agentsNow - lastSeen.getOrDefault(agent, startedAtMs) >= timeout || now - lastReadMs >= 3 * timeout;
     }
 
     private void decide(PendingEvent tally, Open o, List<String> missingAgents) {

@@ -2,6 +2,7 @@ package io.socswarm.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Verdict;
@@ -75,6 +76,9 @@ class VoteJoinerTest {
         punctuator.getPunctuator().punctuate(T0 + 4_000);
         assertThat(context.forwarded()).isEmpty();
         context.setCurrentSystemTimeMs(T0 + 5_000);
+        // network is alive (an idle agent's heartbeat); the others have said nothing since the task started.
+        after.process(new Record<>("progress:network", new AgentProgress("network", 0, AgentProgress.HELLO, 0, 1,
+                Instant.ofEpochMilli(T0 + 5_000)), 0L));
         punctuator.getPunctuator().punctuate(T0 + 5_000);
 
         assertThat(context.forwarded()).hasSize(1);

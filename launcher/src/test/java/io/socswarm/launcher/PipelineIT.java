@@ -42,7 +42,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,14 +67,15 @@ class PipelineIT {
 
     @BeforeEach
     void startBroker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("message.max.bytes", Integer.toString(4 * 1024 * 1024))
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -103,8 +103,8 @@ class PipelineIT {
     @Test
     void shouldDecideEveryEventExactlyOnceAcrossACoordinatorRestartAndRouteBadInputToDeadLetters() throws Exception {
         SwarmConfig config = config(Map.of(CoordinatorSettings.TIMEOUT, "120000"));
-        swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS);
-        awaitRunning();
+        swarm = new LocalSwarm(config);
+        awaitStarted(LocalSwarm.AGENTS);
 
         Map<String, byte[]> poisonEvents = poison();
         Map<String, byte[]> poisonVotes = Map.of(
@@ -209,10 +209,7 @@ class PipelineIT {
         SwarmConfig config = config(Map.of(CoordinatorSettings.TIMEOUT, Long.toString(timeoutMs),
                 CoordinatorSettings.PUNCTUATE, "250"));
         swarm = new LocalSwarm(config);
-        swarm.startAgent("network");
-        swarm.startAgent("threat-intel");
-        swarm.startCoordinator();
-        awaitRunning();
+        awaitStarted(List.of("network", "threat-intel"));
 
         Instant sendStart = Instant.now();
         SyntheticRun.Result produced = publishSynthetic(config, 11L);
@@ -287,12 +284,9 @@ class PipelineIT {
         }
     }
 
-    private void awaitRunning() {
-        Awaitility.await("every app RUNNING").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    assertThat(swarm.failedApp()).as("an app died while starting").isNull();
-                    return swarm.allRunning();
-                });
+    /** As ./swarm up does: nothing is produced before every app runs and every agent's output flows. */
+    private void awaitStarted(List<String> agents) throws InterruptedException {
+        assertThat(swarm.startAndAwait(agents, Duration.ofMinutes(2))).as("started: %s", swarm.failedApp()).isTrue();
     }
 
     private static KafkaConsumer<byte[], byte[]> committedReader(SwarmConfig config, String topic) {
