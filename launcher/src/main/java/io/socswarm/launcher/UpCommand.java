@@ -63,7 +63,9 @@ public final class UpCommand implements Callable<Integer> {
     Double attackRatio;
 
     @Option(names = "--replay", paramLabel = "FILE", arity = "1..*",
-            description = "Replay these JSON-lines files instead of producing synthetic events.")
+            description = "Replay these recorded files instead of producing synthetic events; each file's format "
+                    + "is detected from its first lines (JSON lines, Zeek, syslog, Windows, CloudTrail, CICFlowMeter, "
+                    + "ECS; .gz too), as by produce replay --format auto.")
     List<Path> replay = new ArrayList<>();
 
     @Option(names = "--speed", defaultValue = "max",

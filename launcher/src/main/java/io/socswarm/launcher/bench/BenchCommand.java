@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Offered load of the latency runs, as a share of the measured maximum (default: ${DEFAULT-VALUE}).")
     double load;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this cluster instead of a local broker.")
     String bootstrap;
 
-    @Option(names = "--port", defaultValue = "19092", description = "Port of the local broker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "19092", description = "Port of the local broker (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any Kafka client property or swarm.* setting.")

@@ -38,7 +38,7 @@ final class PerfTools {
             throw new UserError("Cannot read Kafka's tools classpath from " + file + ": " + e.getMessage());
         }
         throw new UserError("Kafka's performance tools are not built; run ./swarm bench (it builds them) or "
-                + "mvn -pl tools package.");
+                + "./mvnw -pl tools package.");
     }
 
     /** Records per second of {@code ProducerPerformance} with our producer settings. */

@@ -63,10 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Stop waiting for decisions after this long without a new one (default: ${DEFAULT-VALUE}).")
     long patienceSeconds;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--port", defaultValue = "0",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of each dataset's local broker on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
