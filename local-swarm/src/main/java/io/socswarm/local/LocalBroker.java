@@ -99,7 +99,8 @@ public final class LocalBroker implements AutoCloseable {
             return System.getProperty("java.class.path");
         } catch (ClassNotFoundException e) {
             throw new UserError("This installation has no local Kafka broker (the local-broker module is not on its "
-                    + "classpath and -D" + CLASSPATH_FILE + " is not set): use a cluster with --bootstrap.");
+                    + "classpath and -D" + CLASSPATH_FILE + " is not set): run it from a clone with ./swarm, or use a "
+                    + "cluster with --bootstrap where the command offers it.");
         }
     }
 
