@@ -1,6 +1,6 @@
 package io.socswarm.agents;
 
-import io.socswarm.agents.net.IpRanges;
+import io.socswarm.model.IpRanges;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.ArrayList;
 import java.util.List;

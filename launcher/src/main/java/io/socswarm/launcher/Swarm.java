@@ -2,10 +2,12 @@ package io.socswarm.launcher;
 
 import io.socswarm.agents.AgentCommand;
 import io.socswarm.agents.threatintel.IntelCommand;
+import io.socswarm.benchmarks.pipeline.BenchCommand;
 import io.socswarm.coordinator.CoordinatorApp;
+import io.socswarm.evaluation.EvaluateCommand;
 import io.socswarm.ingest.ProducerApp;
-import io.socswarm.launcher.bench.BenchCommand;
-import io.socswarm.launcher.evaluate.EvaluateCommand;
+import io.socswarm.local.Clusters;
+import io.socswarm.local.UserError;
 import io.socswarm.runtime.SwarmConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,13 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * {@code ./swarm}: the front door for people and scripts. Each subcommand is one of the apps
- * (which also run alone from their own main classes) or a way to run several together.
+ * {@code ./swarm}: the front door for people and scripts. It only registers the subcommands: each
+ * is one of the apps (which also run alone from their own main classes), a way to run several
+ * together ({@code up}), or a part with a module of its own ({@code evaluate}, {@code bench}).
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
-                CoordinatorApp.class, IntelCommand.class, HelpCommand.class})
+                CoordinatorApp.class, IntelCommand.class, TopicsCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 

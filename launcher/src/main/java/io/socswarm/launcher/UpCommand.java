@@ -8,9 +8,14 @@ import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
 import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
-import io.socswarm.launcher.broker.LocalBroker;
 import io.socswarm.launcher.view.DecisionView;
-import io.socswarm.launcher.view.Terminal;
+import io.socswarm.local.Clusters;
+import io.socswarm.local.LocalBroker;
+import io.socswarm.local.LocalSwarm;
+import io.socswarm.local.Terminal;
+import io.socswarm.local.TopicTail;
+import io.socswarm.local.UserError;
+import io.socswarm.local.WorkDirs;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
@@ -64,8 +69,9 @@ public final class UpCommand implements Callable<Integer> {
     Double attackRatio;
 
     @Option(names = "--replay", paramLabel = "FILE", arity = "1..*",
-            description = "Replay these log files instead of producing synthetic events: JSON lines, Zeek, syslog,"
-                    + " Windows (EVTX JSON), CloudTrail, CIC flow CSV; the format is detected per file.")
+            description = "Replay these recorded files instead of producing synthetic events; each file's format "
+                    + "is detected from its first lines (JSON lines, Zeek, syslog, Windows, CloudTrail, CICFlowMeter, "
+                    + "ECS; .gz too), as by produce replay --format auto.")
     List<Path> replay = new ArrayList<>();
 
     @Option(names = "--speed", defaultValue = "max",

@@ -7,7 +7,9 @@ import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
 import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.Decision;
+import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
@@ -85,7 +87,7 @@ class BacklogIT {
         SwarmConfig config = SwarmConfig.of(values);
         assertThat(CoordinatorSettings.from(config).timeout()).isEqualTo(Duration.ofSeconds(10));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config);
+            TopicSetup.ensureTopics(admin, config.asMap());
         }
         for (int i = 0; i < 2; i++) {
             Thread spinner = new Thread(() -> {

@@ -8,8 +8,10 @@ import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
 import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.DeadLetterHeaders;
 import io.socswarm.model.Decision;
+import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.DeadLetters;
@@ -95,7 +97,7 @@ class PipelineIT {
         values.put(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         SwarmConfig config = SwarmConfig.of(values);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config);
+            TopicSetup.ensureTopics(admin, config.asMap());
         }
         return config;
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.ingest.ProducerApp;
+import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.Decision;
+import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
@@ -25,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,13 +88,14 @@ class ReplayEquivalenceIT {
 
     /** One fresh broker and swarm: produces, then reads every event's decision. */
     private Map<String, Outcome> run(String name, Producer producer) throws Exception {
-        try (KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build()) {
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        try (KafkaClusterTestKit cluster = builder.build()) {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -104,14 +106,11 @@ class ReplayEquivalenceIT {
             values.put(CoordinatorSettings.TIMEOUT, "60000");
             SwarmConfig config = SwarmConfig.of(values);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-                TopicSetup.ensureTopics(admin, config);
+                TopicSetup.ensureTopics(admin, config.asMap());
             }
-            try (LocalSwarm swarm = new LocalSwarm(config).start(LocalSwarm.AGENTS)) {
-                Awaitility.await(name + ": every app RUNNING").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(100)).until(() -> {
-                            assertThat(swarm.failedApp()).as("an app died while starting").isNull();
-                            return swarm.allRunning();
-                        });
+            try (LocalSwarm swarm = new LocalSwarm(config)) {
+                assertThat(swarm.startAndAwait(LocalSwarm.AGENTS, Duration.ofMinutes(2)))
+                        .as("%s: every app started (%s)", name, swarm.failedApp()).isTrue();
                 producer.produce(cluster.bootstrapServers());
                 return decisions(config, swarm, name);
             }

@@ -1,5 +1,6 @@
 package io.socswarm.model;
 
+import io.socswarm.model.Topic.Retention;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -7,7 +8,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The typed topic registry. Names come from configuration ({@code swarm.topic.*}) with the
- * defaults of DESIGN.md; nobody else writes a topic name.
+ * defaults of DESIGN.md; nobody else writes a topic name, and every place that creates topics
+ * (./swarm up, topics, evaluate, bench, intel load, docker compose) creates these through
+ * {@link TopicSetup} with the retention each one declares here.
  */
 public final class Topics {
     public static final String RAW_EVENTS = "raw-events";
@@ -36,11 +39,11 @@ public final class Topics {
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators) {
         Serde<String> key = Serdes.String();
-        this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE);
-        this.votes = new Topic<>(votes, key, BALLOT_SERDE);
-        this.decisions = new Topic<>(decisions, key, DECISION_SERDE);
-        this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
-        this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE);
+        this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
+        this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
+        this.decisions = new Topic<>(decisions, key, DECISION_SERDE, Retention.EVENT_TIME);
+        this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray(), Retention.THIRTY_DAYS);
+        this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE, Retention.COMPACTED);
     }
 
     public static Topics defaults() {
@@ -79,9 +82,14 @@ public final class Topics {
         return intelIndicators;
     }
 
-    /** Every topic the swarm uses, as a setup step creates them. */
+    /** Every topic the swarm uses, in the order a setup step creates them. */
+    public List<Topic<?, ?>> topics() {
+        return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators);
+    }
+
+    /** The names of {@link #topics()}. */
     public List<String> all() {
-        return List.of(rawEvents.name(), votes.name(), decisions.name(), deadLetters.name(), intelIndicators.name());
+        return topics().stream().map(Topic::name).toList();
     }
 
     /**
@@ -89,6 +97,6 @@ public final class Topics {
      * with {@code cleanup.policy=compact}.
      */
     public boolean isCompacted(String name) {
-        return intelIndicators.name().equals(name);
+        return topics().stream().anyMatch(t -> t.name().equals(name) && t.retention() == Retention.COMPACTED);
     }
 }

@@ -1,7 +1,7 @@
 package io.socswarm.agents.network;
 
 import io.socswarm.agents.Site;
-import io.socswarm.agents.net.IpRanges;
+import io.socswarm.model.IpRanges;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.socswarm.agents.threatintel;
 
-import io.socswarm.agents.net.IpRanges;
+import io.socswarm.model.IpRanges;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.socswarm.agents.threatintel;
 
-import io.socswarm.agents.net.IpRanges;
 import io.socswarm.model.Indicator;
+import io.socswarm.model.IpRanges;
 import io.socswarm.model.Topic;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerArray;

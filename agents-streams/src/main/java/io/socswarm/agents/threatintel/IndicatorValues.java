@@ -1,8 +1,8 @@
 package io.socswarm.agents.threatintel;
 
-import io.socswarm.agents.net.IpRanges;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
+import io.socswarm.model.IpRanges;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;

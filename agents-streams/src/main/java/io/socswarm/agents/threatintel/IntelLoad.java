@@ -5,6 +5,7 @@ import io.socswarm.agents.threatintel.feeds.FeedFormat;
 import io.socswarm.agents.threatintel.feeds.ParsedFeed;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Topic;
+import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,13 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class IntelLoad {
     private static final Logger LOG = LoggerFactory.getLogger(IntelLoad.class);
     /** Partitions and replication of {@code intel-indicators} when this creates it; the launcher's settings. */
-    public static final String PARTITIONS = "swarm.topic.partitions";
-    public static final String REPLICATION = "swarm.topic.replication.factor";
-    private static final int DEFAULT_PARTITIONS = 3;
     private static final int LOG_PROBLEMS_PER_FILE = 20;
 
     private IntelLoad() {
@@ -93,7 +87,7 @@ public final class IntelLoad {
     public static Result publish(SwarmConfig config, List<Path> files, FeedFormat format, String feed) {
         List<ParsedFeed> parsed = parse(files, format, feed);
         Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
-        ensureTopic(config, topic.name());
+        ensureTopic(config, topic);
         try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
             return publish(producer, topic.name(), parsed);
@@ -250,7 +244,8 @@ public final class IntelLoad {
      * {@code ./swarm up} (or on a cluster that auto-creates topics) never leaves a topic that
      * forgets indicators with age or keeps every old version.
      */
-    static void ensureTopic(SwarmConfig config, String name) {
+    static void ensureTopic(SwarmConfig config, Topic<String, Indicator> topic) {
+        String name = topic.name();
         Map<String, Object> props = new HashMap<>();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
         config.kafkaProperties().forEach((k, v) -> {
@@ -258,20 +253,12 @@ public final class IntelLoad {
                 props.put(k, v);
             }
         });
-        Optional<Short> replication = config.get(REPLICATION) == null ? Optional.empty()
-                : Optional.of((short) config.getInt(REPLICATION, 1));
         try (Admin admin = Admin.create(props)) {
-            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
-                return;
+            if (!TopicSetup.ensureTopics(admin, config.asMap(), List.of(topic)).isEmpty()) {
+                LOG.info("Created the compacted topic {}", name);
             }
-            NewTopic topic = new NewTopic(name, Optional.of(config.getInt(PARTITIONS, DEFAULT_PARTITIONS)), replication)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            LOG.info("Created the compacted topic {}", name);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create the topic " + name + ": " + e.getCause().getMessage(), e);
-            }
+            throw new IllegalStateException("Cannot create the topic " + name + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("The Kafka cluster at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + " did not answer within 30 s.", e);

@@ -2,9 +2,9 @@ package io.socswarm.agents.threatintel;
 
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
-import io.socswarm.agents.net.IpRanges;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.Indicator;
+import io.socswarm.model.IpRanges;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;

@@ -1,5 +1,6 @@
 package io.socswarm.launcher.view;
 
+import io.socswarm.local.Terminal;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;

@@ -2,6 +2,7 @@ package io.socswarm.launcher.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socswarm.local.Terminal;
 import io.socswarm.model.Decision;
 import io.socswarm.model.EventSummary;
 import io.socswarm.model.Verdict;

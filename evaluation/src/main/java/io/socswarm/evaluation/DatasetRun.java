@@ -1,0 +1,271 @@
+package io.socswarm.evaluation;
+
+import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.ingest.EventPublisher;
+import io.socswarm.ingest.replay.Readers;
+import io.socswarm.ingest.replay.Replayer;
+import io.socswarm.ingest.replay.Speed;
+import io.socswarm.local.Clusters;
+import io.socswarm.local.LocalBroker;
+import io.socswarm.local.LocalSwarm;
+import io.socswarm.local.Terminal;
+import io.socswarm.local.TopicTail;
+import io.socswarm.local.UserError;
+import io.socswarm.local.WorkDirs;
+import io.socswarm.model.Decision;
+import io.socswarm.model.Topics;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates one dataset on a swarm of its own: a fresh local broker and fresh state, so that
+ * nothing (identity profiles, decided ids, consumer offsets) leaks from one recording into the
+ * next. Topics, then the intel feeds, then the three agents and the coordinator exactly as
+ * shipped; then the replay through the dataset's real reader, all files merged in event-time order
+ * (samples and per-class files are not in time order, and the agents count in event-time windows),
+ * labelling each event as it is sent, while every decision is collected until each event has one or
+ * the pipeline stops making progress.
+ */
+final class DatasetRun {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetRun.class);
+    private static final Duration BROKER_START = Duration.ofSeconds(90);
+    private static final Duration APPS_START = Duration.ofSeconds(90);
+
+    /** What every dataset's run shares. */
+    record Settings(Path dataRoot, Path workDir, Map<String, String> flags, Path configFile, int port,
+            int partitions, long maxInFlight, Duration patience, IntelLoader intel, PrintStream out,
+            Terminal terminal) {
+    }
+
+    /** The defaults evaluation gives the apps; {@code --config}, the environment and {@code -D} override them. */
+    static Map<String, String> evaluationDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        // Every expected vote normally comes within a second; the timeout only ends the wait for votes that never come.
+        defaults.put(CoordinatorSettings.TIMEOUT, "5000");
+        defaults.put(CoordinatorSettings.PUNCTUATE, "250");
+        return defaults;
+    }
+
+    private final Settings settings;
+
+    DatasetRun(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** One dataset's figures and how long it took, broker start to stop. */
+    record Result(DetectionFigures tally, double seconds) {
+    }
+
+    Result run(TruthFile truth, int index) throws Exception {
+        if (!truth.intel().isEmpty() && settings.intel() == null) {
+            throw new UserError("its truth file lists intel feeds, but this build has no intel loader wired in"
+                    + " (EvaluateCommand.INTEL_LOADER), and its figures would be wrong without them.");
+        }
+        long started = System.nanoTime();
+        Path runDir = settings.workDir().resolve(String.format(Locale.ROOT, "%02d-%s", index,
+                truth.name().replaceAll("[^A-Za-z0-9._-]", "_")));
+        WorkDirs.deleteRecursively(runDir);
+        Files.createDirectories(runDir);
+        int port = settings.port() > 0 ? settings.port() : freePort();
+        DetectionFigures tally;
+        try (LocalBroker broker = LocalBroker.start(runDir, port, settings.partitions(), BROKER_START)) {
+            SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"));
+            Clusters.ensureTopics(config, settings.partitions());
+            loadIntel(truth, config);
+            tally = replayAndCollect(truth, config, broker);
+        }
+        // Kept when something failed (the broker's log is there); a finished dataset leaves nothing behind.
+        WorkDirs.deleteRecursively(runDir);
+        return new Result(tally, (System.nanoTime() - started) / 1e9);
+    }
+
+    private SwarmConfig config(TruthFile truth, String servers, Path stateDir) {
+        // The site's facts are this dataset's configuration; a -D flag still wins, for experiments.
+        Map<String, String> flags = new LinkedHashMap<>(truth.site());
+        flags.putAll(settings.flags());
+        flags.put("bootstrap.servers", servers);
+        flags.put(StreamsApps.STATE_DIR_KEY, stateDir.toString());
+        return SwarmConfig.load(evaluationDefaults(), settings.configFile(), flags);
+    }
+
+    private void loadIntel(TruthFile truth, SwarmConfig config) throws Exception {
+        if (truth.intel().isEmpty()) {
+            return;
+        }
+        List<Path> feeds = truth.intel().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
+        settings.intel().load(config, feeds);
+        status("Loaded " + feeds.size() + " intel feed(s) into the indicators topic.");
+    }
+
+    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker) throws Exception {
+        Topics topics = Topics.from(config.asMap());
+        List<String> agents = CoordinatorSettings.from(config).expectedAgents();
+        Duration voteTimeout = CoordinatorSettings.from(config).timeout();
+        // An event should wait for its decision a fraction of the vote timeout, however fast the machine.
+        Ledger ledger = new Ledger(settings.maxInFlight(), voteTimeout.dividedBy(5));
+        WarmUp warmUp = new WarmUp(settings.partitions());
+        AtomicLong deadLetterCount = new AtomicLong();
+        AtomicReference<Throwable> replayError = new AtomicReference<>();
+        List<Path> files = truth.files().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
+        try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true, r -> {
+                    Decision decision = Topics.DECISION_SERDE.deserialize(r.topic(), r.value());
+                    if (!warmUp.offer(decision)) {
+                        ledger.onDecision(decision);
+                    }
+                });
+             TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
+                     r -> deadLetterCount.incrementAndGet());
+             LocalSwarm swarm = new LocalSwarm(config);
+             EventPublisher publisher = new EventPublisher(config)) {
+            // Replaying before every agent's output flows would leave events waiting behind the start-up.
+            if (!swarm.startAndAwait(LocalSwarm.AGENTS, APPS_START)) {
+                throw new UserError(swarm.failedApp() != null
+                        ? "The " + swarm.failedApp() + " app failed while starting; see the log."
+                        : "The swarm's apps did not start within " + APPS_START.toSeconds() + " s.");
+            }
+            warmUp.run(publisher, swarm, voteTimeout);
+            // Labelled as sent, and no further ahead of the decisions than the ledger's window allows.
+            Replayer replayer = new Replayer(publisher, Readers.forFormat(
+                    truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), Speed.MAX, null)
+                    .inTimeOrder()
+                    .beforeEachSend(event -> {
+                        ledger.awaitRoom();
+                        ledger.expect(event, truth.label(event));
+                    });
+            Thread producer = new Thread(() -> {
+                try {
+                    replayer.replay(files);
+                } catch (Throwable e) {
+                    replayError.set(e);
+                }
+            }, "evaluate-replay");
+            producer.setDaemon(true);
+            long replayStart = System.nanoTime();
+            producer.start();
+            Progress progress = new Progress(replayStart);
+            long lastDecided = -1;
+            long lastProgress = System.nanoTime();
+            String stalled = null;
+            while (true) {
+                producer.join(200);
+                String failed = swarm.failedApp();
+                if (failed != null) {
+                    ledger.abort("the " + failed + " app failed");
+                    throw new UserError("The " + failed + " app stopped with an error during " + truth.name()
+                            + "; see the log.");
+                }
+                if (!broker.isAlive()) {
+                    ledger.abort("the broker stopped");
+                    throw new UserError("The local Kafka broker stopped during " + truth.name() + "; its log is "
+                            + broker.logFile() + ".");
+                }
+                ledger.adjustWindow(System.nanoTime());
+                long decided = ledger.decided();
+                if (decided != lastDecided) {
+                    lastDecided = decided;
+                    lastProgress = System.nanoTime();
+                }
+                boolean replayDone = !producer.isAlive();
+                progress.show(ledger, replayDone);
+                if (replayDone && replayError.get() != null) {
+                    break;
+                }
+                if (replayDone && decided >= ledger.events()) {
+                    break;
+                }
+                if (System.nanoTime() - lastProgress > settings.patience().toNanos()) {
+                    stalled = String.format(Locale.ROOT, "no decision for %d s", settings.patience().toSeconds());
+                    ledger.abort(stalled);
+                    producer.join(10_000);
+                    break;
+                }
+            }
+            progress.finish(ledger, publisher);
+            Throwable error = replayError.get();
+            if (error != null && !(error instanceof CancellationException)) {
+                throw new UserError("The replay of " + truth.name() + " failed: " + error.getMessage());
+            }
+            if (stalled != null) {
+                status(settings.terminal().red(String.format(Locale.ROOT,
+                        "Stopped waiting: %,d of %,d events got no decision (%s).",
+                        ledger.events() - ledger.decided(), ledger.events(), stalled)));
+            }
+            if (publisher.failed() > 0) {
+                throw new UserError(publisher.failed() + " events of " + truth.name() + " could not be sent: "
+                        + publisher.firstFailure());
+            }
+        }
+        if (ledger.duplicateDecisions() > 0 || ledger.unknownDecisions() > 0) {
+            LOG.warn("{}: {} duplicate decisions, {} decisions for ids never replayed", truth.name(),
+                    ledger.duplicateDecisions(), ledger.unknownDecisions());
+        }
+        DetectionFigures tally = ledger.tally(agents);
+        tally.deadLetters(deadLetterCount.get());
+        return tally;
+    }
+
+    private void status(String message) {
+        settings.out().println(settings.terminal().dim("  ▶ ") + message);
+    }
+
+    /** The replay's progress line: redrawn in place on a terminal, a plain line every few seconds otherwise. */
+    private final class Progress {
+        private final long start;
+        private long lastPrint;
+
+        Progress(long start) {
+            this.start = start;
+            this.lastPrint = start;
+        }
+
+        void show(Ledger ledger, boolean replayDone) {
+            boolean terminal = settings.terminal().interactive();
+            long now = System.nanoTime();
+            if (now - lastPrint < (terminal ? 250_000_000L : 5_000_000_000L)) {
+                return;
+            }
+            lastPrint = now;
+            String line = line(ledger, replayDone, now);
+            if (terminal) {
+                settings.out().print("\r  " + line + "\u001b[K");
+            } else {
+                settings.out().println("  " + line);
+            }
+            settings.out().flush();
+        }
+
+        private String line(Ledger ledger, boolean replayDone, long now) {
+            double s = (now - start) / 1e9;
+            return String.format(Locale.ROOT, "%s %,d events read · %,d decided · %,.0f decisions/s · %.0f s",
+                    replayDone ? "waiting:" : "replaying:", ledger.events(), ledger.decided(),
+                    s > 0 ? ledger.decided() / s : 0.0, s);
+        }
+
+        void finish(Ledger ledger, EventPublisher publisher) {
+            double s = (System.nanoTime() - start) / 1e9;
+            if (settings.terminal().interactive()) {
+                settings.out().print("\r\u001b[K");
+            }
+            status(String.format(Locale.ROOT, "Replayed %,d events (%,d unreadable lines to dead-letters);"
+                            + " %,d decided in %.1f s (%,.0f/s).",
+                    ledger.events(), publisher.deadLetters(), ledger.decided(), s, s > 0 ? ledger.decided() / s : 0.0));
+        }
+    }
+}

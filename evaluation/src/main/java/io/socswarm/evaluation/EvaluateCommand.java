@@ -1,0 +1,216 @@
+package io.socswarm.evaluation;
+
+import io.socswarm.agents.threatintel.IntelLoad;
+import io.socswarm.local.LocalSwarm;
+import io.socswarm.local.Terminal;
+import io.socswarm.local.UserError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./swarm evaluate}: detection quality on recorded data, measured the same way every time
+ * (EVALUATION.md). Each truth file names a dataset; each dataset is replayed through the real
+ * pipeline on a broker of its own and its decisions are scored against the truth. Prints a table
+ * and, with {@code --json}, writes the contract fields scripts compare runs by.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay labelled datasets through the real pipeline and measure detection.",
+                "Each dataset runs on a fresh local broker with the three agents and the coordinator as shipped."})
+public final class EvaluateCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    /** Feeds named by a truth file's {@code intel:} go to intel-indicators through the real loader. */
+    static final IntelLoader INTEL_LOADER = IntelLoad::publish;
+
+    @Option(names = "--data-root", required = true, paramLabel = "DIR",
+            description = "Where the recorded files live; truth files name files relative to it (e.g. ../shared/data).")
+    Path dataRoot;
+
+    /** Set by ./swarm to the repository's root, so that the shipped truth files are found from any directory. */
+    static final String ROOT_PROPERTY = "swarm.root";
+
+    @Option(names = "--truth", paramLabel = "DIR_OR_FILE", defaultValue = "${sys:swarm.root:-.}/evaluation/truth",
+            description = "A truth file, or a directory of them (*.yaml, *.yml) (default: ${DEFAULT-VALUE}).")
+    Path truth;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--dataset", paramLabel = "NAME", arity = "1..*",
+            description = "Evaluate only these datasets (their 'dataset:' names).")
+    List<String> datasets = new ArrayList<>();
+
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "5000",
+            description = "Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}). Below that,"
+                    + " the window follows the pipeline's pace, so that each event waits about a fifth of the"
+                    + " coordinator's vote timeout: queueing must not look like a missing vote.")
+    long maxInFlight;
+
+    @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Stop waiting for decisions after this long without a new one (default: ${DEFAULT-VALUE}).")
+    long patienceSeconds;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of each dataset's local broker on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client properties and swarm.* settings.")
+    Path configFile;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Any Kafka client property or swarm.* setting; wins over a truth file's site facts."
+                    + " Evaluation's own defaults: swarm.coordinator.timeout.ms=5000,"
+                    + " swarm.coordinator.punctuate.ms=250.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:SWARM_HOME:-.swarm}",
+            description = "Where the brokers' data and the apps' state go while a dataset runs (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    private final IntelLoader intelLoader;
+    private final PrintStream out;
+
+    public EvaluateCommand() {
+        this(INTEL_LOADER, System.out);
+    }
+
+    /** For embedding and tests: {@code intelLoader} may be null (datasets with intel feeds then fail). */
+    public EvaluateCommand(IntelLoader intelLoader, PrintStream out) {
+        this.intelLoader = intelLoader;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        List<TruthFile> selected = select(readTruthFiles());
+        checkFilesExist(selected);
+        if (maxInFlight < 1 || patienceSeconds < 1) {
+            throw new UserError("--max-in-flight and --patience must be at least 1.");
+        }
+        Terminal terminal = Terminal.detect();
+        ReportTable table = new ReportTable(out, terminal);
+        DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), settings,
+                configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
+                terminal));
+
+        List<Report.Dataset> results = new ArrayList<>();
+        List<Report.Failure> failures = new ArrayList<>();
+        DetectionFigures overall = new DetectionFigures(LocalSwarm.AGENTS);
+        for (int i = 0; i < selected.size(); i++) {
+            TruthFile t = selected.get(i);
+            out.printf(Locale.ROOT, "%s [%d/%d] %s: %d file(s), format %s, %s%n", terminal.dim("▶"), i + 1,
+                    selected.size(), t.name(), t.files().size(), t.format() == null ? "auto" : t.format(),
+                    t.hasRules() ? t.rules().size() + " rule(s)" : "labels from the files");
+            try {
+                DatasetRun.Result result = runner.run(t, i + 1);
+                Report.Dataset figures = result.tally().dataset(t.name(), result.seconds());
+                results.add(figures);
+                table.dataset(figures);
+                if (result.tally().labelled()) {
+                    overall.merge(result.tally(), t.name());
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // One dataset that cannot run must not hide the figures of the others; the exit code still says so.
+                if (e instanceof UserError) {
+                    LOG.debug("{} was not evaluated", t.name(), e);
+                } else {
+                    LOG.error("{} was not evaluated", t.name(), e);
+                }
+                Report.Failure failure = new Report.Failure(t.name(), e instanceof UserError ? e.getMessage()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage() + " (the trace is in the log)");
+                failures.add(failure);
+                table.failure(failure);
+            }
+        }
+        Report.Overall pooled = overall.overall();
+        table.overall(pooled);
+        double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
+        out.printf(Locale.ROOT, "%d dataset(s) evaluated, %d failed, in %.1f s.%n", results.size(), failures.size(),
+                seconds);
+        if (json != null) {
+            Report.write(new Report.Run(results, pooled, failures, seconds), json);
+            out.println("Wrote " + json);
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    List<TruthFile> readTruthFiles() throws IOException {
+        if (!Files.isDirectory(dataRoot)) {
+            throw new UserError("There is no data root at " + dataRoot + " (--data-root).");
+        }
+        if (!Files.exists(truth)) {
+            throw new UserError("There is no truth file or directory at " + truth + " (--truth).");
+        }
+        List<Path> files;
+        if (Files.isDirectory(truth)) {
+            try (Stream<Path> list = Files.list(truth)) {
+                files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+            }
+            if (files.isEmpty()) {
+                throw new UserError("The directory " + truth + " has no truth files (*.yaml, *.yml).");
+            }
+        } else {
+            files = List.of(truth);
+        }
+        List<TruthFile> parsed = new ArrayList<>();
+        Map<String, Path> names = new LinkedHashMap<>();
+        for (Path file : files) {
+            TruthFile t = TruthFile.read(file);
+            Path other = names.putIfAbsent(t.name(), file);
+            if (other != null) {
+                throw new UserError("Two truth files name the dataset '" + t.name() + "': " + other + " and " + file + ".");
+            }
+            parsed.add(t);
+        }
+        return parsed;
+    }
+
+    private List<TruthFile> select(List<TruthFile> all) {
+        if (datasets.isEmpty()) {
+            return all;
+        }
+        Set<String> wanted = new LinkedHashSet<>(datasets);
+        List<TruthFile> chosen = all.stream().filter(t -> wanted.contains(t.name())).toList();
+        wanted.removeAll(chosen.stream().map(TruthFile::name).toList());
+        if (!wanted.isEmpty()) {
+            throw new UserError("No truth file names the dataset(s) " + String.join(", ", wanted) + "; the datasets are "
+                    + String.join(", ", all.stream().map(TruthFile::name).toList()) + ".");
+        }
+        return chosen;
+    }
+
+    /** A listed file that is missing stops the run before any broker starts. */
+    private void checkFilesExist(List<TruthFile> chosen) {
+        for (TruthFile t : chosen) {
+            for (var listed : Stream.concat(t.files().stream(), t.intel().stream()).toList()) {
+                Path file = dataRoot.resolve(listed.path());
+                if (!Files.isRegularFile(file)) {
+                    throw new UserError(t.source() + " line " + listed.line() + ": " + listed.path()
+                            + " is not a file under the data root " + dataRoot + ".");
+                }
+            }
+        }
+    }
+}

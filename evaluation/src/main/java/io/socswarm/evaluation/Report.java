@@ -1,0 +1,68 @@
+package io.socswarm.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.socswarm.model.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ./swarm evaluate --json} writes. The field names are a contract (EVALUATION.md):
+ * scripts compare runs by them, so a rename here breaks them. Figures that cannot be computed
+ * (no alerts, so no precision) are null, never 0 or NaN.
+ */
+final class Report {
+    /** Nulls are written: "no block at all" must stay visible as {@code "blockPrecision": null}. */
+    private static final ObjectWriter WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+            .writerWithDefaultPrettyPrinter();
+
+    private Report() {
+    }
+
+    /** Detection quality of one alerting source (the swarm, or one agent alone). */
+    record Rates(Double precision, Double recall, Double f1, Double fpr) {
+    }
+
+    record ClassFigures(long events, long alerted, Double recall) {
+    }
+
+    record Attackers(long total, long detected, Double medianTimeToDetectSeconds) {
+    }
+
+    /**
+     * One dataset. Beyond the contract: {@code ignored} (events labelled ignore), {@code alerts},
+     * {@code blocks}, {@code withMissingAgents} (decisions taken without some vote),
+     * {@code deadLetters}, {@code duplicateIds} (events whose id an earlier event already had) and
+     * {@code seconds} (wall clock of the whole dataset, broker start to stop).
+     */
+    record Dataset(String name, long events, long decided, long undecided, Rates perEvent,
+            Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision, Double alertsPer1000,
+            long alertedEntities, Map<String, Rates> agents, long ignored, long alerts, long blocks,
+            long withMissingAgents, long deadLetters, long duplicateIds, Double seconds) {
+    }
+
+    /** All labelled datasets pooled: the perEvent fields at the top, then the rest as for a dataset. */
+    record Overall(Double precision, Double recall, Double f1, Double fpr, int datasets, long events, long decided,
+            long undecided, Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision,
+            Double alertsPer1000, long alertedEntities, Map<String, Rates> agents, long ignored, long alerts,
+            long blocks, long withMissingAgents) {
+    }
+
+    /** A dataset that could not be evaluated, and why. */
+    record Failure(String name, String error) {
+    }
+
+    record Run(List<Dataset> datasets, Overall overall, List<Failure> failures, Double seconds) {
+    }
+
+    static String toJson(Run run) throws IOException {
+        return WRITER.writeValueAsString(run);
+    }
+
+    static void write(Run run, Path file) throws IOException {
+        WRITER.writeValue(file.toFile(), run);
+    }
+}

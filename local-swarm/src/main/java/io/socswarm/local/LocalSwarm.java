@@ -1,0 +1,145 @@
+package io.socswarm.local;
+
+import io.socswarm.agents.AgentApp;
+import io.socswarm.agents.AgentTopology;
+import io.socswarm.agents.Agents;
+import io.socswarm.agents.Detector;
+import io.socswarm.coordinator.CoordinatorTopology;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.model.Ballot;
+import io.socswarm.model.BallotSerde;
+import io.socswarm.model.Topics;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The agents and the coordinator of one swarm, each its own Kafka Streams application, run
+ * side by side in this JVM. Used by {@code ./swarm up}, evaluation, benchmarks and the
+ * integration tests, so they all exercise the apps exactly as shipped.
+ */
+public final class LocalSwarm implements AutoCloseable {
+    public static final List<String> AGENTS = List.of("network", "identity", "threat-intel");
+
+    private final SwarmConfig config;
+    private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
+
+    public LocalSwarm(SwarmConfig config) {
+        this.config = config;
+    }
+
+    /** Starts the named agents and the coordinator. */
+    public LocalSwarm start(List<String> agents) {
+        for (String agent : agents) {
+            startAgent(agent);
+        }
+        startCoordinator();
+        return this;
+    }
+
+    /**
+     * Starts the agents and the coordinator, then waits until every app runs and every agent's
+     * hello has reached {@code votes}: its first transactions are done, so events produced from
+     * now on are not left waiting behind the start-up (on a busy machine that can take a minute).
+     *
+     * @return false when the time ran out or an app failed
+     */
+    public boolean startAndAwait(List<String> agents, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> heard = ConcurrentHashMap.newKeySet();
+        String votes = Topics.from(config.asMap()).votes().name();
+        try (TopicTail tail = new TopicTail(config, votes, false, record -> {
+            Header kind = record.headers().lastHeader(BallotSerde.KIND_HEADER);
+            if (kind != null) {
+                Ballot ballot = Topics.BALLOT_SERDE.deserialize(votes, record.headers(), record.value());
+                heard.add(ballot.agent());
+            }
+        })) {
+            start(agents);
+            while (!heard.containsAll(agents) || !allRunning()) {
+                if (failedApp() != null || System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+            return true;
+        }
+    }
+
+    public void startAgent(String name) {
+        Detector detector = Agents.byName(name);
+        String id = AgentTopology.applicationId(detector);
+        start(id, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(config)));
+    }
+
+    public void startCoordinator() {
+        start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.buildTopology(config));
+    }
+
+    private void start(String applicationId, org.apache.kafka.streams.Topology topology) {
+        if (apps.containsKey(applicationId)) {
+            throw new IllegalStateException(applicationId + " is already running");
+        }
+        KafkaStreams streams = StreamsApps.create(applicationId, config, topology);
+        apps.put(applicationId, streams);
+        streams.start();
+    }
+
+    /** Stops one app (by application id), as if its process had been shut down. */
+    public void stop(String applicationId) {
+        KafkaStreams streams = apps.remove(applicationId);
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    public boolean allRunning() {
+        return apps.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * Waits until every app has joined its group and runs, so that nothing is produced while the
+     * apps still start (their first records would wait behind the start-up).
+     *
+     * @return false when the time ran out or an app failed
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allRunning()) {
+            if (failedApp() != null || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /** The first app that died, or null. */
+    public String failedApp() {
+        return apps.entrySet().stream()
+                .filter(e -> e.getValue().state() == KafkaStreams.State.ERROR
+                        || e.getValue().state() == KafkaStreams.State.PENDING_ERROR)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    public Map<String, KafkaStreams> apps() {
+        return apps;
+    }
+
+    @Override
+    public void close() {
+        // Close in parallel: each close waits for its threads, and four in a row add up.
+        apps.values().parallelStream().forEach(s -> s.close(Duration.ofSeconds(30)));
+        apps.clear();
+    }
+
+    public static SwarmConfig withStateDir(SwarmConfig config, java.nio.file.Path dir) {
+        return config.with(StreamsApps.STATE_DIR_KEY, dir.toString());
+    }
+}

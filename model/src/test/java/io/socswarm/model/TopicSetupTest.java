@@ -1,0 +1,54 @@
+package io.socswarm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class TopicSetupTest {
+
+    @Test
+    void shouldCreateEachRegistryTopicWithItsOwnRetention() {
+        Topics topics = Topics.defaults();
+
+        List<NewTopic> created = topics.topics().stream().map(t -> TopicSetup.newTopic(t, Map.of())).toList();
+
+        assertThat(created).extracting(NewTopic::name)
+                .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators");
+        assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
+        assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
+        assertThat(created).extracting(NewTopic::configs).containsExactly(
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "2592000000"),
+                Map.of("cleanup.policy", "compact"));
+    }
+
+    @Test
+    void shouldTakePartitionsReplicationAndDataRetentionFromConfig() {
+        Map<String, String> config = Map.of(TopicSetup.PARTITIONS, "12", TopicSetup.REPLICATION, "3",
+                TopicSetup.RETENTION, "604800000", Topics.VOTES_KEY, "team-votes");
+        Topics topics = Topics.from(config);
+
+        NewTopic votes = TopicSetup.newTopic(topics.votes(), config);
+        NewTopic deadLetters = TopicSetup.newTopic(topics.deadLetters(), config);
+
+        assertThat(votes.name()).isEqualTo("team-votes");
+        assertThat(votes.numPartitions()).isEqualTo(12);
+        assertThat(votes.replicationFactor()).isEqualTo((short) 3);
+        assertThat(votes.configs()).isEqualTo(Map.of("retention.ms", "604800000"));
+        // Dead letters are stamped when refused, so the data retention does not apply to them.
+        assertThat(deadLetters.configs()).isEqualTo(Map.of("retention.ms", "2592000000"));
+    }
+
+    @Test
+    void shouldRefuseAPartitionCountThatIsNotANumber() {
+        assertThatThrownBy(() -> TopicSetup.newTopic(Topics.defaults().votes(), Map.of(TopicSetup.PARTITIONS, "three")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("swarm.topic.partitions must be a whole number, not 'three'.");
+    }
+}
