@@ -71,6 +71,20 @@ class DecisionViewTest {
     }
 
     @Test
+    void shouldCleanC1ControlsUnicodeLineBreaksAndBidiOverridesFromEveryField() {
+        String hostile = "x\u009b2J\u2028forged\u2029line\u202eevil\u0085";
+        Decision d = decision(hostile, Decision.Severity.WARNING, hostile, List.of(hostile),
+                new Vote("e", hostile, Verdict.SUSPICIOUS, 0.9, List.of(hostile), Map.of(), T));
+        view.onDecision(d);
+        view.onDecision(new Decision(hostile + "2", Decision.Severity.SAFE, Decision.Action.MONITOR, 0, List.of(),
+                List.of(), new Decision.Policy("prototype", "1"), null, Map.of(), T));
+
+        assertThat(printed()).doesNotContain("\u009b", "\u2028", "\u2029", "\u202e", "\u0085")
+                .contains("x?2J?forged?line?evil?");
+        assertThat(printed().split("\\R", -1)).hasSize(5);
+    }
+
+    @Test
     void shouldCountEachEventOnceAndReportDuplicates() {
         view.onDecision(decision("e1", Decision.Severity.SAFE, "a", List.of()));
         view.onDecision(decision("e2", Decision.Severity.CRITICAL, "b", List.of()));
