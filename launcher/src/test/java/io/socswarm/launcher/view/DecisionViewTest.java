@@ -97,4 +97,37 @@ class DecisionViewTest {
         assertThat(view.tally(3)).contains("3 events sent", "2 decided", "1 SAFE", "0 WARNING", "1 CRITICAL",
                 "1 DUPLICATE decisions");
     }
+
+    @Test
+    void shouldRememberOnlyTheLatestDecidedIdsAndCountEveryFirstDecision() {
+        DecisionView small = new DecisionView(new PrintStream(bytes, true, StandardCharsets.UTF_8), new Terminal(false),
+                false, 3);
+        for (int i = 1; i <= 5; i++) {
+            small.onDecision(decision("e" + i, Decision.Severity.SAFE, "a", List.of()));
+        }
+        small.onDecision(decision("e5", Decision.Severity.SAFE, "a", List.of()));
+        small.onDecision(decision("e3", Decision.Severity.SAFE, "a", List.of()));
+        // e1 left the window of three: a repeat of it is no longer recognised.
+        small.onDecision(decision("e1", Decision.Severity.SAFE, "a", List.of()));
+
+        assertThat(small.duplicates()).isEqualTo(2);
+        assertThat(small.decidedCount()).isEqualTo(6);
+        assertThat(small.rememberedIds()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldHoldNoMoreIdsThanItWasToldHoweverLongItRuns() {
+        DecisionView bounded = new DecisionView(new PrintStream(bytes, true, StandardCharsets.UTF_8), new Terminal(false),
+                false, 1_000);
+        Decision template = decision("x", Decision.Severity.SAFE, "a", List.of());
+        for (int i = 0; i < 200_000; i++) {
+            bounded.onDecision(new Decision("event-" + i, template.verdict(), template.action(), template.score(),
+                    template.votes(), template.missingAgents(), template.policy(), template.event(), template.labels(),
+                    template.decidedAt()));
+        }
+
+        assertThat(bounded.decidedCount()).isEqualTo(200_000);
+        assertThat(bounded.duplicates()).isZero();
+        assertThat(bounded.rememberedIds()).isEqualTo(1_000);
+    }
 }
