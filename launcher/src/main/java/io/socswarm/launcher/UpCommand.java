@@ -161,7 +161,7 @@ public final class UpCommand implements Callable<Integer> {
                     : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
 
             DecisionView view = new DecisionView(out, terminal, !quiet,
-                    config.getInt(DecisionView.RECENT_IDS, DecisionView.DEFAULT_RECENT_IDS));
+                    DecisionView.recentIds(config));
             if (decisionsOut != null) {
                 decisionLog = new PrintStream(Files.newOutputStream(decisionsOut), false, StandardCharsets.UTF_8);
             }

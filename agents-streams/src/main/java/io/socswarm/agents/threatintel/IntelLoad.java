@@ -7,6 +7,7 @@ import io.socswarm.agents.threatintel.feeds.ParsedFeed;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
@@ -53,10 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IntelLoad {
     private static final Logger LOG = LoggerFactory.getLogger(IntelLoad.class);
-    /** Partitions and replication of {@code intel-indicators} when this creates it; the launcher's settings. */
-    public static final String PARTITIONS = "swarm.topic.partitions";
-    public static final String REPLICATION = "swarm.topic.replication.factor";
-    private static final int DEFAULT_PARTITIONS = 3;
     private static final int LOG_PROBLEMS_PER_FILE = 20;
 
     private IntelLoad() {
@@ -296,13 +293,14 @@ public final class IntelLoad {
                 props.put(k, v);
             }
         });
-        Optional<Short> replication = config.get(REPLICATION) == null ? Optional.empty()
-                : Optional.of((short) config.getInt(REPLICATION, 1));
+        // Partitions and replication of intel-indicators when this creates it: the launcher's settings.
+        Settings.Values topics = Settings.read(Settings.COMMON, config);
+        Optional<Short> replication = Optional.ofNullable((Short) topics.get(Settings.TOPIC_REPLICATION));
         try (Admin admin = Admin.create(props)) {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
                 return;
             }
-            NewTopic topic = new NewTopic(name, Optional.of(config.getInt(PARTITIONS, DEFAULT_PARTITIONS)), replication)
+            NewTopic topic = new NewTopic(name, Optional.of(topics.getInt(Settings.TOPIC_PARTITIONS)), replication)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             LOG.info("Created the compacted topic {}", name);

@@ -3,6 +3,8 @@ package io.socswarm.launcher.view;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
+import io.socswarm.runtime.Settings;
+import io.socswarm.runtime.SwarmConfig;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The live view of {@code ./swarm up}: one line per decision (time, verdict and action, the event,
@@ -32,6 +37,9 @@ public final class DecisionView {
     private final boolean showDecisions;
     public static final String RECENT_IDS = "swarm.view.recent.ids";
     public static final int DEFAULT_RECENT_IDS = 100_000;
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(RECENT_IDS, Type.INT, DEFAULT_RECENT_IDS, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "decided ids ./swarm up remembers to recognise a duplicate decision (about 150 bytes each)");
 
     private final RecentIds recent;
     private final AtomicLong decided = new AtomicLong();
@@ -44,6 +52,11 @@ public final class DecisionView {
 
     public DecisionView(PrintStream out, Terminal terminal, boolean showDecisions) {
         this(out, terminal, showDecisions, DEFAULT_RECENT_IDS);
+    }
+
+    /** The number of decided ids {@code config} lets the view remember. */
+    public static int recentIds(SwarmConfig config) {
+        return Settings.read(DEFINITION, config).getInt(RECENT_IDS);
     }
 
     /** @param recentIds how many of the latest decided ids are remembered to recognise duplicates */
