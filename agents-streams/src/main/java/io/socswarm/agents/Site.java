@@ -1,9 +1,13 @@
 package io.socswarm.agents;
 
 import io.socswarm.model.IpRanges;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * What the operator knows about their own network, like an IDS's HOME_NET: which addresses are
@@ -17,6 +21,11 @@ public record Site(IpRanges home, List<ExposedService> exposed) {
     /** Internal services published to the outside: {@code IP:PORT}, {@code CIDR:PORT} or {@code IP:*}. */
     public static final String EXPOSED_SERVICES = "swarm.site.exposed.services";
 
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(HOME_NETWORKS, Type.LIST, DEFAULT_HOME_NETWORKS, Importance.HIGH, "internal address ranges")
+            .define(EXPOSED_SERVICES, Type.LIST, List.of(), Importance.HIGH, "IP:PORT, CIDR:PORT or IP:* meant to be "
+                    + "reached from outside; other inbound is unsolicited");
+
     public Site {
         exposed = List.copyOf(exposed);
     }
@@ -27,11 +36,12 @@ public record Site(IpRanges home, List<ExposedService> exposed) {
     }
 
     public static Site from(SwarmConfig config) {
+        Settings.Values v = Settings.read(DEFINITION, config);
         List<ExposedService> exposed = new ArrayList<>();
-        for (String entry : config.getList(EXPOSED_SERVICES, List.of())) {
+        for (String entry : v.getList(EXPOSED_SERVICES)) {
             exposed.add(ExposedService.parse(entry));
         }
-        return new Site(IpRanges.of(config.getList(HOME_NETWORKS, DEFAULT_HOME_NETWORKS)), exposed);
+        return new Site(IpRanges.of(v.getList(HOME_NETWORKS)), exposed);
     }
 
     public boolean isInternal(String ip) {

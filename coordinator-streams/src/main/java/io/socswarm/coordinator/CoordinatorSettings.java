@@ -1,8 +1,12 @@
 package io.socswarm.coordinator;
 
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The coordinator's own settings ({@code swarm.coordinator.*}).
@@ -23,6 +27,14 @@ public record CoordinatorSettings(List<String> expectedAgents, Duration timeout,
 
     public static final List<String> DEFAULT_AGENTS = List.of("network", "identity", "threat-intel");
 
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(EXPECTED_AGENTS, Type.LIST, DEFAULT_AGENTS, Importance.HIGH, "agents whose votes a decision waits for")
+            .define(TIMEOUT, Type.STRING, "10000", Settings.DURATION, Importance.HIGH,
+                    "wait for missing votes this long (wall clock) after an event is first seen")
+            .define(PUNCTUATE, Type.STRING, "500", Settings.DURATION, Importance.LOW, "how often timeouts are checked")
+            .define(RETENTION, Type.STRING, "3600000", Settings.DURATION, Importance.MEDIUM,
+                    "how long a decided event id is remembered (duplicate and late votes)");
+
     public CoordinatorSettings {
         if (expectedAgents.isEmpty()) {
             throw new SwarmConfig.ConfigException(EXPECTED_AGENTS + " must name at least one agent");
@@ -31,10 +43,8 @@ public record CoordinatorSettings(List<String> expectedAgents, Duration timeout,
     }
 
     public static CoordinatorSettings from(SwarmConfig config) {
-        return new CoordinatorSettings(
-                config.getList(EXPECTED_AGENTS, DEFAULT_AGENTS),
-                config.getDuration(TIMEOUT, Duration.ofSeconds(10)),
-                config.getDuration(PUNCTUATE, Duration.ofMillis(500)),
-                config.getDuration(RETENTION, Duration.ofHours(1)));
+        Settings.Values v = Settings.read(DEFINITION, config);
+        return new CoordinatorSettings(v.getList(EXPECTED_AGENTS), v.getDuration(TIMEOUT), v.getDuration(PUNCTUATE),
+                v.getDuration(RETENTION));
     }
 }

@@ -168,7 +168,7 @@ public final class UpCommand implements Callable<Integer> {
             status(created.isEmpty() ? "Topics exist: " + String.join(", ", topics.all()) + "."
                     : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
 
-            DecisionView view = new DecisionView(out, terminal, !quiet);
+            DecisionView view = new DecisionView(out, terminal, !quiet, DecisionView.recentIds(config));
             if (decisionsOut != null) {
                 decisionLog = new PrintStream(Files.newOutputStream(decisionsOut), false, StandardCharsets.UTF_8);
             }

@@ -49,7 +49,10 @@ public final class Terminal {
         return colour ? code + s + RESET : s;
     }
 
-    /** Text from events: control characters (ESC, CR, BEL, …) become '?', and long text is cut. */
+    /**
+     * Text from events: control characters (ESC, CR, BEL, C1's CSI, …), invisible format characters
+     * (bidi overrides) and the Unicode line and paragraph separators become '?', and long text is cut.
+     */
     public static String clean(String s, int max) {
         if (s == null) {
             return "";
@@ -57,7 +60,9 @@ public final class Terminal {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), max));
         for (int i = 0; i < s.length() && sb.length() < max; i++) {
             char c = s.charAt(i);
-            sb.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
+            int type = Character.getType(c);
+            sb.append(Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR ? '?' : c);
         }
         if (s.length() > max) {
             sb.append('…');

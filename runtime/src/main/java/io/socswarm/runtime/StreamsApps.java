@@ -25,7 +25,7 @@ public final class StreamsApps {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApps.class);
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-    public static final String STATE_DIR_KEY = "swarm.state.dir";
+    public static final String STATE_DIR_KEY = Settings.STATE_DIR;
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final int DEFAULT_LINGER_MS = 5;
 
@@ -66,8 +66,9 @@ public final class StreamsApps {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.get(STATE_DIR_KEY,
-                Path.of(System.getProperty("java.io.tmpdir"), "soc-swarm", "state").toString()));
+        String stateDir = Settings.read(Settings.COMMON, config).getString(STATE_DIR_KEY);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir != null ? stateDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "soc-swarm", "state").toString());
         p.putAll(config.kafkaProperties());
         // Handlers read our own settings from the Streams config they are given.
         p.put(Topics.DEAD_LETTERS_KEY, Topics.from(config.asMap()).deadLetters().name());

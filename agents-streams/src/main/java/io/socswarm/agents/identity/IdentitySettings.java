@@ -1,6 +1,7 @@
 package io.socswarm.agents.identity;
 
 import io.socswarm.agents.Site;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.SwarmConfig.ConfigException;
 import java.time.Duration;
@@ -8,13 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The identity agent's thresholds, read once per task from {@code swarm.identity.*}. Counting
  * windows are event time; an event older than the newest one seen by more than {@code grace} is
  * still judged on its own, but no longer counted with its neighbours.
  */
-record IdentitySettings(Duration window, Duration historyWindow, Duration grace, int failures, int failuresMalicious,
+public record IdentitySettings(Duration window, Duration historyWindow, Duration grace, int failures, int failuresMalicious,
         int historyFailures, int sprayAccounts, int kerberoastServices, int maxRemembered, double maxSpeedKmh,
         double minDistanceKm, Set<String> adminGroups, Site site) {
 
@@ -42,20 +46,46 @@ record IdentitySettings(Duration window, Duration historyWindow, Duration grace,
             "Schema Admins", "Account Operators", "Backup Operators", "Server Operators", "Print Operators",
             "DnsAdmins", "Group Policy Creator Owners", "Key Admins", "Enterprise Key Admins", "sudo", "wheel");
 
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(WINDOW, Type.STRING, DEFAULT_WINDOW.toString(), Settings.DURATION, Importance.HIGH,
+                    "counting window of failed logins and RC4 tickets (event time)")
+            .define(HISTORY_WINDOW, Type.STRING, DEFAULT_HISTORY_WINDOW.toString(), Settings.DURATION, Importance.MEDIUM,
+                    "look-back for slow guessing")
+            .define(GRACE, Type.STRING, DEFAULT_GRACE.toString(), Settings.DURATION, Importance.MEDIUM,
+                    "lateness still counted in a window")
+            .define(FAILURES, Type.INT, DEFAULT_FAILURES, Importance.HIGH, "failed logins per source or account in the window")
+            .define(FAILURES_MALICIOUS, Type.INT, DEFAULT_FAILURES_MALICIOUS, Importance.MEDIUM,
+                    "failed logins from one external source for a MALICIOUS vote")
+            .define(HISTORY_FAILURES, Type.INT, DEFAULT_HISTORY_FAILURES, Importance.MEDIUM,
+                    "failed logins in the history window")
+            .define(SPRAY_ACCOUNTS, Type.INT, DEFAULT_SPRAY_ACCOUNTS, Importance.HIGH,
+                    "distinct accounts failing from one source: spraying")
+            .define(KERBEROAST_SERVICES, Type.INT, DEFAULT_KERBEROAST_SERVICES, Importance.MEDIUM,
+                    "distinct RC4 service tickets by one account: Kerberoasting")
+            .define(MAX_REMEMBERED, Type.INT, DEFAULT_MAX_REMEMBERED, Importance.LOW,
+                    "attempts remembered per source or account in the history window (bounds state)")
+            .define(IdentityDetector.MAX_SPEED, Type.DOUBLE, IdentityDetector.DEFAULT_MAX_SPEED_KMH, Importance.MEDIUM,
+                    "faster travel between logins is impossible")
+            .define(IdentityDetector.MIN_DISTANCE, Type.DOUBLE, IdentityDetector.DEFAULT_MIN_DISTANCE_KM, Importance.LOW,
+                    "logins closer than this are never impossible travel")
+            .define(ADMIN_GROUPS, Type.LIST, DEFAULT_ADMIN_GROUPS, Importance.MEDIUM,
+                    "group changes that count as privileged");
+
     static IdentitySettings from(SwarmConfig config) {
+        Settings.Values v = Settings.read(DEFINITION, config);
         IdentitySettings s = new IdentitySettings(
-                config.getDuration(WINDOW, DEFAULT_WINDOW),
-                config.getDuration(HISTORY_WINDOW, DEFAULT_HISTORY_WINDOW),
-                config.getDuration(GRACE, DEFAULT_GRACE),
-                config.getInt(FAILURES, DEFAULT_FAILURES),
-                config.getInt(FAILURES_MALICIOUS, DEFAULT_FAILURES_MALICIOUS),
-                config.getInt(HISTORY_FAILURES, DEFAULT_HISTORY_FAILURES),
-                config.getInt(SPRAY_ACCOUNTS, DEFAULT_SPRAY_ACCOUNTS),
-                config.getInt(KERBEROAST_SERVICES, DEFAULT_KERBEROAST_SERVICES),
-                config.getInt(MAX_REMEMBERED, DEFAULT_MAX_REMEMBERED),
-                config.getDouble(IdentityDetector.MAX_SPEED, IdentityDetector.DEFAULT_MAX_SPEED_KMH),
-                config.getDouble(IdentityDetector.MIN_DISTANCE, IdentityDetector.DEFAULT_MIN_DISTANCE_KM),
-                config.getList(ADMIN_GROUPS, DEFAULT_ADMIN_GROUPS).stream()
+                v.getDuration(WINDOW),
+                v.getDuration(HISTORY_WINDOW),
+                v.getDuration(GRACE),
+                v.getInt(FAILURES),
+                v.getInt(FAILURES_MALICIOUS),
+                v.getInt(HISTORY_FAILURES),
+                v.getInt(SPRAY_ACCOUNTS),
+                v.getInt(KERBEROAST_SERVICES),
+                v.getInt(MAX_REMEMBERED),
+                v.getDouble(IdentityDetector.MAX_SPEED),
+                v.getDouble(IdentityDetector.MIN_DISTANCE),
+                v.getList(ADMIN_GROUPS).stream()
                         .map(g -> g.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()),
                 Site.from(config));
         positive(WINDOW, s.window);

@@ -1,16 +1,20 @@
 package io.socswarm.agents.network;
 
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The network analyst's thresholds, each a {@code swarm.network.*} setting with the default
  * given here. Durations are milliseconds or ISO-8601 ({@code PT60S}); lists are comma-separated.
  */
-record NetworkSettings(
+public record NetworkSettings(
         Duration window,
         Duration grace,
         int scanPorts,
@@ -88,29 +92,69 @@ record NetworkSettings(
             List.of("1337", "4444", "5555", "6666", "6667", "12345", "20034", "27374", "31337", "54321");
     static final int DEFAULT_MAX_CONTACTS = 2000;
 
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(WINDOW, Type.STRING, DEFAULT_WINDOW.toString(), Settings.DURATION, Importance.HIGH,
+                    "scan, sweep and brute-force window (event time)")
+            .define(GRACE, Type.STRING, DEFAULT_GRACE.toString(), Settings.DURATION, Importance.MEDIUM,
+                    "lateness still counted in a window")
+            .define(SCAN_PORTS, Type.INT, DEFAULT_SCAN_PORTS, Importance.HIGH, "unanswered probes of one host that make a scan")
+            .define(SWEEP_HOSTS, Type.INT, DEFAULT_SWEEP_HOSTS, Importance.HIGH, "unanswered hosts probed that make a sweep")
+            .define(SWEEP_HOSTS_COMMON, Type.INT, DEFAULT_SWEEP_HOSTS_COMMON, Importance.MEDIUM,
+                    "the same on common ports from inside")
+            .define(SCAN_MALICIOUS, Type.INT, DEFAULT_SCAN_MALICIOUS, Importance.MEDIUM,
+                    "distinct unanswered probes for a MALICIOUS scan vote")
+            .define(INBOUND_REPEAT, Type.INT, DEFAULT_INBOUND_REPEAT, Importance.LOW,
+                    "unsolicited inbound attempts from one source in a window that raise confidence")
+            .define(BRUTE_PORTS, Type.LIST, DEFAULT_BRUTE_PORTS, Importance.MEDIUM, "login ports watched for flow-level brute force")
+            .define(BRUTE_ATTEMPTS, Type.INT, DEFAULT_BRUTE_ATTEMPTS, Importance.HIGH,
+                    "attempts per source and login port in a window that make brute force")
+            .define(BRUTE_MALICIOUS, Type.INT, DEFAULT_BRUTE_MALICIOUS, Importance.MEDIUM,
+                    "attempts for a MALICIOUS brute-force vote")
+            .define(BEACON_WINDOW, Type.STRING, DEFAULT_BEACON_WINDOW.toString(), Settings.DURATION, Importance.MEDIUM,
+                    "how far back beacons are looked for; a beat later than the grace still counts")
+            .define(BEACON_MIN, Type.INT, DEFAULT_BEACON_MIN, Importance.HIGH,
+                    "connections to one destination before periodicity is judged")
+            .define(BEACON_JITTER, Type.DOUBLE, DEFAULT_BEACON_JITTER, Importance.HIGH,
+                    "largest relative jitter of the intervals that is still periodic (also two alternating sleeps)")
+            .define(BEACON_MIN_INTERVAL, Type.STRING, DEFAULT_BEACON_MIN_INTERVAL.toString(), Settings.DURATION,
+                    Importance.MEDIUM, "shortest beacon interval")
+            .define(BEACON_MAX_INTERVAL, Type.STRING, DEFAULT_BEACON_MAX_INTERVAL.toString(), Settings.DURATION,
+                    Importance.MEDIUM, "longest beacon interval")
+            .define(BEACON_HISTORY, Type.INT, DEFAULT_BEACON_HISTORY, Importance.LOW,
+                    "connection times kept per source and destination")
+            .define(EXFIL_BYTES, Type.LONG, DEFAULT_EXFIL_BYTES, Importance.HIGH,
+                    "outbound bytes to one destination in the window that look like exfiltration")
+            .define(EXFIL_WINDOW, Type.STRING, DEFAULT_EXFIL_WINDOW.toString(), Settings.DURATION, Importance.MEDIUM,
+                    "window of the exfiltration volume")
+            .define(COMMON_PORTS, Type.LIST, DEFAULT_COMMON_PORTS, Importance.MEDIUM, "outbound ports that are not suspicious")
+            .define(BAD_PORTS, Type.LIST, DEFAULT_BAD_PORTS, Importance.MEDIUM, "classic backdoor and C2 ports")
+            .define(MAX_CONTACTS, Type.INT, DEFAULT_MAX_CONTACTS, Importance.LOW,
+                    "contacts remembered per source in a window (bounds state; counts beyond it are capped)");
+
     static NetworkSettings from(SwarmConfig config) {
+        Settings.Values v = Settings.read(DEFINITION, config);
         NetworkSettings s = new NetworkSettings(
-                config.getDuration(WINDOW, DEFAULT_WINDOW),
-                config.getDuration(GRACE, DEFAULT_GRACE),
-                config.getInt(SCAN_PORTS, DEFAULT_SCAN_PORTS),
-                config.getInt(SWEEP_HOSTS, DEFAULT_SWEEP_HOSTS),
-                config.getInt(SWEEP_HOSTS_COMMON, DEFAULT_SWEEP_HOSTS_COMMON),
-                config.getInt(SCAN_MALICIOUS, DEFAULT_SCAN_MALICIOUS),
-                config.getInt(INBOUND_REPEAT, DEFAULT_INBOUND_REPEAT),
-                ports(config, BRUTE_PORTS, DEFAULT_BRUTE_PORTS),
-                config.getInt(BRUTE_ATTEMPTS, DEFAULT_BRUTE_ATTEMPTS),
-                config.getInt(BRUTE_MALICIOUS, DEFAULT_BRUTE_MALICIOUS),
-                config.getDuration(BEACON_WINDOW, DEFAULT_BEACON_WINDOW),
-                config.getInt(BEACON_MIN, DEFAULT_BEACON_MIN),
-                config.getDouble(BEACON_JITTER, DEFAULT_BEACON_JITTER),
-                config.getDuration(BEACON_MIN_INTERVAL, DEFAULT_BEACON_MIN_INTERVAL),
-                config.getDuration(BEACON_MAX_INTERVAL, DEFAULT_BEACON_MAX_INTERVAL),
-                config.getInt(BEACON_HISTORY, DEFAULT_BEACON_HISTORY),
-                config.getLong(EXFIL_BYTES, DEFAULT_EXFIL_BYTES),
-                config.getDuration(EXFIL_WINDOW, DEFAULT_EXFIL_WINDOW),
-                ports(config, COMMON_PORTS, DEFAULT_COMMON_PORTS),
-                ports(config, BAD_PORTS, DEFAULT_BAD_PORTS),
-                config.getInt(MAX_CONTACTS, DEFAULT_MAX_CONTACTS));
+                v.getDuration(WINDOW),
+                v.getDuration(GRACE),
+                v.getInt(SCAN_PORTS),
+                v.getInt(SWEEP_HOSTS),
+                v.getInt(SWEEP_HOSTS_COMMON),
+                v.getInt(SCAN_MALICIOUS),
+                v.getInt(INBOUND_REPEAT),
+                ports(v, BRUTE_PORTS),
+                v.getInt(BRUTE_ATTEMPTS),
+                v.getInt(BRUTE_MALICIOUS),
+                v.getDuration(BEACON_WINDOW),
+                v.getInt(BEACON_MIN),
+                v.getDouble(BEACON_JITTER),
+                v.getDuration(BEACON_MIN_INTERVAL),
+                v.getDuration(BEACON_MAX_INTERVAL),
+                v.getInt(BEACON_HISTORY),
+                v.getLong(EXFIL_BYTES),
+                v.getDuration(EXFIL_WINDOW),
+                ports(v, COMMON_PORTS),
+                ports(v, BAD_PORTS),
+                v.getInt(MAX_CONTACTS));
         s.check();
         return s;
     }
@@ -143,12 +187,12 @@ record NetworkSettings(
         }
     }
 
-    private static Set<Integer> ports(SwarmConfig config, String key, List<String> defaults) {
+    private static Set<Integer> ports(Settings.Values v, String key) {
         try {
-            return config.getList(key, defaults).stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
+            return v.getList(key).stream().map(Integer::valueOf).collect(Collectors.toUnmodifiableSet());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a comma-separated list of port numbers but was '"
-                    + config.get(key) + "'");
+                    + String.join(",", v.getList(key)) + "'");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.socswarm.agents.threatintel;
 
 import io.socswarm.model.IpRanges;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Known-bad infrastructure the threat-intel agent matches against: CIDRs and addresses from
@@ -26,15 +30,23 @@ public record Blocklist(String name, IpRanges ranges, Set<String> domains) {
     public static final String DOMAINS = "swarm.intel.domains";
     public static final List<String> DEMO_BLOCKLIST = List.of("203.0.113.0/24");
 
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BLOCKLIST, Type.LIST, DEMO_BLOCKLIST, Importance.HIGH,
+                    "CIDRs and addresses of known-bad infrastructure (the default is a demo: TEST-NET-3)")
+            .define(BLOCKLIST_FILE, Type.STRING, null, Importance.MEDIUM,
+                    "a file of CIDRs and addresses (Spamhaus DROP format works)")
+            .define(DOMAINS, Type.LIST, List.of(), Importance.MEDIUM, "known-bad domains (and their subdomains)");
+
     public static Blocklist from(SwarmConfig config) {
-        List<String> entries = new ArrayList<>(config.getList(BLOCKLIST, DEMO_BLOCKLIST));
-        String name = config.get(BLOCKLIST) == null ? "demo-blocklist (TEST-NET-3)" : "swarm.intel.blocklist";
-        String file = config.get(BLOCKLIST_FILE);
+        Settings.Values v = Settings.read(DEFINITION, config);
+        List<String> entries = new ArrayList<>(v.getList(BLOCKLIST));
+        String name = config.get(BLOCKLIST) == null ? "demo-blocklist (TEST-NET-3)" : BLOCKLIST;
+        String file = v.getString(BLOCKLIST_FILE);
         if (file != null) {
             entries.addAll(readFile(Path.of(file)));
             name = name + " + " + Path.of(file).getFileName();
         }
-        Set<String> domains = config.getList(DOMAINS, List.of()).stream()
+        Set<String> domains = v.getList(DOMAINS).stream()
                 .map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         return new Blocklist(name, IpRanges.of(entries), domains);
     }

@@ -4,6 +4,7 @@ import io.socswarm.agents.threatintel.feeds.FeedFormat;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.logging.LogEscaper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,14 +73,10 @@ public final class IntelCommand implements Runnable {
             IntelLoad.Result result = IntelLoad.publish(config, files, FeedFormat.named(format), feed);
             for (IntelLoad.FileResult f : result.files()) {
                 System.err.printf(Locale.ROOT, "  %s (%s, feed %s): %,d indicators%s%s%n", f.file(), f.format().code(),
-                        f.feed(), f.indicators(), f.unreadable() > 0 ? String.format(Locale.ROOT, ", %,d unreadable", f.unreadable()) : "",
+                        LogEscaper.escape(f.feed()), f.indicators(), f.unreadable() > 0 ? String.format(Locale.ROOT, ", %,d unreadable", f.unreadable()) : "",
                         f.skipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", f.skipped()) : "");
             }
             System.out.println(result.summary());
-            if (result.duplicates() > 0) {
-                System.err.printf(Locale.ROOT, "%,d entries repeated an indicator already in this load; the last one was kept.%n",
-                        result.duplicates());
-            }
             if (result.skipped() > 0) {
                 System.err.printf(Locale.ROOT, "%,d entries were of kinds no event carries and were skipped.%n", result.skipped());
             }

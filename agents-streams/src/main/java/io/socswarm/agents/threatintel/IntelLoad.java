@@ -2,11 +2,13 @@ package io.socswarm.agents.threatintel;
 
 import io.socswarm.agents.threatintel.feeds.FeedDetection;
 import io.socswarm.agents.threatintel.feeds.FeedFormat;
+import io.socswarm.agents.threatintel.feeds.FeedSummary;
 import io.socswarm.agents.threatintel.feeds.ParsedFeed;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Topic;
 import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,8 +41,13 @@ import org.slf4j.LoggerFactory;
  * Loads threat-intelligence feeds into the compacted topic {@code intel-indicators}, from which every
  * running threat-intel agent keeps its global table current: one record per indicator, keyed
  * {@code type:value}, so that loading a feed again replaces its indicators instead of adding copies,
- * and a tombstone ({@link #remove}) withdraws one. Files are all parsed before anything is sent, so
- * a file that cannot be read stops the run before it changed the table.
+ * and a tombstone ({@link #remove}) withdraws one.
+ *
+ * <p>Feeds are streamed: each indicator is sent as soon as it is read, so a feed of any size loads
+ * in bounded memory. Every file is first read once through without sending, so a file that cannot
+ * be read, or is in no known format, stops the run before it changed the table. An indicator that
+ * appears twice in a load is sent twice; the topic (compaction) and the agents (latest value per
+ * key) keep the last, as they would across loads.
  */
 public final class IntelLoad {
     private static final Logger LOG = LoggerFactory.getLogger(IntelLoad.class);
@@ -51,16 +58,16 @@ public final class IntelLoad {
     }
 
     /** What one file gave: its format and feed, indicators, unreadable and skipped entries. */
-    public record FileResult(Path file, FeedFormat format, String feed, int indicators, int unreadable, int skipped) {
+    public record FileResult(Path file, FeedFormat format, String feed, long indicators, long unreadable, long skipped) {
     }
 
     /**
-     * The outcome of a load. {@code published} counts distinct keys acknowledged by the cluster;
-     * {@code duplicates} are entries whose key another entry of the same run also had (the last one
-     * was sent); {@code failed} sends make the run fail.
+     * The outcome of a load. {@code published} counts the indicators the cluster acknowledged (an
+     * indicator repeated in the load counts each time it was sent); {@code failed} sends make the
+     * run fail.
      */
     public record Result(String topic, List<FileResult> files, long published, Map<Indicator.Type, Long> byType,
-            long duplicates, long unreadable, long skipped, long failed, String firstFailure) {
+            long unreadable, long skipped, long failed, String firstFailure) {
 
         /** {@code Loaded 1,234 indicators from 2 files into intel-indicators: 1,100 cidr, 134 domain.} */
         public String summary() {
@@ -75,7 +82,7 @@ public final class IntelLoad {
         }
     }
 
-    /** Parses {@code files} (format detected from each file's content) and publishes their indicators. */
+    /** Checks {@code files} (format detected from each file's content) and publishes their indicators. */
     public static Result publish(SwarmConfig config, List<Path> files) {
         return publish(config, files, null, null);
     }
@@ -85,66 +92,68 @@ public final class IntelLoad {
      * @param feed the feed name for every indicator, or {@code null} to take it from each file
      */
     public static Result publish(SwarmConfig config, List<Path> files, FeedFormat format, String feed) {
-        List<ParsedFeed> parsed = parse(files, format, feed);
+        List<FeedSummary> checked = check(files, format, feed);
         Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
         ensureTopic(config, topic);
         try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
-            return publish(producer, topic.name(), parsed);
+            return publish(producer, topic.name(), checked, feed);
         }
     }
 
-    /** Parses every file first; a file that cannot be read or is in no known format is one sentence. */
-    public static List<ParsedFeed> parse(List<Path> files, FeedFormat format, String feed) {
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("Name at least one feed file to load.");
+    /**
+     * Reads every file through once, keeping only counts and the first problems (which it logs);
+     * a file that cannot be read or is in no known format is one sentence.
+     */
+    public static List<FeedSummary> check(List<Path> files, FeedFormat format, String feed) {
+        List<FeedSummary> checked = new ArrayList<>();
+        for (Path file : readable(files)) {
+            FeedSummary summary = read(file, format != null ? format : detect(file), feed, indicator -> { });
+            logProblems(summary);
+            checked.add(summary);
         }
+        return checked;
+    }
+
+    /** Every file read whole into memory, each indicator kept: for tests and small files; {@link #publish} streams. */
+    public static List<ParsedFeed> parse(List<Path> files, FeedFormat format, String feed) {
         List<ParsedFeed> parsed = new ArrayList<>();
-        for (Path file : files) {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IllegalArgumentException("Cannot read " + file + ": no such file or no permission.");
-            }
-            try {
-                FeedFormat f = format != null ? format : FeedDetection.detect(file);
-                ParsedFeed result = f.parser().parse(file, feed);
-                logProblems(result);
-                parsed.add(result);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
-            }
+        for (Path file : readable(files)) {
+            List<Indicator> indicators = new ArrayList<>();
+            FeedSummary summary = read(file, format != null ? format : detect(file), feed, indicators::add);
+            parsed.add(new ParsedFeed(file, summary.format(), summary.feed(), indicators, summary.firstProblems(),
+                    summary.skipped()));
         }
         return parsed;
     }
 
-    /** Sends the parsed indicators through {@code producer} and waits until the cluster acknowledged them all. */
-    static Result publish(Producer<String, Indicator> producer, String topic, List<ParsedFeed> parsed) {
-        Map<String, Indicator> latest = new LinkedHashMap<>();
-        long entries = 0;
+    /**
+     * Reads the checked files again, sending each indicator as it is read, and waits until the
+     * cluster acknowledged them all.
+     */
+    static Result publish(Producer<String, Indicator> producer, String topic, List<FeedSummary> checked, String feed) {
         long unreadable = 0;
         long skipped = 0;
         List<FileResult> files = new ArrayList<>();
-        for (ParsedFeed feed : parsed) {
-            for (Indicator indicator : feed.indicators()) {
-                // A later entry for the same key replaces the earlier one, as compaction would.
-                latest.remove(indicator.key());
-                latest.put(indicator.key(), indicator);
-            }
-            entries += feed.indicators().size();
-            unreadable += feed.unreadable().size();
-            skipped += feed.skippedCount();
-            files.add(new FileResult(feed.file(), feed.format(), feed.feed(), feed.indicators().size(),
-                    feed.unreadable().size(), feed.skippedCount()));
-        }
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         Map<Indicator.Type, AtomicLong> byType = new EnumMap<>(Indicator.Type.class);
-        for (Indicator indicator : latest.values()) {
-            AtomicLong ofType = byType.computeIfAbsent(indicator.type(), t -> new AtomicLong());
-            send(producer, new ProducerRecord<>(topic, indicator.key(), indicator), () -> {
-                acknowledged.incrementAndGet();
-                ofType.incrementAndGet();
-            }, failed, firstFailure);
+        for (Indicator.Type type : Indicator.Type.values()) {
+            byType.put(type, new AtomicLong());
+        }
+        for (FeedSummary before : checked) {
+            FeedSummary sent = read(before.file(), before.format(), feed, indicator -> {
+                AtomicLong ofType = byType.get(indicator.type());
+                send(producer, new ProducerRecord<>(topic, indicator.key(), indicator), () -> {
+                    acknowledged.incrementAndGet();
+                    ofType.incrementAndGet();
+                }, failed, firstFailure);
+            });
+            unreadable += sent.unreadable();
+            skipped += sent.skippedCount();
+            files.add(new FileResult(sent.file(), sent.format(), sent.feed(), sent.indicators(), sent.unreadable(),
+                    sent.skippedCount()));
         }
         producer.flush();
         Map<Indicator.Type, Long> counts = new EnumMap<>(Indicator.Type.class);
@@ -153,8 +162,36 @@ public final class IntelLoad {
                 counts.put(type, n.get());
             }
         });
-        return new Result(topic, files, acknowledged.get(), counts, entries - latest.size(), unreadable, skipped,
-                failed.get(), firstFailure.get());
+        return new Result(topic, files, acknowledged.get(), counts, unreadable, skipped, failed.get(),
+                firstFailure.get());
+    }
+
+    private static List<Path> readable(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one feed file to load.");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("Cannot read " + file + ": no such file or no permission.");
+            }
+        }
+        return files;
+    }
+
+    private static FeedFormat detect(Path file) {
+        try {
+            return FeedDetection.detect(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FeedSummary read(Path file, FeedFormat format, String feed, Consumer<Indicator> sink) {
+        try {
+            return format.parser().read(file, feed, sink);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Sends a tombstone per key ({@code cidr:5.188.10.0/23}); the agents forget those indicators. */
@@ -210,14 +247,16 @@ public final class IntelLoad {
         }
     }
 
-    private static void logProblems(ParsedFeed feed) {
+    private static void logProblems(FeedSummary feed) {
         int n = 0;
-        for (ParsedFeed.Problem p : feed.unreadable()) {
+        for (ParsedFeed.Problem p : feed.firstProblems()) {
             if (++n > LOG_PROBLEMS_PER_FILE) {
-                LOG.warn("{}: {} more entries could not be read", feed.file(), feed.unreadable().size() - LOG_PROBLEMS_PER_FILE);
                 break;
             }
             LOG.warn("{}: {}: {}; skipped", feed.file(), p.where(), p.reason());
+        }
+        if (feed.unreadable() > LOG_PROBLEMS_PER_FILE) {
+            LOG.warn("{}: {} more entries could not be read", feed.file(), feed.unreadable() - LOG_PROBLEMS_PER_FILE);
         }
     }
 

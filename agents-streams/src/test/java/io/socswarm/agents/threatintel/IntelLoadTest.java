@@ -31,26 +31,38 @@ class IntelLoadTest {
     }
 
     @Test
-    void shouldPublishEachIndicatorOnceKeyedByTypeAndValueAndSummariseByType() throws Exception {
+    void shouldPublishEachIndicatorKeyedByTypeAndValueInFileOrderAndSummariseByType() throws Exception {
         Path again = Files.writeString(dir.resolve("again.txt"), "5.188.10.0/23 ; SBL402741\n");
         MockProducer<String, Indicator> producer = producer();
 
         IntelLoad.Result result = IntelLoad.publish(producer, "intel-indicators",
-                IntelLoad.parse(List.of(fixture("drop.txt"), fixture("feodo.csv"), again), null, null));
+                IntelLoad.check(List.of(fixture("drop.txt"), fixture("feodo.csv"), again), null, null), null);
 
-        // The repeated network is sent once, as its last entry, in that entry's place.
+        // The repeated network is sent again, last: compaction and the agents keep that entry.
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly(
-                "cidr:198.51.100.128/25", "cidr:2001:db8:bad::/48", "ipv4:198.51.100.23", "ipv4:192.0.2.78",
-                "cidr:5.188.10.0/23");
-        assertThat(producer.history().get(4).value().feed()).isEqualTo("spamhaus");
-        assertThat(producer.history()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("intel-indicators"));
+                "cidr:5.188.10.0/23", "cidr:198.51.100.128/25", "cidr:2001:db8:bad::/48", "ipv4:198.51.100.23",
+                "ipv4:192.0.2.78", "cidr:5.188.10.0/23");
         assertThat(producer.history().get(0).value().feed()).isEqualTo("spamhaus-drop");
-        assertThat(result.summary()).isEqualTo("Loaded 5 indicators from 3 files into intel-indicators: 3 cidr, 2 ipv4.");
-        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(producer.history().get(5).value().feed()).isEqualTo("spamhaus");
+        assertThat(producer.history()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("intel-indicators"));
+        assertThat(result.summary()).isEqualTo("Loaded 6 indicators from 3 files into intel-indicators: 4 cidr, 2 ipv4.");
         assertThat(result.unreadable()).isEqualTo(3);
         assertThat(result.failed()).isZero();
         assertThat(result.files()).extracting(IntelLoad.FileResult::format)
                 .containsExactly(FeedFormat.SPAMHAUS, FeedFormat.ABUSECH, FeedFormat.SPAMHAUS);
+        assertThat(result.files()).extracting(IntelLoad.FileResult::indicators).containsExactly(3L, 2L, 1L);
+    }
+
+    @Test
+    void shouldSendNothingWhenAnyFileCannotBeReadWhicheverComesFirst() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"type\": \"bundle\", \"objects\": [ {\"id\": ");
+
+        assertThatThrownBy(() -> IntelLoad.check(List.of(fixture("stix21-bundle.json"), broken), FeedFormat.STIX, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(broken + " is not valid JSON");
+        assertThatThrownBy(() -> IntelLoad.check(List.of(fixture("stix21-bundle.json"), broken), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(broken.toString());
     }
 
     @Test
@@ -59,7 +71,7 @@ class IntelLoadTest {
         producer.sendException = new org.apache.kafka.common.errors.TimeoutException("broker gone");
 
         IntelLoad.Result result = IntelLoad.publish(producer, "intel-indicators",
-                IntelLoad.parse(List.of(fixture("drop.txt")), FeedFormat.SPAMHAUS, null));
+                IntelLoad.check(List.of(fixture("drop.txt")), FeedFormat.SPAMHAUS, null), null);
 
         assertThat(result.failed()).isEqualTo(3);
         assertThat(result.published()).isZero();
@@ -70,7 +82,7 @@ class IntelLoadTest {
     void shouldRefuseAFileThatCannotBeReadInOneSentence() {
         Path missing = dir.resolve("nope.txt");
 
-        assertThatThrownBy(() -> IntelLoad.parse(List.of(missing), null, null))
+        assertThatThrownBy(() -> IntelLoad.check(List.of(missing), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot read " + missing + ": no such file or no permission.");
     }

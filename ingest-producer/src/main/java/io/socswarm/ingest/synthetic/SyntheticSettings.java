@@ -1,11 +1,15 @@
 package io.socswarm.ingest.synthetic;
 
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * What the synthetic stream looks like: its seed and start (together they fix every event), the
@@ -20,6 +24,12 @@ public record SyntheticSettings(long seed, Instant start, double attackRatio, Du
     public static final Duration DEFAULT_MEAN_GAP = Duration.ofMillis(200);
     public static final List<String> ATTACK_LABELS = List.of("port_scan", "ssh_brute_force", "password_spraying",
             "impossible_travel", "known_bad_ip", "exfiltration", "beaconing");
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(ATTACK_RATIO, Type.DOUBLE, DEFAULT_ATTACK_RATIO, ConfigDef.Range.between(0, 1), Importance.MEDIUM,
+                    "share of attack events in the synthetic stream")
+            .define(ATTACKS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "weight of each attack scenario, e.g. port_scan=1,beaconing=2; unset: all seven, weighted");
 
     public SyntheticSettings {
         if (attackRatio < 0 || attackRatio > 1) {
@@ -77,8 +87,9 @@ public record SyntheticSettings(long seed, Instant start, double attackRatio, Du
 
     /** Reads {@code swarm.synthetic.attack.ratio} and {@code swarm.synthetic.attacks} (e.g. {@code port_scan=1,beaconing=2}). */
     public static SyntheticSettings from(SwarmConfig config, long seed, Instant start) {
+        Settings.Values v = Settings.read(DEFINITION, config);
         Map<String, Double> weights = defaultWeights();
-        List<String> attacks = config.getList(ATTACKS, List.of());
+        List<String> attacks = v.getList(ATTACKS);
         if (!attacks.isEmpty()) {
             weights = new LinkedHashMap<>();
             for (String entry : attacks) {
@@ -90,7 +101,7 @@ public record SyntheticSettings(long seed, Instant start, double attackRatio, Du
                 }
             }
         }
-        return new SyntheticSettings(seed, start, config.getDouble(ATTACK_RATIO, DEFAULT_ATTACK_RATIO),
+        return new SyntheticSettings(seed, start, v.getDouble(ATTACK_RATIO),
                 DEFAULT_MEAN_GAP, weights);
     }
 }

@@ -4,20 +4,31 @@ import io.socswarm.local.Terminal;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
+import io.socswarm.runtime.Settings;
+import io.socswarm.runtime.SwarmConfig;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The live view of {@code ./swarm up}: one line per decision (time, verdict and action, the event,
  * each agent's vote), the first reason under every alert, and a running tally. It also counts what
  * the summary reports, so it is the one place that knows how many events were decided.
+ *
+ * <p>It runs as long as {@code ./swarm up} does, so it remembers only the most recent decided ids
+ * ({@code swarm.view.recent.ids}, {@value #DEFAULT_RECENT_IDS} by default, about 150 bytes each)
+ * to recognise a duplicate decision. That covers the recent past, where a reprocessed batch
+ * would repeat decisions; a duplicate of an older id is counted as a decision, not as a duplicate
+ * (the pipeline's exactly-once output is what rules duplicates out; PipelineIT checks it over
+ * whole runs).
  */
 public final class DecisionView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -25,7 +36,14 @@ public final class DecisionView {
     private final PrintStream out;
     private final Terminal terminal;
     private final boolean showDecisions;
-    private final Set<String> decided = ConcurrentHashMap.newKeySet();
+    public static final String RECENT_IDS = "swarm.view.recent.ids";
+    public static final int DEFAULT_RECENT_IDS = 100_000;
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(RECENT_IDS, Type.INT, DEFAULT_RECENT_IDS, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "decided ids ./swarm up remembers to recognise a duplicate decision (about 150 bytes each)");
+
+    private final RecentIds recent;
+    private final AtomicLong decided = new AtomicLong();
     private final Map<Decision.Severity, AtomicLong> bySeverity = new EnumMap<>(Decision.Severity.class);
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong withMissingVotes = new AtomicLong();
@@ -34,6 +52,20 @@ public final class DecisionView {
     private volatile long firstDecisionNanos;
 
     public DecisionView(PrintStream out, Terminal terminal, boolean showDecisions) {
+        this(out, terminal, showDecisions, DEFAULT_RECENT_IDS);
+    }
+
+    /** The number of decided ids {@code config} lets the view remember. */
+    public static int recentIds(SwarmConfig config) {
+        return Settings.read(DEFINITION, config).getInt(RECENT_IDS);
+    }
+
+    /** @param recentIds how many of the latest decided ids are remembered to recognise duplicates */
+    public DecisionView(PrintStream out, Terminal terminal, boolean showDecisions, int recentIds) {
+        if (recentIds < 1) {
+            throw new IllegalArgumentException("the view must remember at least one decided id, not " + recentIds);
+        }
+        this.recent = new RecentIds(recentIds);
         this.out = out;
         this.terminal = terminal;
         this.showDecisions = showDecisions;
@@ -43,11 +75,12 @@ public final class DecisionView {
     }
 
     public void onDecision(Decision decision) {
-        if (!decided.add(decision.eventId())) {
+        if (!recent.add(decision.eventId())) {
             // Exactly-once means this never happens; if it does, the summary must say so.
             duplicates.incrementAndGet();
             return;
         }
+        decided.incrementAndGet();
         if (firstDecisionNanos == 0) {
             firstDecisionNanos = System.nanoTime();
         }
@@ -120,7 +153,35 @@ public final class DecisionView {
     }
 
     public long decidedCount() {
-        return decided.size();
+        return decided.get();
+    }
+
+    /** How many decided ids the view holds now; never more than it was told to remember. */
+    int rememberedIds() {
+        return recent.size();
+    }
+
+    /** The latest decided ids, oldest forgotten first. */
+    private static final class RecentIds {
+        private final Map<String, Boolean> ids;
+
+        RecentIds(int capacity) {
+            this.ids = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        /** False when {@code id} is among the remembered ones. */
+        synchronized boolean add(String id) {
+            return ids.putIfAbsent(id, Boolean.TRUE) == null;
+        }
+
+        synchronized int size() {
+            return ids.size();
+        }
     }
 
     public long count(Decision.Severity severity) {

@@ -72,6 +72,20 @@ class DecisionViewTest {
     }
 
     @Test
+    void shouldCleanC1ControlsUnicodeLineBreaksAndBidiOverridesFromEveryField() {
+        String hostile = "x\u009b2J\u2028forged\u2029line\u202eevil\u0085";
+        Decision d = decision(hostile, Decision.Severity.WARNING, hostile, List.of(hostile),
+                new Vote("e", hostile, Verdict.SUSPICIOUS, 0.9, List.of(hostile), Map.of(), T));
+        view.onDecision(d);
+        view.onDecision(new Decision(hostile + "2", Decision.Severity.SAFE, Decision.Action.MONITOR, 0, List.of(),
+                List.of(), new Decision.Policy("prototype", "1"), null, Map.of(), T));
+
+        assertThat(printed()).doesNotContain("\u009b", "\u2028", "\u2029", "\u202e", "\u0085")
+                .contains("x?2J?forged?line?evil?");
+        assertThat(printed().split("\\R", -1)).hasSize(5);
+    }
+
+    @Test
     void shouldCountEachEventOnceAndReportDuplicates() {
         view.onDecision(decision("e1", Decision.Severity.SAFE, "a", List.of()));
         view.onDecision(decision("e2", Decision.Severity.CRITICAL, "b", List.of()));
@@ -83,5 +97,38 @@ class DecisionViewTest {
         assertThat(view.count(Decision.Severity.CRITICAL)).isEqualTo(1);
         assertThat(view.tally(3)).contains("3 events sent", "2 decided", "1 SAFE", "0 WARNING", "1 CRITICAL",
                 "1 DUPLICATE decisions");
+    }
+
+    @Test
+    void shouldRememberOnlyTheLatestDecidedIdsAndCountEveryFirstDecision() {
+        DecisionView small = new DecisionView(new PrintStream(bytes, true, StandardCharsets.UTF_8), new Terminal(false),
+                false, 3);
+        for (int i = 1; i <= 5; i++) {
+            small.onDecision(decision("e" + i, Decision.Severity.SAFE, "a", List.of()));
+        }
+        small.onDecision(decision("e5", Decision.Severity.SAFE, "a", List.of()));
+        small.onDecision(decision("e3", Decision.Severity.SAFE, "a", List.of()));
+        // e1 left the window of three: a repeat of it is no longer recognised.
+        small.onDecision(decision("e1", Decision.Severity.SAFE, "a", List.of()));
+
+        assertThat(small.duplicates()).isEqualTo(2);
+        assertThat(small.decidedCount()).isEqualTo(6);
+        assertThat(small.rememberedIds()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldHoldNoMoreIdsThanItWasToldHoweverLongItRuns() {
+        DecisionView bounded = new DecisionView(new PrintStream(bytes, true, StandardCharsets.UTF_8), new Terminal(false),
+                false, 1_000);
+        Decision template = decision("x", Decision.Severity.SAFE, "a", List.of());
+        for (int i = 0; i < 200_000; i++) {
+            bounded.onDecision(new Decision("event-" + i, template.verdict(), template.action(), template.score(),
+                    template.votes(), template.missingAgents(), template.policy(), template.event(), template.labels(),
+                    template.decidedAt()));
+        }
+
+        assertThat(bounded.decidedCount()).isEqualTo(200_000);
+        assertThat(bounded.duplicates()).isZero();
+        assertThat(bounded.rememberedIds()).isEqualTo(1_000);
     }
 }

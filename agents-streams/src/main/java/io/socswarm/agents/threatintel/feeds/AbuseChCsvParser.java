@@ -1,5 +1,6 @@
 package io.socswarm.agents.threatintel.feeds;
 
+import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * abuse.ch CSV exports, read by their column names so that one parser serves them all: Feodo
@@ -42,8 +44,8 @@ final class AbuseChCsvParser implements FeedParser {
     private static final DateTimeFormatter ABUSE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     @Override
-    public ParsedFeed parse(Path file, String feed) throws IOException {
-        ParsedFeed.Builder out = new ParsedFeed.Builder(file, FeedFormat.ABUSECH, feed);
+    public FeedSummary read(Path file, String feed, Consumer<Indicator> sink) throws IOException {
+        FeedSummary.Builder out = new FeedSummary.Builder(file, FeedFormat.ABUSECH, feed, sink);
         out.feedIfUnnamed("abuse.ch");
         List<String> header = null;
         List<String> commentHeader = null;
@@ -84,7 +86,7 @@ final class AbuseChCsvParser implements FeedParser {
         return out.build();
     }
 
-    private static void row(List<String> header, List<String> fields, String where, ParsedFeed.Builder out) {
+    private static void row(List<String> header, List<String> fields, String where, FeedSummary.Builder out) {
         if (fields.size() != header.size()) {
             out.problem(where, fields.size() + " fields where the header names " + header.size());
             return;
@@ -124,7 +126,7 @@ final class AbuseChCsvParser implements FeedParser {
 
     /** ThreatFox says what each value is: {@code ip:port}, {@code domain}, {@code url}, {@code md5_hash}, … */
     private static void threatFox(String ioc, String iocType, String where, String family, String description,
-            String reference, Instant firstSeen, ParsedFeed.Builder out) {
+            String reference, Instant firstSeen, FeedSummary.Builder out) {
         String kind = iocType == null ? "" : iocType.toLowerCase(Locale.ROOT);
         switch (kind) {
             case "ip:port" -> {

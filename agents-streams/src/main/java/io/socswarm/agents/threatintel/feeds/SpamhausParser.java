@@ -2,6 +2,7 @@ package io.socswarm.agents.threatintel.feeds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import io.socswarm.model.Json;
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * Spamhaus DROP, EDROP and DROPv6: one network per line, {@code CIDR ; SBLnnnnnn}, comments after
@@ -22,8 +24,8 @@ import java.util.StringJoiner;
 final class SpamhausParser implements FeedParser {
 
     @Override
-    public ParsedFeed parse(Path file, String feed) throws IOException {
-        ParsedFeed.Builder out = new ParsedFeed.Builder(file, FeedFormat.SPAMHAUS, feed);
+    public FeedSummary read(Path file, String feed, Consumer<Indicator> sink) throws IOException {
+        FeedSummary.Builder out = new FeedSummary.Builder(file, FeedFormat.SPAMHAUS, feed, sink);
         out.feedIfUnnamed(feedFromName(file.getFileName().toString()));
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -52,7 +54,7 @@ final class SpamhausParser implements FeedParser {
         return out.build();
     }
 
-    private static void jsonLine(String line, String where, ParsedFeed.Builder out) {
+    private static void jsonLine(String line, String where, FeedSummary.Builder out) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(line);

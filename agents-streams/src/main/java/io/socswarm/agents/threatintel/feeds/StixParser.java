@@ -1,12 +1,14 @@
 package io.socswarm.agents.threatintel.feeds;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import io.socswarm.model.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +37,8 @@ import java.util.regex.Pattern;
  * the indicator's own {@code malware_types} or non-generic labels; else the threat actor or
  * intrusion set it indicates; else the bundle's only intrusion set (Unit 42's playbooks are one
  * each); else the campaign it indicates. The feed is the file's name.
+ *
+ * <p>The bundle is streamed, one object at a time ({@link #read}), so its size is not bounded by memory.
  */
 final class StixParser implements FeedParser {
     /** {@code object-type:property.path OPERATOR 'value'}; the value may escape quotes and backslashes. */
@@ -43,62 +48,147 @@ final class StixParser implements FeedParser {
     private static final Set<String> GENERIC_LABELS = Set.of("malicious-activity", "anomalous-activity", "benign",
             "compromised", "attribution", "unknown", "anonymization");
 
+    private final Opener opener;
+
+    StixParser() {
+        this(Opener.FILES);
+    }
+
+    StixParser(Opener opener) {
+        this.opener = opener;
+    }
+
+    /**
+     * Two passes over the file, each holding one object at a time. The objects of a bundle come in
+     * any order and an indicator's family may be named by a relationship further down, so the first
+     * pass learns only the attribution: the {@code indicates} relationships (two ids each) and the
+     * names of malware, actors, intrusion sets and campaigns. The second hands out the indicators.
+     */
     @Override
-    public ParsedFeed parse(Path file, String feed) throws IOException {
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = Json.MAPPER.readTree(in);
+    public FeedSummary read(Path file, String feed, Consumer<Indicator> sink) throws IOException {
+        Attribution attribution = new Attribution();
+        forEachObject(file, attribution::learn);
+        FeedSummary.Builder out = new FeedSummary.Builder(file, FeedFormat.STIX, feed, sink);
+        forEachObject(file, o -> {
+            if ("indicator".equals(text(o, "type"))) {
+                indicator(o, attribution.family(o), out);
+            }
+        });
+        return out.build();
+    }
+
+    /** Calls {@code action} with each element of the bundle's {@code objects}, read one at a time. */
+    private void forEachObject(Path file, Consumer<JsonNode> action) throws IOException {
+        boolean objects = false;
+        try (InputStream in = opener.open(file); JsonParser p = Json.MAPPER.createParser(in)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    if (p.nextToken() == JsonToken.START_ARRAY && field.equals("objects")) {
+                        objects = true;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            JsonNode o = Json.MAPPER.readTree(p);
+                            if (o != null && o.isObject()) {
+                                action.accept(o);
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
         }
-        JsonNode objects = root == null ? null : root.get("objects");
-        if (objects == null || !objects.isArray()) {
+        if (!objects) {
             throw new IllegalArgumentException(file + " is not a STIX bundle: it has no \"objects\" array");
         }
-        ParsedFeed.Builder out = new ParsedFeed.Builder(file, FeedFormat.STIX, feed);
-        Map<String, JsonNode> byId = new HashMap<>();
-        for (JsonNode o : objects) {
-            byId.put(text(o, "id"), o);
-        }
-        Map<String, Set<String>> malwareOf = new HashMap<>();
-        Map<String, Set<String>> actorOf = new HashMap<>();
-        Map<String, Set<String>> campaignOf = new HashMap<>();
-        for (JsonNode o : objects) {
-            if (!"relationship".equals(text(o, "type")) || !"indicates".equals(text(o, "relationship_type"))) {
-                continue;
-            }
-            JsonNode target = byId.get(text(o, "target_ref"));
-            String name = target == null ? null : text(target, "name");
-            if (name == null) {
-                continue;
-            }
-            switch (String.valueOf(text(target, "type"))) {
-                case "malware" -> malwareOf.computeIfAbsent(text(o, "source_ref"), k -> new LinkedHashSet<>()).add(name);
-                case "threat-actor", "intrusion-set" ->
-                        actorOf.computeIfAbsent(text(o, "source_ref"), k -> new LinkedHashSet<>()).add(name);
-                case "campaign" -> campaignOf.computeIfAbsent(text(o, "source_ref"), k -> new LinkedHashSet<>()).add(name);
+    }
+
+    /**
+     * Who is behind each indicator, as far as the bundle says: learnt from every object in a first
+     * pass, then asked per indicator. It holds the {@code indicates} links and the named objects, not
+     * the indicators, so it stays small next to the file.
+     */
+    private static final class Attribution {
+        private final Map<String, List<String>> indicates = new HashMap<>();
+        private final Map<String, String[]> named = new HashMap<>();
+        /** One copy of each target id: thousands of indicators usually point at a handful of malware. */
+        private final Map<String, String> targets = new HashMap<>();
+        private final List<String> intrusionSets = new ArrayList<>();
+
+        void learn(JsonNode o) {
+            String type = String.valueOf(text(o, "type"));
+            switch (type) {
+                case "relationship" -> {
+                    String source = text(o, "source_ref");
+                    String target = text(o, "target_ref");
+                    if ("indicates".equals(text(o, "relationship_type")) && source != null && target != null) {
+                        indicates.computeIfAbsent(source, k -> new ArrayList<>(1))
+                                .add(targets.computeIfAbsent(target, t -> t));
+                    }
+                }
+                case "malware", "threat-actor", "intrusion-set", "campaign" -> {
+                    String name = text(o, "name");
+                    String id = text(o, "id");
+                    if (name != null && id != null) {
+                        named.put(id, new String[] {type, name});
+                    }
+                    if (name != null && type.equals("intrusion-set")) {
+                        intrusionSets.add(name);
+                    }
+                }
                 default -> {
                     // attack patterns and courses of action describe behaviour, not who is behind it
                 }
             }
         }
-        List<String> intrusionSets = new ArrayList<>();
-        for (JsonNode o : objects) {
-            if ("intrusion-set".equals(text(o, "type")) && text(o, "name") != null) {
-                intrusionSets.add(text(o, "name"));
-            }
-        }
-        String bundleFamily = intrusionSets.size() == 1 ? intrusionSets.get(0) : null;
 
-        for (JsonNode o : objects) {
-            if ("indicator".equals(text(o, "type"))) {
-                indicator(o, family(o, malwareOf, actorOf, campaignOf, bundleFamily), out);
+        /** Names of what {@code indicator} indicates, of one kind, in the bundle's order. */
+        private Set<String> indicated(String indicator, Set<String> kinds) {
+            Set<String> names = new LinkedHashSet<>();
+            for (String target : indicates.getOrDefault(indicator, List.of())) {
+                String[] t = named.get(target);
+                if (t != null && kinds.contains(t[0])) {
+                    names.add(t[1]);
+                }
             }
+            return names;
         }
-        return out.build();
+
+        String family(JsonNode indicator) {
+            String id = text(indicator, "id");
+            Set<String> malware = indicated(id, Set.of("malware"));
+            if (!malware.isEmpty()) {
+                return String.join(", ", malware);
+            }
+            Set<String> own = new LinkedHashSet<>();
+            for (String field : new String[] {"malware_types", "labels"}) {
+                JsonNode values = indicator.get(field);
+                if (values != null && values.isArray()) {
+                    values.forEach(v -> {
+                        if (!GENERIC_LABELS.contains(v.asText().toLowerCase(Locale.ROOT))) {
+                            own.add(v.asText());
+                        }
+                    });
+                }
+            }
+            if (!own.isEmpty()) {
+                return String.join(", ", own);
+            }
+            Set<String> actors = indicated(id, Set.of("threat-actor", "intrusion-set"));
+            if (!actors.isEmpty()) {
+                return String.join(", ", actors);
+            }
+            if (intrusionSets.size() == 1) {
+                return intrusionSets.get(0);
+            }
+            Set<String> campaigns = indicated(id, Set.of("campaign"));
+            return campaigns.isEmpty() ? null : String.join(", ", campaigns);
+        }
     }
 
-    private static void indicator(JsonNode o, String family, ParsedFeed.Builder out) {
+    private static void indicator(JsonNode o, String family, FeedSummary.Builder out) {
         String id = text(o, "id");
         String where = id == null ? "an indicator without id" : id;
         String patternType = text(o, "pattern_type");
@@ -166,35 +256,6 @@ final class StixParser implements FeedParser {
             default:
                 return null;
         }
-    }
-
-    private static String family(JsonNode indicator, Map<String, Set<String>> malwareOf,
-            Map<String, Set<String>> actorOf, Map<String, Set<String>> campaignOf, String bundleFamily) {
-        String id = text(indicator, "id");
-        if (malwareOf.containsKey(id)) {
-            return String.join(", ", malwareOf.get(id));
-        }
-        Set<String> own = new LinkedHashSet<>();
-        for (String field : new String[] {"malware_types", "labels"}) {
-            JsonNode values = indicator.get(field);
-            if (values != null && values.isArray()) {
-                values.forEach(v -> {
-                    if (!GENERIC_LABELS.contains(v.asText().toLowerCase(Locale.ROOT))) {
-                        own.add(v.asText());
-                    }
-                });
-            }
-        }
-        if (!own.isEmpty()) {
-            return String.join(", ", own);
-        }
-        if (actorOf.containsKey(id)) {
-            return String.join(", ", actorOf.get(id));
-        }
-        if (bundleFamily != null) {
-            return bundleFamily;
-        }
-        return campaignOf.containsKey(id) ? String.join(", ", campaignOf.get(id)) : null;
     }
 
     private static Instant time(String text) {

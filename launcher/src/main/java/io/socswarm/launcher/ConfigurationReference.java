@@ -1,0 +1,36 @@
+package io.socswarm.launcher;
+
+import io.socswarm.agents.Site;
+import io.socswarm.agents.identity.IdentitySettings;
+import io.socswarm.agents.network.NetworkSettings;
+import io.socswarm.agents.threatintel.Blocklist;
+import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.launcher.view.DecisionView;
+import io.socswarm.runtime.Settings;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+
+/**
+ * The README's table of {@code swarm.*} settings, generated from the definitions the code reads
+ * them through; {@code ConfigurationReferenceTest} fails when the README's copy differs. A new
+ * definition class is listed here once; a new setting in a listed class needs nothing here.
+ */
+public final class ConfigurationReference {
+    /** Every module's definitions, in the README's order. */
+    public static final List<ConfigDef> DEFINITIONS = List.of(Settings.COMMON, CoordinatorSettings.DEFINITION,
+            Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
+            SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
+
+    private ConfigurationReference() {
+    }
+
+    public static String markdown() {
+        return Settings.markdownTable(DEFINITIONS);
+    }
+
+    /** Prints the table, to paste between the README's {@code settings} markers. */
+    public static void main(String[] args) {
+        System.out.print(markdown());
+    }
+}
