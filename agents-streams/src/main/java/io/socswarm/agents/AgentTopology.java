@@ -6,7 +6,11 @@ import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Vote;
+import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -51,7 +55,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to every
  * partition of {@code votes}: how far through each partition of {@code raw-events} it has judged.
  * The first processor sends a marker after the events it read (at most every
- * {@value #PROGRESS_INTERVAL} ms or {@value #PROGRESS_EVENTS} events, and when input stops); a marker travels behind those events
+ * {@code swarm.agent.progress.ms} or {@code swarm.agent.progress.events}, when input stops, and
+ * every couple of seconds when nothing moved, as a heartbeat); a marker travels behind those events
  * through every repartition topic to every partition, and a stage that repartitioned passes on a
  * partition's offset only when the markers of every upstream task have passed it. Since a marker
  * is written after the votes it covers, by the same producer, a reader of {@code votes} that sees
@@ -64,14 +69,20 @@ public final class AgentTopology {
     public static final String RAW_PARTITIONS = "swarm.agent.raw.events.partitions";
     /** How often an agent reports its progress while it judges, in milliseconds. */
     public static final String PROGRESS_INTERVAL = "swarm.agent.progress.ms";
-    private static final long DEFAULT_PROGRESS_INTERVAL_MS = 200;
     /**
      * A marker also follows every this many events read: a fast source ahead of a slow judge (a
-     * replay at full speed) must not leave thousands of events behind one marker, or the agent
-     * would look stalled while it works through them.
+     * replay at full speed) must not leave thousands of events behind one marker.
      */
     public static final String PROGRESS_EVENTS = "swarm.agent.progress.events";
-    private static final int DEFAULT_PROGRESS_EVENTS = 100;
+
+    /** The plumbing's own settings, shared by every agent. */
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(PROGRESS_INTERVAL, Type.STRING, "200", Settings.DURATION, Importance.LOW,
+                    "how often an agent reports how far it has judged raw-events while it works")
+            .define(PROGRESS_EVENTS, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "an agent also reports its progress after this many events")
+            .define(RAW_PARTITIONS, Type.INT, null, Importance.LOW,
+                    "partitions of raw-events, which agents' progress reports count by; unset: read from the cluster");
     /** How often an agent repeats its position when nothing moved (a heartbeat), in ms. */
     static final long REPEAT_MS = 2_000;
 
@@ -191,7 +202,8 @@ public final class AgentTopology {
 
     static int rawPartitions(SwarmConfig config) {
         // The test driver reads one partition; a real app resolves the count from the cluster (AgentApp).
-        return config.getInt(RAW_PARTITIONS, 1);
+        Object configured = Settings.read(DEFINITION, config).get(RAW_PARTITIONS);
+        return configured == null ? 1 : (Integer) configured;
     }
 
     private static Vote vote(String agent, StagedEvent staged, long nowMs) {
@@ -218,8 +230,9 @@ public final class AgentTopology {
 
         ProgressSource(String agent, SwarmConfig config) {
             this.agent = agent;
-            this.intervalMs = config.getLong(PROGRESS_INTERVAL, DEFAULT_PROGRESS_INTERVAL_MS);
-            this.everyEvents = config.getInt(PROGRESS_EVENTS, DEFAULT_PROGRESS_EVENTS);
+            Settings.Values v = Settings.read(DEFINITION, config);
+            this.intervalMs = v.getDuration(PROGRESS_INTERVAL).toMillis();
+            this.everyEvents = v.getInt(PROGRESS_EVENTS);
         }
 
         @Override

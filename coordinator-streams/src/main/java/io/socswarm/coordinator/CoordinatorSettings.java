@@ -12,8 +12,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * The coordinator's own settings ({@code swarm.coordinator.*}).
  *
  * @param expectedAgents agents whose votes a decision waits for
- * @param timeout        wall-clock time after the first sight of an event before it is decided
- *                       without the missing votes
+ * @param timeout        how long after the first sight of an event a missing vote may be given up,
+ *                       and how long an agent must have said nothing to be taken for stopped; an
+ *                       agent that is only behind is waited for (see {@code VoteJoiner})
  * @param punctuateEvery how often timeouts are checked
  * @param retention      how long a decided event is remembered, to recognise late votes and
  *                       repeated events instead of deciding twice
@@ -30,8 +31,10 @@ public record CoordinatorSettings(List<String> expectedAgents, Duration timeout,
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(EXPECTED_AGENTS, Type.LIST, DEFAULT_AGENTS, Importance.HIGH, "agents whose votes a decision waits for")
             .define(TIMEOUT, Type.STRING, "10000", Settings.DURATION, Importance.HIGH,
-                    "wait for missing votes this long (wall clock) after an event is first seen")
-            .define(PUNCTUATE, Type.STRING, "500", Settings.DURATION, Importance.LOW, "how often timeouts are checked")
+                    "an event waits at least this long for a vote; past it, a vote counts as missing once its agent"
+                            + " has judged past the event or has said nothing for this long (an agent that is only"
+                            + " behind is waited for)")
+            .define(PUNCTUATE, Type.STRING, "500", Settings.DURATION, Importance.LOW, "how often overdue events are checked")
             .define(RETENTION, Type.STRING, "3600000", Settings.DURATION, Importance.MEDIUM,
                     "how long a decided event id is remembered (duplicate and late votes)");
 

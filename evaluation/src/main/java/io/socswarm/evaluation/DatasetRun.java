@@ -221,6 +221,12 @@ final class DatasetRun {
         return tally;
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LocalBroker.HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+
     private void status(String message) {
         settings.out().println(settings.terminal().dim("  ▶ ") + message);
     }
