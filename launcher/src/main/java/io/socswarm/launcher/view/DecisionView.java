@@ -122,7 +122,7 @@ public final class DecisionView {
                                     + Terminal.clean(v.reasons().get(0), 140))));
             if (!d.missingAgents().isEmpty()) {
                 sb.append('\n').append("         ").append(terminal.dim("↳ no vote from "
-                        + Terminal.clean(String.join(", ", d.missingAgents()), 80) + " within the timeout"));
+                        + Terminal.clean(String.join(", ", d.missingAgents()), 80) + " (it judged past the event without one, or fell silent)"));
             }
         }
         return sb.toString();

@@ -56,7 +56,7 @@ class DecisionViewTest {
         view.onDecision(decision("e1", Decision.Severity.WARNING, "alice", List.of("identity"),
                 vote("network", Verdict.SAFE, "ok")));
 
-        assertThat(printed()).contains("identity:—", "no vote from identity within the timeout");
+        assertThat(printed()).contains("identity:—", "no vote from identity (it judged past the event without one, or fell silent)");
         assertThat(view.withMissingVotes()).isEqualTo(1);
     }
 
