@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,17 +87,7 @@ class ReplayEquivalenceIT {
 
     /** One fresh broker and swarm: produces, then reads every event's decision. */
     private Map<String, Outcome> run(String name, Producer producer) throws Exception {
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1");
-        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
-        try (KafkaClusterTestKit cluster = builder.build()) {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
+        try (KafkaClusterTestKit cluster = TestBroker.start(Map.of())) {
             Map<String, String> values = new HashMap<>();
             values.put("bootstrap.servers", cluster.bootstrapServers());
             values.put(StreamsApps.STATE_DIR_KEY, Files.createDirectories(dir.resolve(name)).toString());
