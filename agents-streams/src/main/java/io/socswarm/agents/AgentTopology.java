@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -299,7 +300,7 @@ public final class AgentTopology {
         private final int senders;
         private final BiFunction<StagedEvent, Long, R> output;
         private final ProgressClaims upstream = new ProgressClaims();
-        private final Map<Integer, Long> sentAt = new java.util.HashMap<>();
+        private final Map<Integer, Long> sentAt = new HashMap<>();
         private FixedKeyProcessorContext<String, R> context;
         private Detector.Judge judge;
 
