@@ -74,6 +74,11 @@ public final class UpCommand implements Callable<Integer> {
                     + "ECS; .gz too), as by produce replay --format auto.")
     List<Path> replay = new ArrayList<>();
 
+    @Option(names = "--year", paramLabel = "YYYY",
+            description = "Year of replayed syslog lines, which carry none (default: inferred as log shippers do: "
+                    + "this year, or the year before when that would put the line more than a day in the future).")
+    Integer year;
+
     @Option(names = "--speed", defaultValue = "max",
             description = "Replay speed: max, 1 (real time) or a factor like 60 (default: ${DEFAULT-VALUE}).")
     String speed;
@@ -262,7 +267,7 @@ public final class UpCommand implements Callable<Integer> {
                         SyntheticRun.publish(publisher, new SyntheticGenerator(settings), events, rate, null,
                                 () -> stopProducing);
                     } else {
-                        new Replayer(publisher, Readers.forFormat(Readers.AUTO, Readers.Options.defaults()),
+                        new Replayer(publisher, Readers.forFormat(Readers.AUTO, new Readers.Options(year)),
                                 Speed.parse(speed), null).replay(replay);
                     }
                     publisher.flush();
