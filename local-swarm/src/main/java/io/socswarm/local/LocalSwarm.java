@@ -115,7 +115,7 @@ public final class LocalSwarm implements AutoCloseable {
             if (failedApp() != null || System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
         return true;
     }
