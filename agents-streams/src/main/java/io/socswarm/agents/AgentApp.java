@@ -30,20 +30,31 @@ public final class AgentApp {
     /**
      * The configuration with {@value AgentTopology#RAW_PARTITIONS} read from the cluster, unless
      * set: an agent's progress markers say how many tasks write its votes, and a wrong count would
-     * make the coordinator take an event as judged too early, or never.
+     * make the coordinator take an event as judged too early, or never. Refuses to start when
+     * {@code votes} has another number of partitions than {@code raw-events}: each ballot goes to the
+     * partition of {@code votes} numbered like its event's, where the coordinator meets them.
      */
     public static SwarmConfig withRawPartitions(SwarmConfig config) {
         if (config.get(AgentTopology.RAW_PARTITIONS) != null) {
             return config;
         }
-        String topic = Topics.from(config.asMap()).rawEvents().name();
+        Topics topics = Topics.from(config.asMap());
+        String topic = topics.rawEvents().name();
+        String votes = topics.votes().name();
         long deadline = System.nanoTime() + WAIT_FOR_TOPIC.toNanos();
         try (Admin admin = Admin.create(config.adminProperties())) {
             while (true) {
                 try {
-                    TopicDescription d = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                            .get(30, TimeUnit.SECONDS).get(topic);
-                    return config.with(AgentTopology.RAW_PARTITIONS, Integer.toString(d.partitions().size()));
+                    Map<String, TopicDescription> d = admin.describeTopics(java.util.List.of(topic, votes)).allTopicNames()
+                            .get(30, TimeUnit.SECONDS);
+                    int raw = d.get(topic).partitions().size();
+                    int ballots = d.get(votes).partitions().size();
+                    if (raw != ballots) {
+                        throw new IllegalStateException(topic + " has " + raw + " partitions and " + votes + " has "
+                                + ballots + "; they need the same number, since an event's votes go to the partition"
+                                + " of " + votes + " numbered like the event's.");
+                    }
+                    return config.with(AgentTopology.RAW_PARTITIONS, Integer.toString(raw));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                         throw new IllegalStateException("Cannot read the partitions of " + topic + ": "

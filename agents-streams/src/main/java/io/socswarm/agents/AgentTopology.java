@@ -4,7 +4,9 @@ import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Skip;
 import io.socswarm.model.Topics;
+import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
@@ -44,17 +46,23 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The plumbing every agent shares: read {@code raw-events}, judge each event with the agent's
- * {@link Detector}, write one {@link Vote} per event to {@code votes}, keyed by event id.
- * Every processor, store and internal topic has an explicit name derived from the agent's name.
+ * {@link Detector}, write its {@link Vote} to {@code votes}, keyed by event id, on the partition
+ * numbered like the event's partition of {@code raw-events}. With {@code swarm.agent.votes=findings}
+ * (the default) only findings travel: a SAFE judgement is silence, which the agent's markers
+ * declare to mean SAFE; an event a stage failed on gets a {@link Skip}, so that its silence is not
+ * taken for SAFE. Every processor, store and internal topic has an explicit name derived from the
+ * agent's name.
  *
  * <p>A detector that judges in {@link Detector#stages stages} gets one leg per stage,
- * {@code AGENT-STAGE-*}: events the stage has a key for are repartitioned by it through the topic
- * {@code soc-agent-AGENT-AGENT-STAGE-repartition}, the others skip the hop and join them again
- * before the stage's judge. A stage without any key adds no hop at all. Between stages the event
+ * {@code AGENT-STAGE-*}: events the stage has a key for, unless their record key is that key
+ * already, are repartitioned by it through the topic {@code soc-agent-AGENT-AGENT-STAGE-repartition};
+ * the others skip the hop and join them again before the stage's judge. Since {@code raw-events} is
+ * keyed by the source address, a stage that groups by source needs no hop for its events. A stage without any key adds no hop at all. Between stages the event
  * travels as a {@link StagedEvent} with the findings so far; the last stage writes the one vote.
  *
- * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to every
- * partition of {@code votes}: how far through each partition of {@code raw-events} it has judged.
+ * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to
+ * {@code votes}: how far through each partition of {@code raw-events} it has judged, on the
+ * partition of {@code votes} with the same number.
  * The first processor sends a marker after the events it read (at most every
  * {@code swarm.agent.progress.ms} or {@code swarm.agent.progress.events}, when input stops, and
  * every couple of seconds when nothing moved, as a heartbeat); a marker travels behind those events
@@ -75,6 +83,11 @@ public final class AgentTopology {
      * replay at full speed) must not leave thousands of events behind one marker.
      */
     public static final String PROGRESS_EVENTS = "swarm.agent.progress.events";
+    /**
+     * {@code findings}: votes travel only for findings, and the agent's markers say that its
+     * silence on an event they passed means SAFE; {@code all}: a vote on every event.
+     */
+    public static final String VOTES = "swarm.agent.votes";
 
     /** The plumbing's own settings, shared by every agent. */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -82,6 +95,9 @@ public final class AgentTopology {
                     "how often an agent reports how far it has judged raw-events while it works")
             .define(PROGRESS_EVENTS, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "an agent also reports its progress after this many events")
+            .define(VOTES, Type.STRING, "findings", ConfigDef.ValidString.in("findings", "all"), Importance.LOW,
+                    "findings: an agent writes votes only for findings, and its progress says that silence means SAFE;"
+                    + " all: a vote on every event")
             .define(RAW_PARTITIONS, Type.INT, null, Importance.LOW,
                     "partitions of raw-events, which agents' progress reports count by; unset: read from the cluster");
     /** How often an agent repeats its position when nothing moved (a heartbeat), in ms. */
@@ -129,13 +145,14 @@ public final class AgentTopology {
                 flow = flow.processValues(() -> new StageProcessor<>(agent, stage, config, aggregates, senders,
                         (staged, now) -> staged), Named.as(prefix + "-judge"), storeNames);
             } else {
-                flow.processValues(() -> new StageProcessor<Ballot>(agent, stage, config, aggregates, senders,
-                                (staged, now) -> staged.isMarker() ? staged.progress() : vote(agent, staged, now)),
+                boolean findingsOnly = findingsOnly(config);
+                flow.processValues(() -> new StageProcessor<RoutedBallot>(agent, stage, config, aggregates, senders,
+                                (staged, now) -> ballot(agent, staged, now, findingsOnly)),
                                 Named.as(prefix + "-judge"), storeNames)
-                        .selectKey((key, ballot) -> ballot instanceof Vote v ? v.eventId() : ((AgentProgress) ballot).key(),
-                                Named.as(agent + "-key-by-event"))
-                        .to(topics.votes().name(), Produced.with(topics.votes().keySerde(), topics.votes().valueSerde())
-                                .withStreamPartitioner(markersToEveryPartition(b -> b instanceof AgentProgress))
+                        .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
+                        .to(topics.votes().name(), Produced.with(topics.votes().keySerde(),
+                                        RoutedBallot.serde(topics.votes().valueSerde()))
+                                .withStreamPartitioner(RoutedBallot.PARTITIONER)
                                 .withName(agent + "-write-votes"));
             }
         }
@@ -143,16 +160,18 @@ public final class AgentTopology {
     }
 
     /**
-     * Events the stage keeps state about are repartitioned by its key; the rest skip the hop and
-     * rejoin before the judge. Markers go through the topic to every partition, behind the events
-     * they cover.
+     * Events the stage keeps state about are repartitioned by its key, unless they are keyed by it
+     * already: {@code raw-events} is keyed by the entity (source address, else account), so an event
+     * whose stage key is its record key is in the task that holds the key's state, and is judged
+     * there without a hop (the repartition topic has the partitions of {@code raw-events} and the same
+     * default partitioner). The rest skip the hop too and rejoin before the judge. Markers go through
+     * the topic to every partition, behind the events they cover.
      */
     private static KStream<String, StagedEvent> repartition(KStream<String, StagedEvent> flow, Detector.Stage stage,
             String prefix, String topicName) {
         Map<String, KStream<String, StagedEvent>> legs = flow
                 .split(Named.as(prefix + "-split"))
-                .branch((key, staged) -> staged.isMarker() || stage.partitionKey(staged.event()) != null,
-                        Branched.as("-keyed"))
+                .branch((key, staged) -> staged.isMarker() || needsHop(stage, key, staged), Branched.as("-keyed"))
                 .defaultBranch(Branched.as("-unkeyed"));
         return legs.get(prefix + "-split-keyed")
                 .selectKey((key, staged) -> staged.isMarker() ? staged.progress().key() : stage.partitionKey(staged.event()),
@@ -162,6 +181,11 @@ public final class AgentTopology {
                         .withStreamPartitioner(markersToEveryPartition(StagedEvent::isMarker))
                         .withName(topicName))
                 .merge(legs.get(prefix + "-split-unkeyed"), Named.as(prefix + "-rejoin"));
+    }
+
+    private static boolean needsHop(Detector.Stage stage, String key, StagedEvent staged) {
+        String stageKey = stage.partitionKey(staged.event());
+        return stageKey != null && !stageKey.equals(key);
     }
 
     /** Sends markers to every partition and everything else where its key belongs. */
@@ -207,10 +231,38 @@ public final class AgentTopology {
         return configured == null ? 1 : (Integer) configured;
     }
 
-    private static Vote vote(String agent, StagedEvent staged, long nowMs) {
+    static boolean findingsOnly(SwarmConfig config) {
+        return "findings".equals(Settings.read(DEFINITION, config).getString(VOTES));
+    }
+
+    /**
+     * What the last stage writes for one record: the marker (saying whether silence means SAFE), a
+     * skip for an event a stage failed on, the vote, or nothing for an event found SAFE by an agent
+     * that writes findings only.
+     */
+    private static RoutedBallot ballot(String agent, StagedEvent staged, long nowMs, boolean findingsOnly) {
+        if (staged.isMarker()) {
+            AgentProgress p = staged.progress();
+            return new RoutedBallot(new AgentProgress(p.agent(), p.partition(), p.offset(), p.sender(), p.senders(),
+                    p.at(), findingsOnly), staged.partition());
+        }
+        if (staged.failed()) {
+            return new RoutedBallot(new Skip(staged.event().id(), agent, staged.failure(), Instant.ofEpochMilli(nowMs)),
+                    staged.partition());
+        }
         Judgement j = staged.sofar();
-        return new Vote(staged.event().id(), agent, j.verdict(), j.confidence(), j.reasons(), j.evidence(),
-                Instant.ofEpochMilli(nowMs));
+        if (findingsOnly && j.verdict() == Verdict.SAFE) {
+            return null;
+        }
+        return new RoutedBallot(new Vote(staged.event().id(), agent, j.verdict(), j.confidence(), j.reasons(),
+                j.evidence(), Instant.ofEpochMilli(nowMs)), staged.partition());
+    }
+
+    private static String key(Ballot ballot) {
+        if (ballot instanceof Vote v) {
+            return v.eventId();
+        }
+        return ballot instanceof Skip skip ? skip.eventId() : ((AgentProgress) ballot).key();
     }
 
     /**
@@ -261,12 +313,12 @@ public final class AgentTopology {
 
         @Override
         public void process(Record<String, SecurityEvent> record) {
-            context.forward(record.withValue(StagedEvent.start(record.value())));
-            // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
             context.recordMetadata().ifPresent(m -> {
                 partition = m.partition();
                 lastOffset = m.offset();
             });
+            context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
+            // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
             lastTimestamp = record.timestamp();
             if (++sinceMarker >= everyEvents || context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
                 sendIfMoved();
@@ -334,11 +386,24 @@ public final class AgentTopology {
             StagedEvent staged = record.value();
             long now = context.currentSystemTimeMs();
             if (!staged.isMarker()) {
-                context.forward(record.withValue(output.apply(staged.after(judge.judge(staged.event())), now)));
+                if (staged.failed()) {
+                    forward(record, staged, now);
+                    return;
+                }
+                Judgement judgement;
+                try {
+                    judgement = judge.judge(staged.event());
+                } catch (RuntimeException e) {
+                    // Said downstream first, so that the coordinator counts this agent missing on the event rather
+                    // than take its silence for SAFE; then thrown, for the dead letter.
+                    forward(record, staged.failedWith(describe(e)), now);
+                    throw e;
+                }
+                forward(record, staged.after(judgement), now);
                 return;
             }
             if (!aggregates) {
-                context.forward(record.withValue(output.apply(staged, now)));
+                forward(record, staged, now);
                 return;
             }
             AgentProgress in = staged.progress();
@@ -352,8 +417,21 @@ public final class AgentTopology {
                 AgentProgress mine = new AgentProgress(agent, in.partition(), current >= 0 ? current : AgentProgress.HELLO,
                         ownTask(), senders, Instant.ofEpochMilli(now));
                 sentAt.put(in.partition(), now);
-                context.forward(record.withValue(output.apply(StagedEvent.marker(mine), now)));
+                forward(record, StagedEvent.marker(mine), now);
             }
+        }
+
+        private void forward(FixedKeyRecord<String, StagedEvent> record, StagedEvent staged, long now) {
+            R out = output.apply(staged, now);
+            if (out != null) {
+                context.forward(record.withValue(out));
+            }
+        }
+
+        private static String describe(RuntimeException e) {
+            String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+            String text = e.getClass().getName() + message;
+            return text.length() > 300 ? text.substring(0, 300) + "…" : text;
         }
     }
 }

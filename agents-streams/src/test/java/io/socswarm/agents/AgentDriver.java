@@ -1,6 +1,7 @@
 package io.socswarm.agents;
 
 import io.socswarm.model.Ballot;
+import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Endpoint;
 import io.socswarm.model.SecurityEvent.Geo;
@@ -55,6 +56,8 @@ public final class AgentDriver implements AutoCloseable {
     public AgentDriver(Detector detector, Map<String, String> settings, boolean atLeastOnce) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("bootstrap.servers", "unused:9092");
+        // Detection tests read every judgement, SAFE ones too; AgentTopologyTest covers findings-only votes.
+        values.putIfAbsent(AgentTopology.VOTES, "all");
         // A directory of its own: drivers of other test runs on this machine must not share RocksDB locks.
         values.putIfAbsent("swarm.state.dir", tempStateDir());
         SwarmConfig config = SwarmConfig.of(values);
@@ -83,7 +86,7 @@ public final class AgentDriver implements AutoCloseable {
     }
 
     public void send(SecurityEvent e) {
-        events.pipeInput(e.id(), e, e.timestamp());
+        events.pipeInput(EntityKeys.of(e), e, e.timestamp());
     }
 
     /** Sends the event and returns the one vote it caused. */

@@ -12,9 +12,12 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The coordinator's topology: {@code raw-events} and {@code votes}, co-partitioned by event
- * id, meet in one processor ({@link VoteJoiner}) that keeps a tally per event in a named store
- * and writes exactly one {@code Decision} per event to {@code decisions}.
+ * The coordinator's topology: {@code raw-events} and {@code votes} meet in one processor
+ * ({@link VoteJoiner}) that keeps a tally per event in a named store and writes exactly one
+ * {@code Decision} per event to {@code decisions}. The two topics are co-partitioned by position,
+ * not by key: {@code raw-events} is keyed by entity and {@code votes} by event id, but agents write
+ * every ballot about an event to the partition of {@code votes} numbered like the event's partition
+ * of {@code raw-events}, so task {@code p} reads an event, its votes and the markers that pass it.
  */
 public final class CoordinatorTopology {
     public static final String APPLICATION_ID = "soc-coordinator";

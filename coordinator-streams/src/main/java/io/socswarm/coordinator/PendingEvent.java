@@ -14,6 +14,7 @@ import java.util.Map;
  *                     has stopped moving (see {@link VoteJoiner})
  * @param rawPartition partition of {@code raw-events} the event was read from, or null before that
  * @param rawOffset    its offset there, or null before that
+ * @param skipped      agents that said they could not judge the event (a {@code Skip}): missing
  */
 public record PendingEvent(
         String eventId,
@@ -23,15 +24,17 @@ public record PendingEvent(
         long eventTimeMs,
         long deadlineMs,
         Integer rawPartition,
-        Long rawOffset) {
+        Long rawOffset,
+        List<String> skipped) {
 
     public PendingEvent {
         labels = labels == null ? Map.of() : labels;
         votes = votes == null ? List.of() : votes;
+        skipped = skipped == null ? List.of() : skipped;
     }
 
     public static PendingEvent open(String eventId, long eventTimeMs, long deadlineMs) {
-        return new PendingEvent(eventId, null, Map.of(), List.of(), eventTimeMs, deadlineMs, null, null);
+        return new PendingEvent(eventId, null, Map.of(), List.of(), eventTimeMs, deadlineMs, null, null, List.of());
     }
 
     boolean hasVoteFrom(String agent) {
@@ -52,13 +55,21 @@ public record PendingEvent(
     }
 
     PendingEvent withEvent(EventSummary summary, Map<String, String> eventLabels, int partition, long offset) {
-        return new PendingEvent(eventId, summary, eventLabels, votes, eventTimeMs, deadlineMs, partition, offset);
+        return new PendingEvent(eventId, summary, eventLabels, votes, eventTimeMs, deadlineMs, partition, offset,
+                skipped);
     }
 
     PendingEvent withVote(Vote vote) {
         List<Vote> v = new ArrayList<>(votes.size() + 1);
         v.addAll(votes);
         v.add(vote);
-        return new PendingEvent(eventId, event, labels, v, eventTimeMs, deadlineMs, rawPartition, rawOffset);
+        return new PendingEvent(eventId, event, labels, v, eventTimeMs, deadlineMs, rawPartition, rawOffset, skipped);
+    }
+
+    PendingEvent withSkip(String agent) {
+        List<String> s = new ArrayList<>(skipped.size() + 1);
+        s.addAll(skipped);
+        s.add(agent);
+        return new PendingEvent(eventId, event, labels, votes, eventTimeMs, deadlineMs, rawPartition, rawOffset, s);
     }
 }

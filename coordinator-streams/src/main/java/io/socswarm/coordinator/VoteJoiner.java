@@ -1,10 +1,13 @@
 package io.socswarm.coordinator;
 
 import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Ballot;
 import io.socswarm.model.Decision;
 import io.socswarm.model.EventSummary;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Skip;
+import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -47,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * waited for. Silence is measured on the agents' own clocks (see {@link #stalled}), so that a
  * coordinator reading a backlog late does not take its own delay for the agents'.
  *
+ * <p><b>Silence as SAFE.</b> An agent whose markers say {@code findingsOnly} votes only on
+ * findings: when its markers pass an event it has neither voted on nor skipped, it judged the event
+ * and found nothing, and the decision lists it with a SAFE "no finding" vote. A skip (the agent's
+ * judge failed on the event) or an agent that stopped moving is still a missing vote, never SAFE.
+ *
  * <p>Only undecided events have a {@link PendingEvent} ({@value CoordinatorTopology#PENDING_STORE});
  * a decision deletes it and leaves a small marker in a window store
  * ({@value CoordinatorTopology#DECIDED_STORE}) that expires with its segments. Deadlines, the
@@ -57,6 +65,11 @@ import org.slf4j.LoggerFactory;
 final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private static final Logger LOG = LoggerFactory.getLogger(VoteJoiner.class);
 
+    /** The reason on the SAFE vote the decision gives an agent that judged the event and found nothing. */
+    static final String NO_FINDING = "No finding: judged without a finding (this agent writes votes only for findings).";
+    /** That vote's confidence: the agent stated none; SAFE votes weigh nothing in the score either way. */
+    static final double NO_FINDING_CONFIDENCE = 0.5;
+
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
     private final List<String> agents;
@@ -66,6 +79,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** Per agent, per partition of raw-events: offsets of the events still waiting for its vote. */
     private final Map<String, Map<Integer, TreeMap<Long, String>>> awaiting = new HashMap<>();
     private final Map<String, ProgressClaims> claims = new HashMap<>();
+    /** Per agent: whether its latest marker said that its silence means SAFE. */
+    private final Map<String, Boolean> silenceIsSafe = new HashMap<>();
     /** Per agent: its clock when it last wrote anything we read (a vote, a marker, a heartbeat). */
     private final Map<String, Long> lastSeen = new HashMap<>();
     /** Events past their deadline that wait for an agent still moving. */
@@ -123,9 +138,13 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         try (KeyValueIterator<String, PendingEvent> it = pending.all()) {
             it.forEachRemaining(kv -> {
                 due.add(new Deadline(kv.value.deadlineMs(), kv.key));
-                Open o = new Open();
+                Open o = new Open(kv.value);
+                o.stored = true;
                 for (Vote v : kv.value.votes()) {
                     o.voted |= bit(v.agent());
+                }
+                for (String agent : kv.value.skipped()) {
+                    o.voted |= bit(agent);
                 }
                 open.put(kv.key, o);
                 if (kv.value.hasPosition()) {
@@ -143,8 +162,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             onEvent(event, record.timestamp());
             return;
         }
-        String agent = record.value() instanceof Vote v ? v.agent()
-                : record.value() instanceof AgentProgress p ? p.agent() : null;
+        String agent = record.value() instanceof Ballot b ? b.agent() : null;
         if (agent != null && !agents.contains(agent)) {
             unknownAgents.record();
             if (record.value() instanceof AgentProgress) {
@@ -160,6 +178,9 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         if (record.value() instanceof Vote vote) {
             heard(agent, vote.votedAt() == null ? 0 : vote.votedAt().toEpochMilli());
             onVote(vote, record.timestamp());
+        } else if (record.value() instanceof Skip skip) {
+            heard(agent, skip.at().toEpochMilli());
+            onSkip(skip, record.timestamp());
         } else if (record.value() instanceof AgentProgress marker) {
             heard(agent, marker.at().toEpochMilli());
             onProgress(marker);
@@ -180,10 +201,10 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 LOG.info("event {} seen again after its decision; not decided twice", event.id());
                 return;
             }
-            o = opened(event.id());
             tally = PendingEvent.open(event.id(), timestamp, deadlineFromNow());
+            o = opened(tally);
         } else {
-            tally = pending.get(event.id());
+            tally = o.tally;
             if (tally.event() != null) {
                 return;
             }
@@ -205,24 +226,54 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 afterDecision(vote, marker);
                 return;
             }
-            o = opened(vote.eventId());
             tally = PendingEvent.open(vote.eventId(), timestamp, deadlineFromNow());
+            o = opened(tally);
         } else if ((o.voted & bit(vote.agent())) != 0) {
             duplicateVotes.record();
             LOG.debug("duplicate vote from {} on event {} ignored", vote.agent(), vote.eventId());
             return;
         } else {
-            tally = pending.get(vote.eventId());
+            tally = o.tally;
         }
-        o.voted |= bit(vote.agent());
-        if (o.partition >= 0) {
-            awaiting.get(vote.agent()).getOrDefault(o.partition, new TreeMap<>()).remove(o.offset);
-        }
+        heardOn(o, vote.agent());
         decideOrKeep(tally.withVote(vote), o);
+    }
+
+    /** An agent could not judge the event: its vote is missing, whatever its silence means. */
+    private void onSkip(Skip skip, long timestamp) {
+        Open o = open.get(skip.eventId());
+        PendingEvent tally;
+        if (o == null) {
+            if (decidedMarker(skip.eventId()) != null) {
+                LOG.debug("skip from {} on decided event {} ignored", skip.agent(), skip.eventId());
+                return;
+            }
+            tally = PendingEvent.open(skip.eventId(), timestamp, deadlineFromNow());
+            o = opened(tally);
+        } else if ((o.voted & bit(skip.agent())) != 0) {
+            return;
+        } else {
+            tally = o.tally;
+        }
+        LOG.debug("{} could not judge event {}", skip.agent(), skip.eventId());
+        heardOn(o, skip.agent());
+        decideOrKeep(tally.withSkip(skip.agent()), o);
+    }
+
+    /** The agent has spoken on the event: nothing more is awaited from it. */
+    private void heardOn(Open o, String agent) {
+        o.voted |= bit(agent);
+        if (o.partition >= 0) {
+            TreeMap<Long, String> waiting = awaiting.get(agent).get(o.partition);
+            if (waiting != null) {
+                waiting.remove(o.offset);
+            }
+        }
     }
 
     /** An agent moved on: events it passed without a vote will never get one from it. */
     private void onProgress(AgentProgress marker) {
+        silenceIsSafe.put(marker.agent(), marker.findingsOnly());
         if (marker.isHello()) {
             return;
         }
@@ -254,10 +305,10 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return now() + settings.timeout().toMillis();
     }
 
-    private Open opened(String eventId) {
-        Open o = new Open();
-        open.put(eventId, o);
-        deadlines.addLast(new Deadline(deadlineFromNow(), eventId));
+    private Open opened(PendingEvent tally) {
+        Open o = new Open(tally);
+        open.put(tally.eventId(), o);
+        deadlines.addLast(new Deadline(tally.deadlineMs(), tally.eventId()));
         return o;
     }
 
@@ -301,28 +352,40 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private void reconsider(String eventId) {
         Open o = open.get(eventId);
         if (o != null) {
-            decideOrKeep(pending.get(eventId), o);
+            decideOrKeep(o.tally, o);
         }
     }
 
     /** Decides the event if nothing more can be waited for; otherwise keeps its tally. */
     private void decideOrKeep(PendingEvent tally, Open o) {
-        List<String> missing = missingAgents(tally, o);
-        if (missing != null) {
-            decide(tally, o, missing);
+        Unheard unheard = unheard(tally, o);
+        if (unheard != null) {
+            decide(tally, o, unheard);
         } else {
-            pending.put(tally.eventId(), tally);
+            if (tally != o.tally || !o.stored) {
+                // Unchanged when only reconsidered: nothing to write.
+                pending.put(tally.eventId(), tally);
+                o.tally = tally;
+                o.stored = true;
+            }
         }
     }
 
+    /** The agents with no vote on a decided event: those whose vote will not come, those that found nothing. */
+    private record Unheard(List<String> missing, List<String> silent) {
+    }
+
     /**
-     * The agents whose votes will not come, if every other agent has voted; null while any agent
-     * may still vote, or while the event itself has not been read and is not overdue.
+     * Who has not voted, once nothing more can come: agents whose votes will not come (a skip, a
+     * marker that passed the event from an agent that votes on everything, an agent stopped since
+     * the deadline) and agents whose markers passed it and whose silence means SAFE; null while
+     * any agent may still vote, or while the event itself has not been read and is not overdue.
      */
-    private List<String> missingAgents(PendingEvent tally, Open o) {
+    private Unheard unheard(PendingEvent tally, Open o) {
         long now = now();
         boolean isOverdue = now >= tally.deadlineMs();
-        List<String> missing = List.of();
+        List<String> missing = tally.skipped().isEmpty() ? List.of() : new ArrayList<>(tally.skipped());
+        List<String> silent = List.of();
         for (String agent : agents) {
             if ((o.voted & bit(agent)) != 0) {
                 continue;
@@ -331,12 +394,15 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             if (!passed && !(isOverdue && stalled(agent, now))) {
                 return null;
             }
-            if (missing.isEmpty()) {
-                missing = new ArrayList<>(agents.size());
+            if (passed && silenceIsSafe.getOrDefault(agent, false)) {
+                silent = silent.isEmpty() ? new ArrayList<>(agents.size()) : silent;
+                silent.add(agent);
+            } else {
+                missing = missing.isEmpty() ? new ArrayList<>(agents.size()) : missing;
+                missing.add(agent);
             }
-            missing.add(agent);
         }
-        return tally.event() != null || isOverdue ? missing : null;
+        return tally.event() != null || isOverdue ? new Unheard(missing, silent) : null;
     }
 
     /**
@@ -354,14 +420,22 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return agentsNow - lastSeen.getOrDefault(agent, startedAtMs) >= timeout || now - lastReadMs >= 3 * timeout;
     }
 
-    private void decide(PendingEvent tally, Open o, List<String> missingAgents) {
-        List<Vote> votes = new ArrayList<>(tally.votes());
+    private void decide(PendingEvent tally, Open o, Unheard unheard) {
+        List<String> missingAgents = unheard.missing();
+        List<Vote> votes = new ArrayList<>(tally.votes().size() + unheard.silent().size());
+        votes.addAll(tally.votes());
+        for (String agent : unheard.silent()) {
+            votes.add(new Vote(tally.eventId(), agent, Verdict.SAFE, NO_FINDING_CONFIDENCE, List.of(NO_FINDING),
+                    Map.of("silent", true), Instant.ofEpochMilli(now())));
+        }
         votes.sort(Comparator.comparing(Vote::agent));
         VotingPolicy.Outcome outcome = policy.decide(votes, missingAgents);
         Decision decision = new Decision(tally.eventId(), outcome.verdict(), outcome.action(), outcome.score(), votes,
                 missingAgents, policy.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
-        pending.delete(tally.eventId());
+        if (o.stored) {
+            pending.delete(tally.eventId());
+        }
         forget(tally.eventId(), o);
         decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());
         if (!missingAgents.isEmpty()) {
@@ -417,11 +491,18 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         return context.currentSystemTimeMs();
     }
 
-    /** What is kept in memory of an undecided event. */
+    /** What is kept in memory of an undecided event: its tally as last stored, and who has spoken on it. */
     private static final class Open {
+        PendingEvent tally;
+        /** Whether the tally is in the store: one decided as it opened never is, and needs no delete. */
+        boolean stored;
         int voted;
         int partition = -1;
         long offset = -1;
+
+        Open(PendingEvent tally) {
+            this.tally = tally;
+        }
     }
 
     /** When the tally of one event falls due. */

@@ -8,7 +8,9 @@ import io.socswarm.model.Ballot;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Decision.Action;
 import io.socswarm.model.Decision.Severity;
+import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Skip;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
@@ -89,7 +91,7 @@ class CoordinatorTopologyTest {
     }
 
     private void send(SecurityEvent e) {
-        events.pipeInput(e.id(), e, e.timestamp());
+        events.pipeInput(EntityKeys.of(e), e, e.timestamp());
     }
 
     private void send(Vote v) {
@@ -162,6 +164,86 @@ class CoordinatorTopologyTest {
         assertThat(e1.missingAgents()).containsExactly("threat-intel");
         assertThat(e1.verdict()).isEqualTo(Severity.WARNING);
         assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    /** A marker from an agent that writes votes only for findings: its silence on passed events is SAFE. */
+    private void findingsProgress(String agent, long offset) {
+        AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock(), true);
+        votes.pipeInput(marker.key(), marker, START);
+    }
+
+    @Test
+    void shouldTakeTheSilenceOfAFindingsOnlyAgentThatPassedAnEventForNoFindingAndListIt() {
+        send(event("e0"));
+        send(event("e1"));
+        send(vote("e1", "network", Verdict.MALICIOUS));
+        findingsProgress("network", 1);
+        findingsProgress("identity", 0);
+        // threat-intel has not passed e0 yet: nothing is decided while it may still find something.
+        assertThat(decisions.isEmpty()).isTrue();
+        findingsProgress("threat-intel", 1);
+
+        Decision e0 = decisions.readValue();
+        assertThat(e0.eventId()).isEqualTo("e0");
+        assertThat(e0.verdict()).isEqualTo(Severity.SAFE);
+        assertThat(e0.missingAgents()).isEmpty();
+        assertThat(e0.votes()).extracting(Vote::agent).containsExactly("identity", "network", "threat-intel");
+        assertThat(e0.votes()).allSatisfy(v -> {
+            assertThat(v.verdict()).isEqualTo(Verdict.SAFE);
+            assertThat(v.reasons()).containsExactly(VoteJoiner.NO_FINDING);
+        });
+        // identity has not passed e1: it is waited for, though network found something.
+        assertThat(decisions.isEmpty()).isTrue();
+        findingsProgress("identity", 1);
+        Decision e1 = decisions.readValue();
+        assertThat(e1.eventId()).isEqualTo("e1");
+        assertThat(e1.verdict()).isEqualTo(Severity.WARNING);
+        assertThat(e1.votes()).filteredOn(v -> v.agent().equals("network")).singleElement()
+                .satisfies(v -> assertThat(v.verdict()).isEqualTo(Verdict.MALICIOUS));
+        assertThat(e1.missingAgents()).isEmpty();
+    }
+
+    @Test
+    void shouldCountASkipAsAMissingVoteEvenFromAnAgentWhoseSilenceIsSafe() {
+        send(event("e0"));
+        votes.pipeInput("e0", new Skip("e0", "identity", "IllegalStateException: cannot judge", START), START);
+        findingsProgress("network", 0);
+        findingsProgress("identity", 0);
+        findingsProgress("threat-intel", 0);
+
+        Decision d = decisions.readValue();
+        assertThat(d.missingAgents()).containsExactly("identity");
+        assertThat(d.verdict()).isNotEqualTo(Severity.SAFE);
+        assertThat(d.votes()).extracting(Vote::agent).containsExactly("network", "threat-intel");
+    }
+
+    @Test
+    void shouldNeverTakeTheSilenceOfAnAgentThatVotesOnEverythingForSafe() {
+        send(event("e0"));
+        send(vote("e0", "network", Verdict.SAFE));
+        send(vote("e0", "threat-intel", Verdict.SAFE));
+        progress("identity", 0);
+
+        Decision d = decisions.readValue();
+        assertThat(d.missingAgents()).containsExactly("identity");
+        assertThat(d.verdict()).isNotEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void shouldNeverTakeTheSilenceOfAFindingsOnlyAgentThatStoppedForSafe() {
+        send(event("e0"));
+        findingsProgress("network", 0);
+        findingsProgress("threat-intel", 0);
+        findingsProgress("identity", -1);
+        for (int second = 0; second < 16; second++) {
+            advance(Duration.ofSeconds(1));
+            findingsProgress("network", 0);
+            findingsProgress("threat-intel", 0);
+        }
+
+        Decision d = decisions.readValue();
+        assertThat(d.missingAgents()).containsExactly("identity");
+        assertThat(d.verdict()).isNotEqualTo(Severity.SAFE);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.socswarm.ingest;
 
 import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.DeadLetters;
@@ -92,7 +93,7 @@ public final class EventPublisher implements AutoCloseable {
         handleReturned();
         byte[] value = Topics.EVENT_SERDE.serialize(topics.rawEvents().name(), event);
         sendEvent(new ProducerRecord<>(topics.rawEvents().name(), null, event.timestamp().toEpochMilli(),
-                event.id().getBytes(StandardCharsets.UTF_8), value), event.origin(), 1);
+                EntityKeys.of(event).getBytes(StandardCharsets.UTF_8), value), event.origin(), 1);
     }
 
     private void sendEvent(ProducerRecord<byte[], byte[]> record, SecurityEvent.Origin origin, int attempts) {

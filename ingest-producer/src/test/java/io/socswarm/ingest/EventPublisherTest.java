@@ -31,18 +31,33 @@ class EventPublisherTest {
     }
 
     @Test
-    void shouldKeyByEventIdAndStampWithEventTime() {
+    void shouldKeyBySourceAddressAndStampWithEventTime() {
         MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         try (EventPublisher publisher = new EventPublisher(mock, Topics.defaults())) {
             publisher.publish(event("e-1"));
 
             ProducerRecord<byte[], byte[]> record = mock.history().get(0);
             assertThat(record.topic()).isEqualTo("raw-events");
-            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("e-1");
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("10.0.1.10");
             assertThat(record.timestamp()).isEqualTo(T.toEpochMilli());
             assertThat(Topics.EVENT_SERDE.deserialize("raw-events", record.value())).isEqualTo(event("e-1"));
             assertThat(publisher.sent()).isEqualTo(1);
             assertThat(publisher.failed()).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeyAnEventWithoutAddressByItsAccountAndOneWithNeitherByItsId() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (EventPublisher publisher = new EventPublisher(mock, Topics.defaults())) {
+            publisher.publish(new SecurityEvent("e-2", T, "authentication", "logon", "failure",
+                    SecurityEvent.Endpoint.ip("-"), null, new SecurityEvent.User("CORP\\Alice", "CORP"), null, null,
+                    null, null, Map.of()));
+            publisher.publish(new SecurityEvent("e-3", T, "process", "process_start", "unknown", null, null, null,
+                    null, null, null, null, Map.of()));
+
+            assertThat(mock.history()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                    .containsExactly("alice", "e-3");
         }
     }
 
@@ -104,7 +119,7 @@ class EventPublisherTest {
         List<ProducerRecord<byte[], byte[]>> dead = mock.history().stream()
                 .filter(r -> r.topic().equals("dead-letters")).toList();
         assertThat(dead).singleElement().satisfies(r -> {
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("e-2");
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("10.0.1.10");
             assertThat(Topics.EVENT_SERDE.deserialize("raw-events", r.value())).isEqualTo(replayed("e-2", "auth.log", 2));
             assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(InvalidTimestampException.class.getName());
             assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).contains("out of range");
@@ -132,12 +147,12 @@ class EventPublisherTest {
                 + "more more invalid records"));
         publisher.flush();
 
-        List<String> rawKeys = mock.history().stream().filter(r -> r.topic().equals("raw-events"))
-                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
-        assertThat(rawKeys).containsExactly("big", "mate", "mate");
+        List<String> rawIds = mock.history().stream().filter(r -> r.topic().equals("raw-events"))
+                .map(r -> Topics.EVENT_SERDE.deserialize("raw-events", r.value()).id()).toList();
+        assertThat(rawIds).containsExactly("big", "mate", "mate");
         assertThat(mock.history().stream().filter(r -> r.topic().equals("dead-letters")))
                 .singleElement().satisfies(r -> {
-                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("big");
+                    assertThat(Topics.EVENT_SERDE.deserialize("raw-events", r.value()).id()).isEqualTo("big");
                     assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(RecordTooLargeException.class.getName());
                     assertThat(r.headers().lastHeader(DeadLetterHeaders.SOURCE_FILE)).isNull();
                 });

@@ -16,11 +16,18 @@ import java.time.Instant;
  * partition yet. It claims nothing, but it proves that the agent's output reaches {@code votes}
  * (its first transactions are done), which is what {@code ./swarm up} waits for before producing.
  *
- * @param at the writer's wall-clock time, to tell an agent that stopped moving from one that is
- *           merely read late
+ * <p><b>Silence as SAFE.</b> An agent that writes {@code findingsOnly} markers votes only when it
+ * has a finding (SUSPICIOUS or MALICIOUS): an event its markers passed without a vote or a
+ * {@link Skip} from it was judged and found to be nothing. Without the flag a passed event with no
+ * vote is a vote missing. The flag rides on the marker, not in the coordinator's configuration, so
+ * that the two can never disagree about what a silence means.
+ *
+ * @param at           the writer's wall-clock time, to tell an agent that stopped moving from one
+ *                     that is merely read late
+ * @param findingsOnly whether the agent writes votes only for findings (see above)
  */
-public record AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at)
-        implements Ballot {
+public record AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at,
+        boolean findingsOnly) implements Ballot {
 
     public AgentProgress {
         Validation.requireText(agent, "AgentProgress.agent");
@@ -32,6 +39,11 @@ public record AgentProgress(String agent, int partition, long offset, int sender
     }
 
     public static final long HELLO = -1;
+
+    /** A marker of an agent that votes on every event. */
+    public AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at) {
+        this(agent, partition, offset, sender, senders, at, false);
+    }
 
     /** Whether this marker only says that its writer has started. */
     public boolean isHello() {

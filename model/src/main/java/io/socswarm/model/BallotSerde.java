@@ -9,21 +9,25 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The serde of {@code votes}: votes and progress markers as plain JSON, told apart by the header
- * {@value #KIND_HEADER} ({@code progress} on markers), so that reading a vote costs no more than
- * before and both stay readable with Kafka's console tools. A record without the header is a vote.
+ * The serde of {@code votes}: votes, skips and progress markers as plain JSON, told apart by the
+ * header {@value #KIND_HEADER} ({@code progress} on markers, {@code skip} on skips), so that reading
+ * a vote costs no more than before and all stay readable with Kafka's console tools. A record
+ * without the header is a vote.
  */
 public final class BallotSerde implements Serde<Ballot>, Serializer<Ballot>, Deserializer<Ballot> {
     public static final String KIND_HEADER = "swarm.kind";
     private static final byte[] PROGRESS = "progress".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SKIP = "skip".getBytes(StandardCharsets.UTF_8);
 
     private final JsonSerde<Vote> votes = new JsonSerde<>(Vote.class);
     private final JsonSerde<AgentProgress> markers = new JsonSerde<>(AgentProgress.class);
+    private final JsonSerde<Skip> skips = new JsonSerde<>(Skip.class);
 
     @Override
     public byte[] serialize(String topic, Ballot data) {
-        if (data instanceof AgentProgress) {
-            throw new SerializationException("A progress marker needs its header; it cannot be written without headers");
+        if (!(data instanceof Vote)) {
+            throw new SerializationException("A " + data.getClass().getSimpleName()
+                    + " needs its header; it cannot be written without headers");
         }
         return votes.serialize(topic, (Vote) data);
     }
@@ -34,6 +38,11 @@ public final class BallotSerde implements Serde<Ballot>, Serializer<Ballot>, Des
             headers.remove(KIND_HEADER);
             headers.add(KIND_HEADER, PROGRESS);
             return markers.serialize(topic, marker);
+        }
+        if (data instanceof Skip skip) {
+            headers.remove(KIND_HEADER);
+            headers.add(KIND_HEADER, SKIP);
+            return skips.serialize(topic, skip);
         }
         return votes.serialize(topic, (Vote) data);
     }
@@ -48,6 +57,9 @@ public final class BallotSerde implements Serde<Ballot>, Serializer<Ballot>, Des
         Header kind = headers == null ? null : headers.lastHeader(KIND_HEADER);
         if (kind != null && java.util.Arrays.equals(kind.value(), PROGRESS)) {
             return markers.deserialize(topic, data);
+        }
+        if (kind != null && java.util.Arrays.equals(kind.value(), SKIP)) {
+            return skips.deserialize(topic, data);
         }
         return votes.deserialize(topic, data);
     }

@@ -1,6 +1,7 @@
 package io.socswarm.agents.identity;
 
 import io.socswarm.model.Attributes;
+import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,7 +21,6 @@ final class Logins {
             "kerberos_preauth_failed", "ntlm_credential_validation");
     /** Actions whose success means a person or program is now logged on. */
     private static final Set<String> LOGONS = Set.of("logon", "login", "ssh_login");
-    private static final Set<String> NO_VALUE = Set.of("", "-", "null", "(null)", "unknown", "n/a");
 
     private Logins() {
     }
@@ -53,20 +53,9 @@ final class Logins {
         return accountName(e.attribute(Attributes.SUBJECT_USER));
     }
 
+    /** An account without its domain or realm, lower case; the same rule as the key of raw-events. */
     static String accountName(String raw) {
-        String name = value(raw);
-        if (name == null) {
-            return null;
-        }
-        int slash = name.lastIndexOf('\\');
-        if (slash >= 0) {
-            name = name.substring(slash + 1);
-        }
-        int at = name.indexOf('@');
-        if (at > 0) {
-            name = name.substring(0, at);
-        }
-        return value(name.toLowerCase(Locale.ROOT));
+        return EntityKeys.account(raw);
     }
 
     /** Computer accounts end in {@code $}; their logons and tickets are the domain's own traffic. */
@@ -95,11 +84,7 @@ final class Logins {
 
     /** The source address, with IPv4-mapped IPv6 ({@code ::ffff:10.0.0.5}) written as IPv4. */
     static String sourceIp(SecurityEvent e) {
-        String ip = value(e.sourceIp());
-        if (ip != null && ip.toLowerCase(Locale.ROOT).startsWith("::ffff:") && ip.indexOf('.') > 0) {
-            ip = ip.substring(7);
-        }
-        return ip;
+        return EntityKeys.address(e.sourceIp());
     }
 
     static String hostName(String raw) {
@@ -127,11 +112,7 @@ final class Logins {
 
     /** Null for the placeholders Windows and syslog write when they have no value. */
     static String value(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        String v = raw.trim();
-        return NO_VALUE.contains(v.toLowerCase(Locale.ROOT)) ? null : v;
+        return EntityKeys.value(raw);
     }
 
     /** A span an analyst reads at a glance: {@code 12 ms}, {@code 40 s}, {@code 7 min}, {@code 3 h}. */

@@ -120,15 +120,22 @@ class NetworkAgentTopologyTest {
     }
 
     @Test
-    void shouldSendOnlyConnectionsThroughTheRepartitionTopic() {
+    void shouldJudgeConnectionsKeyedByTheirSourceWhereTheyArriveAndRepartitionOnlyTheOthers() {
         String repartition = "soc-agent-network-network-by-entity-repartition";
         Vote login = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
         assertThat(agent.eventsThrough(repartition)).isEmpty();
 
-        SecurityEvent connection = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
-        Vote flow = agent.judge(connection);
+        // raw-events is keyed by source address: the task that reads a connection holds its source's windows.
+        SecurityEvent keyedBySource = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
+        Vote flow = agent.judge(keyedBySource);
+        assertThat(agent.eventsThrough(repartition)).isEmpty();
 
-        assertThat(agent.eventsThrough(repartition)).containsExactly(connection.id());
+        // A producer that keys by something else still gets each source counted in one task, through the hop.
+        SecurityEvent keyedById = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.8", 443, "SF", "success", 500);
+        agent.events.pipeInput(keyedById.id(), keyedById, keyedById.timestamp());
+        assertThat(agent.votes.readValuesToList()).extracting(Vote::eventId).containsExactly(keyedById.id());
+        assertThat(agent.eventsThrough(repartition)).containsExactly(keyedById.id());
+
         assertThat(login.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(flow.verdict()).isEqualTo(Verdict.SAFE);
     }

@@ -1,0 +1,111 @@
+package io.socswarm.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socswarm.agents.network.NetworkDetector;
+import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Ballot;
+import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Skip;
+import io.socswarm.model.Verdict;
+import io.socswarm.model.Vote;
+import io.socswarm.runtime.SwarmConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With {@code swarm.agent.votes=findings} (the default) only findings travel: a SAFE judgement is
+ * silence, which the agent's markers declare; an event the judge failed on gets a skip, so that the
+ * coordinator never takes that silence for SAFE.
+ */
+class FindingsOnlyVotesTest {
+
+    @Test
+    void shouldWriteOnlyFindingsAndSayInEveryMarkerThatSilenceMeansSafe() {
+        try (AgentDriver agent = new AgentDriver(new NetworkDetector(), Map.of(AgentTopology.VOTES, "findings"))) {
+            SecurityEvent benign = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
+            agent.send(benign);
+            SecurityEvent backdoor = agent.flow(AgentDriver.T0.plusSeconds(1), "10.0.1.12", "198.51.100.7", 4444, "SF",
+                    "success", 500);
+            agent.send(backdoor);
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            assertThat(out).filteredOn(Vote.class::isInstance).map(b -> (Vote) b)
+                    .singleElement().satisfies(v -> {
+                        assertThat(v.eventId()).isEqualTo(backdoor.id());
+                        assertThat(v.verdict()).isNotEqualTo(Verdict.SAFE);
+                    });
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).isNotEmpty()
+                    .allSatisfy(b -> assertThat(((AgentProgress) b).findingsOnly()).isTrue());
+            // The last marker passes both events: the benign one was judged, and its silence is its SAFE.
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).last()
+                    .satisfies(b -> assertThat(((AgentProgress) b).offset()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void shouldVoteOnEveryEventAndSaySoInItsMarkersWhenAskedForAll() {
+        try (AgentDriver agent = new AgentDriver(new NetworkDetector(), Map.of(AgentTopology.VOTES, "all"))) {
+            agent.send(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500));
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            assertThat(out).filteredOn(Vote.class::isInstance).singleElement()
+                    .satisfies(b -> assertThat(((Vote) b).verdict()).isEqualTo(Verdict.SAFE));
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).isNotEmpty()
+                    .allSatisfy(b -> assertThat(((AgentProgress) b).findingsOnly()).isFalse());
+        }
+    }
+
+    @Test
+    void shouldSkipAnEventItsJudgeFailsOnBeforeTheMarkerThatPassesItAndDeadLetterIt() {
+        try (AgentDriver agent = new AgentDriver(new Failing(), Map.of(AgentTopology.VOTES, "findings"), true)) {
+            SecurityEvent fine = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
+            SecurityEvent poison = agent.flow(AgentDriver.T0, "10.0.1.13", "198.51.100.7", 443, "SF", "success", 500);
+            SecurityEvent after = agent.flow(AgentDriver.T0, "10.0.1.14", "198.51.100.7", 443, "SF", "success", 500);
+            Failing.poisonId = poison.id();
+            agent.send(fine);
+            agent.send(poison);
+            agent.send(after);
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            assertThat(out).filteredOn(Vote.class::isInstance).isEmpty();
+            assertThat(out).filteredOn(Skip.class::isInstance).singleElement().satisfies(b -> {
+                Skip skip = (Skip) b;
+                assertThat(skip.eventId()).isEqualTo(poison.id());
+                assertThat(skip.agent()).isEqualTo("failing");
+                assertThat(skip.reason()).contains("IllegalStateException").contains("cannot judge");
+            });
+            int skipAt = out.indexOf(out.stream().filter(Skip.class::isInstance).findFirst().orElseThrow());
+            int passedAt = out.indexOf(out.stream().filter(b -> b instanceof AgentProgress p && p.offset() >= 1)
+                    .findFirst().orElseThrow());
+            assertThat(skipAt).isLessThan(passedAt);
+            assertThat(agent.deadLetters.readRecordsToList()).hasSize(1);
+        }
+    }
+
+    /** A stateless judge that fails on one event, as a bug or a hostile value would make a real one fail. */
+    private static final class Failing implements Detector {
+        static volatile String poisonId;
+
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public Judge open(SwarmConfig config, TaskStores stores) {
+            return event -> {
+                if (event.id().equals(poisonId)) {
+                    throw new IllegalStateException("cannot judge " + event.id());
+                }
+                return Judgement.safe(0.5, "Fine.");
+            };
+        }
+    }
+}
