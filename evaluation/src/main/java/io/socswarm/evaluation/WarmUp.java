@@ -5,6 +5,7 @@ import io.socswarm.local.LocalSwarm;
 import io.socswarm.local.UserError;
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +33,32 @@ final class WarmUp {
     private static final Instant PROBE_TIME = Instant.parse("2000-01-01T00:00:00Z");
     private static final Duration LIMIT = Duration.ofSeconds(120);
 
+    private final int partitions;
     private final int perRound;
+    private int nextAddress;
     private final Map<String, Decision> decided = new ConcurrentHashMap<>();
     private int sent;
 
-    /** A round sends a few probes per partition, so that every partition's tasks are likely exercised. */
+    /**
+     * A round sends a few probes to every partition: {@code raw-events} is keyed by source address,
+     * so each probe comes from its own loopback address, chosen so that the producer's default
+     * partitioner puts the round's probes evenly on every partition and every task is exercised.
+     */
     WarmUp(int partitions) {
-        this.perRound = Math.max(1, partitions) * 3;
+        this.partitions = Math.max(1, partitions);
+        this.perRound = this.partitions * 3;
+    }
+
+    /** The next loopback address whose key lands on {@code partition}. */
+    private String addressOn(int partition) {
+        while (true) {
+            int n = ++nextAddress;
+            String address = "127." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+            byte[] key = address.getBytes(StandardCharsets.UTF_8);
+            if (Utils.toPositive(Utils.murmur2(key)) % partitions == partition) {
+                return address;
+            }
+        }
     }
 
     /** Takes a probe's decision; false when the decision is not a probe's. */
@@ -58,7 +79,7 @@ final class WarmUp {
             for (int i = 0; i < perRound; i++) {
                 String id = PREFIX + (++sent);
                 round.add(id);
-                publisher.publish(probe(id));
+                publisher.publish(probe(id, addressOn(i % partitions)));
             }
             publisher.flush();
             long roundEnd = System.nanoTime() + roundLimit.toNanos();
@@ -84,9 +105,9 @@ final class WarmUp {
         }
     }
 
-    private static SecurityEvent probe(String id) {
+    private static SecurityEvent probe(String id, String source) {
         return new SecurityEvent(id, PROBE_TIME, "probe", "evaluation_probe", "unknown",
-                SecurityEvent.Endpoint.ip("127.0.0.1"), SecurityEvent.Endpoint.ip("127.0.0.1"), null,
+                SecurityEvent.Endpoint.ip(source), SecurityEvent.Endpoint.ip("127.0.0.1"), null,
                 new SecurityEvent.Host("evaluate"), null, "A probe of ./swarm evaluate: is the pipeline answering?",
                 new SecurityEvent.Origin("probe", null, null), Map.of());
     }
