@@ -36,9 +36,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -142,11 +139,11 @@ public final class AgentTopology {
             boolean aggregates = stage.needsPartitioning();
             int senders = spread ? rawPartitions(config) : 1;
             if (i < stages.size() - 1) {
-                flow = flow.processValues(() -> new StageProcessor<>(agent, stage, config, aggregates, senders,
+                flow = flow.process(() -> new StageProcessor<>(agent, stage, config, aggregates, senders,
                         (staged, now) -> staged), Named.as(prefix + "-judge"), storeNames);
             } else {
                 boolean findingsOnly = findingsOnly(config);
-                flow.processValues(() -> new StageProcessor<RoutedBallot>(agent, stage, config, aggregates, senders,
+                flow.process(() -> new StageProcessor<RoutedBallot>(agent, stage, config, aggregates, senders,
                                 (staged, now) -> ballot(agent, staged, now, findingsOnly)),
                                 Named.as(prefix + "-judge"), storeNames)
                         .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
@@ -342,9 +339,11 @@ public final class AgentTopology {
      * Runs one stage's judge for each event of one task and hands on the event with its merged
      * findings. Markers pass through; after a repartition the stage passes on, per partition of
      * {@code raw-events}, the offset every upstream task has passed, as writer {@code task} of
-     * {@code senders}.
+     * {@code senders}, and repeats it every couple of seconds of wall-clock time on its own: a marker
+     * waiting in a repartition topic behind events of later time (a task picks the oldest record of
+     * its inputs first) must not make a live agent look stopped to the coordinator.
      */
-    private static final class StageProcessor<R> implements FixedKeyProcessor<String, StagedEvent, R> {
+    private static final class StageProcessor<R> implements Processor<String, StagedEvent, String, R> {
         private final String agent;
         private final Detector.Stage stage;
         private final SwarmConfig config;
@@ -353,7 +352,9 @@ public final class AgentTopology {
         private final BiFunction<StagedEvent, Long, R> output;
         private final ProgressClaims upstream = new ProgressClaims();
         private final Map<Integer, Long> sentAt = new HashMap<>();
-        private FixedKeyProcessorContext<String, R> context;
+        /** Per partition of raw-events: the timestamp of the latest marker, which repeats carry too. */
+        private final Map<Integer, Long> markerTime = new HashMap<>();
+        private ProcessorContext<String, R> context;
         private Detector.Judge judge;
 
         StageProcessor(String agent, Detector.Stage stage, SwarmConfig config, boolean aggregates, int senders,
@@ -376,13 +377,34 @@ public final class AgentTopology {
         }
 
         @Override
-        public void init(FixedKeyProcessorContext<String, R> context) {
+        public void init(ProcessorContext<String, R> context) {
             this.context = context;
             this.judge = stage.open(config, context::getStateStore);
+            if (aggregates) {
+                context.schedule(Duration.ofMillis(REPEAT_MS), PunctuationType.WALL_CLOCK_TIME, this::repeat);
+            }
+        }
+
+        /** Repeats the claim (or hello) of every partition not reported for a while. */
+        private void repeat(long now) {
+            for (Map.Entry<Integer, Long> sent : List.copyOf(sentAt.entrySet())) {
+                if (now - sent.getValue() >= REPEAT_MS) {
+                    int partition = sent.getKey();
+                    send(partition, markerTime.getOrDefault(partition, 0L), now);
+                }
+            }
+        }
+
+        private void send(int partition, long timestamp, long now) {
+            long current = upstream.claim(partition);
+            AgentProgress mine = new AgentProgress(agent, partition, current >= 0 ? current : AgentProgress.HELLO,
+                    ownTask(), senders, Instant.ofEpochMilli(now));
+            sentAt.put(partition, now);
+            forward(new Record<>(mine.key(), StagedEvent.marker(mine), timestamp), StagedEvent.marker(mine), now);
         }
 
         @Override
-        public void process(FixedKeyRecord<String, StagedEvent> record) {
+        public void process(Record<String, StagedEvent> record) {
             StagedEvent staged = record.value();
             long now = context.currentSystemTimeMs();
             if (!staged.isMarker()) {
@@ -408,20 +430,17 @@ public final class AgentTopology {
             }
             AgentProgress in = staged.progress();
             long claim = in.isHello() ? -1 : upstream.record(in);
-            long current = upstream.claim(in.partition());
+            markerTime.put(in.partition(), record.timestamp());
             Long lastSent = sentAt.get(in.partition());
             boolean repeat = lastSent == null || now - lastSent >= REPEAT_MS;
             if (claim >= 0 || repeat) {
                 // Its own claim when it moved; otherwise, now and then, the same claim (or hello) again, so that
                 // downstream and the coordinator see the agent alive while it is idle or starting.
-                AgentProgress mine = new AgentProgress(agent, in.partition(), current >= 0 ? current : AgentProgress.HELLO,
-                        ownTask(), senders, Instant.ofEpochMilli(now));
-                sentAt.put(in.partition(), now);
-                forward(record, StagedEvent.marker(mine), now);
+                send(in.partition(), record.timestamp(), now);
             }
         }
 
-        private void forward(FixedKeyRecord<String, StagedEvent> record, StagedEvent staged, long now) {
+        private void forward(Record<String, StagedEvent> record, StagedEvent staged, long now) {
             R out = output.apply(staged, now);
             if (out != null) {
                 context.forward(record.withValue(out));

@@ -2,10 +2,13 @@ package io.socswarm.coordinator;
 
 import io.socswarm.benchmarks.BenchTask;
 import io.socswarm.benchmarks.Samples;
+import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class CoordinatorBenchmark {
+    private static final int MARKER_EVERY = 100;
+    private static final List<String> AGENTS = List.of("network", "identity", "threat-intel");
     private SecurityEvent[] events;
     private Vote[][] votes;
     private VoteJoiner joiner;
@@ -44,6 +49,8 @@ public class CoordinatorBenchmark {
     private final PrototypeScoringPolicy policy = new PrototypeScoringPolicy();
     private long round;
     private int i;
+    /** The next event's offset in raw-events, which markers count by. */
+    private long offset;
 
     @Setup
     public void setUp() {
@@ -81,6 +88,41 @@ public class CoordinatorBenchmark {
         for (Vote v : votes[k]) {
             Vote vote = new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(), v.votedAt());
             joiner.process(new Record<>(id, vote, t));
+        }
+        int decided = context.forwarded().size();
+        context.resetForwards();
+        return decided;
+    }
+
+    /**
+     * The same events with silence as SAFE: only the sample's findings travel as votes, and every
+     * {@value #MARKER_EVERY} events each agent's marker passes them (as agents send one every 100
+     * events under load), so most events are decided by the markers, in batches.
+     */
+    @Benchmark
+    public int eventWithFindingsOnlyToDecision() {
+        int k = i;
+        i = (i + 1) & (Samples.SIZE - 1);
+        if (i == 0) {
+            round++;
+        }
+        String id = events[k].id() + "#" + round;
+        SecurityEvent event = withId(events[k], id);
+        long t = event.timestamp().toEpochMilli();
+        long position = offset++;
+        context.setRecordMetadata("raw-events", 0, position);
+        joiner.process(new Record<>(id, event, t));
+        for (Vote v : votes[k]) {
+            if (v.verdict() != Verdict.SAFE) {
+                Vote vote = new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(), v.votedAt());
+                joiner.process(new Record<>(id, vote, t));
+            }
+        }
+        if (position % MARKER_EVERY == MARKER_EVERY - 1) {
+            for (String agent : AGENTS) {
+                AgentProgress marker = new AgentProgress(agent, 0, position, 0, 1, Instant.ofEpochMilli(t), true);
+                joiner.process(new Record<>(marker.key(), marker, t));
+            }
         }
         int decided = context.forwarded().size();
         context.resetForwards();

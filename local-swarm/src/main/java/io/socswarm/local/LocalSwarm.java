@@ -36,8 +36,19 @@ public final class LocalSwarm implements AutoCloseable {
 
     /** Starts the named agents and the coordinator. */
     public LocalSwarm start(List<String> agents) {
+        return start(agents, 1);
+    }
+
+    /**
+     * Starts {@code instances} instances of each named agent (one app, its tasks shared among the
+     * instances as among processes on several machines, each with a state directory of its own),
+     * and the coordinator.
+     */
+    public LocalSwarm start(List<String> agents, int instances) {
         for (String agent : agents) {
-            startAgent(agent);
+            for (int i = 1; i <= instances; i++) {
+                startAgent(agent, i);
+            }
         }
         startCoordinator();
         return this;
@@ -73,21 +84,33 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     public void startAgent(String name) {
+        startAgent(name, 1);
+    }
+
+    /** Starts instance {@code instance} of an agent; the first is known by its application id, the others add {@code #N}. */
+    private void startAgent(String name, int instance) {
         Detector detector = Agents.byName(name);
         String id = AgentTopology.applicationId(detector);
-        start(id, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(config)));
+        SwarmConfig own = config;
+        String key = id;
+        if (instance > 1) {
+            own = withStateDir(config, StreamsApps.stateDir(config).resolve("instance-" + instance));
+            key = id + "#" + instance;
+        }
+        start(key, id, own, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(own)));
     }
 
     public void startCoordinator() {
-        start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.buildTopology(config));
+        start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.APPLICATION_ID, config,
+                CoordinatorTopology.buildTopology(config));
     }
 
-    private void start(String applicationId, org.apache.kafka.streams.Topology topology) {
-        if (apps.containsKey(applicationId)) {
-            throw new IllegalStateException(applicationId + " is already running");
+    private void start(String key, String applicationId, SwarmConfig appConfig, org.apache.kafka.streams.Topology topology) {
+        if (apps.containsKey(key)) {
+            throw new IllegalStateException(key + " is already running");
         }
-        KafkaStreams streams = StreamsApps.create(applicationId, config, topology);
-        apps.put(applicationId, streams);
+        KafkaStreams streams = StreamsApps.create(applicationId, appConfig, topology);
+        apps.put(key, streams);
         streams.start();
     }
 

@@ -66,13 +66,17 @@ public final class StreamsApps {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        String stateDir = Settings.read(Settings.COMMON, config).getString(STATE_DIR_KEY);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir != null ? stateDir
-                : Path.of(System.getProperty("java.io.tmpdir"), "soc-swarm", "state").toString());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
         p.putAll(config.kafkaProperties());
         // Handlers read our own settings from the Streams config they are given.
         p.put(Topics.DEAD_LETTERS_KEY, Topics.from(config.asMap()).deadLetters().name());
         return p;
+    }
+
+    /** Where the apps of this config keep their state: {@value #STATE_DIR_KEY}, else soc-swarm/state under the temp dir. */
+    public static Path stateDir(SwarmConfig config) {
+        String stateDir = Settings.read(Settings.COMMON, config).getString(STATE_DIR_KEY);
+        return stateDir != null ? Path.of(stateDir) : Path.of(System.getProperty("java.io.tmpdir"), "soc-swarm", "state");
     }
 
     /** Creates the app with handlers that end it loudly rather than leave it hanging. */

@@ -75,6 +75,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1",
+            description = "Instances of each agent app, sharing its tasks as processes on several machines would"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int instances;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
 
@@ -176,8 +181,10 @@ public final class BenchCommand implements Callable<Integer> {
             memory.put("jvms", jvms.stream().map(j -> Map.of("name", j.name(), "peakRssMb", round(j.peakRssMb()),
                     "cpuSeconds", round(j.cpuSeconds()))).toList());
             report.put("memory", memory);
+            report.put("gc", garbageCollection());
             Map<String, Object> configReport = new LinkedHashMap<>();
             configReport.put("partitions", partitions);
+            configReport.put("agentInstances", instances);
             configReport.put("guarantee", StreamsApps.properties("x", config).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             configReport.put("commitIntervalMs", StreamsApps.properties("x", config).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
             configReport.put("events", n);
@@ -303,7 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
                         }
                     });
                     LocalSwarm swarm = new LocalSwarm(config)) {
-                swarm.start(LocalSwarm.AGENTS);
+                swarm.start(LocalSwarm.AGENTS, instances);
                 long t0 = awaitRunning(swarm);
                 cpu.start();
                 long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
@@ -413,6 +420,18 @@ public final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
+    /**
+     * The swarm JVM's collectors (set with {@code SWARM_JAVA_OPTS}, e.g. {@code -XX:+UseG1GC}) and
+     * what they did over the whole run: a pause of the JVM every app shares is part of the latency
+     * tail.
+     */
+    private static List<Map<String, Object>> garbageCollection() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(gc -> Map.<String, Object>of("name", gc.getName(), "collections", gc.getCollectionCount(),
+                        "seconds", round(gc.getCollectionTime() / 1000.0)))
+                .toList();
+    }
+
     @SuppressWarnings("unchecked")
     private void printTable(Map<String, Object> r, List<ProcessStats> jvms) {
         Map<String, Object> b = (Map<String, Object>) r.get("baseline");
@@ -448,6 +467,11 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-44s %12.0f %12.1f%n", j.name(), j.peakRssMb(), j.cpuSeconds());
         }
         out.printf(Locale.ROOT, "%-44s %12.0f%n", "local run (broker + swarm)", ((Map<String, Object>) r.get("memory")).get("peakRssMb"));
+        out.println(line);
+        for (Map<String, Object> gc : (List<Map<String, Object>>) r.get("gc")) {
+            out.printf(Locale.ROOT, "%-44s %12d %12.1f%n", "GC " + gc.get("name") + " (collections, s)",
+                    gc.get("collections"), gc.get("seconds"));
+        }
         out.println(line);
     }
 
