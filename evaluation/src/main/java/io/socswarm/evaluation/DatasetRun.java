@@ -23,27 +23,33 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates one dataset on a swarm of its own: a fresh local broker and fresh state, so that
- * nothing (identity profiles, decided ids, consumer offsets) leaks from one recording into the
- * next. Topics, then the intel feeds, then the three agents and the coordinator exactly as
- * shipped; then the replay through the dataset's real reader, all files merged in event-time order
+ * Evaluates one dataset on a swarm of its own: fresh topics, groups and state on a local broker
+ * that every dataset of the run shares (started once: a broker's start costs seconds, which
+ * eighteen datasets would pay eighteen times), so that nothing (identity profiles, decided ids,
+ * consumer offsets) leaks from one recording into the next. Before each dataset every topic and
+ * group of the one before is deleted. Topics, then the intel feeds, then the three agents and the
+ * coordinator exactly as shipped; then the replay through the dataset's real reader, all files merged in event-time order
  * (samples and per-class files are not in time order, and the agents count in event-time windows),
  * labelling each event as it is sent, while every decision is collected until each event has one or
  * the pipeline stops making progress.
  */
-final class DatasetRun {
+final class DatasetRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRun.class);
     private static final Duration BROKER_START = Duration.ofSeconds(90);
     private static final Duration APPS_START = Duration.ofSeconds(90);
@@ -64,9 +70,35 @@ final class DatasetRun {
     }
 
     private final Settings settings;
+    /** The broker every dataset runs on; started for the first, and again if it stopped. */
+    private LocalBroker broker;
 
     DatasetRun(Settings settings) {
         this.settings = settings;
+    }
+
+    private LocalBroker broker() throws IOException {
+        if (broker != null && broker.isAlive()) {
+            return broker;
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        Path dir = settings.workDir().resolve("broker");
+        WorkDirs.deleteRecursively(dir);
+        Files.createDirectories(dir);
+        int port = settings.port() > 0 ? settings.port() : freePort();
+        broker = LocalBroker.start(dir, port, settings.partitions(), BROKER_START);
+        return broker;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+            WorkDirs.deleteRecursively(settings.workDir().resolve("broker"));
+        }
     }
 
     /** One dataset's figures and how long it took, broker start to stop. */
@@ -83,15 +115,13 @@ final class DatasetRun {
                 truth.name().replaceAll("[^A-Za-z0-9._-]", "_")));
         WorkDirs.deleteRecursively(runDir);
         Files.createDirectories(runDir);
-        int port = settings.port() > 0 ? settings.port() : freePort();
-        DetectionFigures tally;
-        try (LocalBroker broker = LocalBroker.start(runDir, port, settings.partitions(), BROKER_START)) {
-            SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"));
-            Clusters.ensureTopics(config, settings.partitions());
-            loadIntel(truth, config);
-            tally = replayAndCollect(truth, config, broker);
-        }
-        // Kept when something failed (the broker's log is there); a finished dataset leaves nothing behind.
+        LocalBroker broker = broker();
+        SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"));
+        forgetEarlierDatasets(config);
+        Clusters.ensureTopics(config, settings.partitions());
+        loadIntel(truth, config);
+        DetectionFigures tally = replayAndCollect(truth, config, broker);
+        // Kept when something failed; a finished dataset leaves nothing behind.
         WorkDirs.deleteRecursively(runDir);
         return new Result(tally, (System.nanoTime() - started) / 1e9);
     }
@@ -103,6 +133,34 @@ final class DatasetRun {
         flags.put("bootstrap.servers", servers);
         flags.put(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         return SwarmConfig.load(evaluationDefaults(), settings.configFile(), flags);
+    }
+
+    /**
+     * Deletes every topic and group the datasets before left on the shared broker: their events,
+     * votes and decisions, the apps' changelogs and repartition topics (the identity agent's
+     * profiles, the coordinator's decided ids) and committed offsets. Every app of the dataset before
+     * has closed and left its group by now.
+     */
+    private static void forgetEarlierDatasets(SwarmConfig config) throws Exception {
+        try (Admin admin = Admin.create(Clusters.clientProperties(config, Map.of()))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(GroupListing::groupId).toList();
+            if (!groups.isEmpty()) {
+                admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // Deletion is asynchronous: a topic re-created under the same name must not be the old one.
+            while (!Collections.disjoint(admin.listTopics().names().get(30, TimeUnit.SECONDS), topics)) {
+                if (System.nanoTime() > deadline) {
+                    throw new UserError("The local broker did not delete the topics of the dataset before within 30 s.");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private void loadIntel(TruthFile truth, SwarmConfig config) throws Exception {

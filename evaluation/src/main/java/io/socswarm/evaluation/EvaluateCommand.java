@@ -26,12 +26,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./swarm evaluate}: detection quality on recorded data, measured the same way every time
  * (EVALUATION.md). Each truth file names a dataset; each dataset is replayed through the real
- * pipeline on a broker of its own and its decisions are scored against the truth. Prints a table
+ * pipeline, with topics, groups and state of its own on one local broker, and its decisions are
+ * scored against the truth. Prints a table
  * and, with {@code --json}, writes the contract fields scripts compare runs by.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay labelled datasets through the real pipeline and measure detection.",
-                "Each dataset runs on a fresh local broker with the three agents and the coordinator as shipped."})
+                "Each dataset runs with fresh topics and state, on one local broker, with the three agents and the",
+                "coordinator as shipped."})
 public final class EvaluateCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
@@ -70,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of each dataset's local broker on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Port of the local broker on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client properties and swarm.* settings.")
@@ -83,7 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:SWARM_HOME:-.swarm}",
-            description = "Where the brokers' data and the apps' state go while a dataset runs (default: ${DEFAULT-VALUE}).")
+            description = "Where the broker's data and the apps' state go while the datasets run (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     private final IntelLoader intelLoader;
@@ -108,10 +110,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--max-in-flight and --patience must be at least 1.");
         }
         Terminal terminal = Terminal.detect();
-        ReportTable table = new ReportTable(out, terminal);
-        DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), settings,
+        try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), settings,
                 configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
-                terminal));
+                terminal))) {
+            return evaluate(selected, runner, terminal, started);
+        }
+    }
+
+    private int evaluate(List<TruthFile> selected, DatasetRun runner, Terminal terminal, long started)
+            throws Exception {
+        ReportTable table = new ReportTable(out, terminal);
 
         List<Report.Dataset> results = new ArrayList<>();
         List<Report.Failure> failures = new ArrayList<>();
