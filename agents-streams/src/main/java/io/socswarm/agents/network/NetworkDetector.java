@@ -217,7 +217,14 @@ public final class NetworkDetector implements Detector {
          * {@code swarm.network.state.max.contacts} contacts in the window.
          */
         private Remembered remember(Flow f, SourceActivity window) {
-            boolean othersLeft = window.slideTo(f.t - s.window().toMillis());
+            long from = f.t - s.window().toMillis();
+            if (activity.hasKept()) {
+                // The window store this replaced no longer returned what its retention (window + grace, counted
+                // from the newest connection it held) had passed; for an event exactly at the grace's end that
+                // is the connection exactly a window older. Judgements stay the same by forgetting it too.
+                from = Math.max(from, activity.newestKept() - s.window().toMillis() - s.grace().toMillis() + 1);
+            }
+            boolean othersLeft = window.slideTo(from);
             SourceActivity.Seen seen = window.add(f.t, f.contact);
             return new Remembered(seen, othersLeft, window.contacts() > s.maxContacts());
         }

@@ -33,6 +33,8 @@ final class SourceActivities {
     /** Each stored source's newest connection time, and the same ordered by it to find the quiet ones. */
     private final Map<String, Long> newest = new HashMap<>();
     private final NavigableSet<Quiet> byNewest = new TreeSet<>(OLDEST_FIRST);
+    /** The newest connection time ever kept in this task's summaries, or {@link Long#MIN_VALUE}. */
+    private long newestKept = Long.MIN_VALUE;
 
     private record Quiet(long since, String source) {
     }
@@ -97,7 +99,16 @@ final class SourceActivities {
         }
     }
 
+    boolean hasKept() {
+        return newestKept != Long.MIN_VALUE;
+    }
+
+    long newestKept() {
+        return newestKept;
+    }
+
     private void track(String source, long time) {
+        newestKept = Math.max(newestKept, time);
         newest.put(source, time);
         byNewest.add(new Quiet(time, source));
     }

@@ -211,12 +211,18 @@ final class SourceActivity {
         return new Sweep(tied.size() == 1 ? tied.get(0) : firstProbedInHashOrder(Set.copyOf(tied)), widest);
     }
 
+    /**
+     * Refills the map the way the per-event view of the window always filled it: {@code computeIfAbsent}
+     * per probe, oldest first. The operation matters, not just the order: {@code computeIfAbsent} puts a
+     * new key at the head of its hash bucket where {@code put} appends it, so two ports that share a
+     * bucket (443 and 8443 do) come out in opposite orders.
+     */
     private int firstProbedInHashOrder(Set<Integer> tied) {
         Map<Integer, Boolean> probedPorts = new HashMap<>();
         for (int i = gone; i < seen.size(); i++) {
             Seen s = seen.get(i);
             if (s.probe()) {
-                probedPorts.putIfAbsent(s.target().port, Boolean.TRUE);
+                probedPorts.computeIfAbsent(s.target().port, port -> Boolean.TRUE);
             }
         }
         return probedPorts.keySet().stream().filter(tied::contains).findFirst().orElseThrow();
