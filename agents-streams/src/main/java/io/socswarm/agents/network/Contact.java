@@ -3,9 +3,9 @@ package io.socswarm.agents.network;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One connection a source made, as the network agent remembers it in the window store
- * {@value NetworkDetector#ACTIVITY_STORE} (keyed by source IP, stamped with the event time):
- * where it went, whether anyone answered, and how much the source sent.
+ * One connection a source made, as the network agent's rules read it: where it went, whether
+ * anyone answered, and how much the source sent. Its source's summary ({@link SourceActivity})
+ * keeps only where it went, when, and whether it was answered.
  */
 record Contact(
         @JsonProperty("d") String destination,

@@ -18,17 +18,20 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The network analyst. Events are repartitioned by source IP, so one task sees everything a
- * source does, and each source's recent connections live in window stores whose retention
- * forgets them by itself once they fall out of the window plus grace:
+ * source does, and each source's recent connections live in state stores:
  * <ul>
- *   <li>{@value #ACTIVITY_STORE}: every connection of the source within {@code swarm.network.window}
- *       (port scans, host sweeps, unsolicited inbound attempts, flow-level brute force);</li>
+ *   <li>{@value #ACTIVITY_STORE}: a key-value store holding, per source, a summary of its
+ *       connections within {@code swarm.network.window} ({@link SourceActivity}: port scans, host
+ *       sweeps, unsolicited inbound attempts, flow-level brute force), updated per connection so
+ *       that judging one costs what changed rather than a re-read of the window; a source that went
+ *       quiet for the window plus grace is deleted, as a window store's retention would forget it;</li>
  *   <li>{@value #BEACON_STORE}: connection times per source → external destination:port within
  *       {@code swarm.network.beacon.window} (beaconing);</li>
  *   <li>{@value #VOLUME_STORE}: bytes per internal source → external destination in buckets over
@@ -40,10 +43,25 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * own, with the same rules applied to that single event, while the hour-long beacon and volume
  * windows that end after it are still open and count it. The first event of a source is judged the
  * same way, so per-event heuristics are the fallback wherever no state exists yet.
+ *
+ * <p>An event older than its source's newest but within the grace (out of order) joins the
+ * summary at its place in time and is judged on it as it stands: everything the source did from
+ * the start of the window of its newest event (newest − window) up to that newest event, plus the
+ * event itself. An exact window ending at the event would instead count what the source did from
+ * (event − window) up to the event only; the summary has already forgotten the connections between
+ * (event − window) and (newest − window), and it also counts the source's connections newer than the
+ * event. The counts are therefore those of the source's current window, the view a scanner that
+ * keeps going is judged on anyway. Such an event then stays in the summary until it is a window
+ * older than the source's newest event; if it already is (a grace longer than the window), it
+ * is counted for its own judgement and not kept.
  */
 public final class NetworkDetector implements Detector {
     public static final String NAME = "network";
-    public static final String ACTIVITY_STORE = "network-source-activity";
+    /**
+     * Per-source summaries of the scan window. Not the window store {@code network-source-activity}
+     * of earlier versions: a new name, so that its changelog never mixes the two formats.
+     */
+    public static final String ACTIVITY_STORE = "network-source-summary";
     public static final String BEACON_STORE = "network-beacon-history";
     public static final String VOLUME_STORE = "network-outbound-volume";
     public static final String EXFIL_BYTES = NetworkSettings.EXFIL_BYTES;
@@ -52,6 +70,11 @@ public final class NetworkDetector implements Detector {
     static final Set<String> UNANSWERED_STATES = Set.of("S0", "REJ", "RSTO", "RSTOS0", "RSTR", "RSTRH", "SH", "SHR", "OTH");
     /** Exfiltration volume is kept in this many buckets per window, so its window edge is exact to 1/60. */
     private static final int VOLUME_BUCKETS = 60;
+    /**
+     * Source summaries a task keeps deserialized between events; a busy source is judged without
+     * reading its state back, the others are read from {@value #ACTIVITY_STORE} when they return.
+     */
+    static final int LIVE_SOURCES = 4096;
 
     @Override
     public String name() {
@@ -76,10 +99,10 @@ public final class NetworkDetector implements Detector {
     public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
         NetworkSettings s = NetworkSettings.from(config);
         return List.of(
-                org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.persistentWindowStore(ACTIVITY_STORE,
-                                s.window().plus(s.grace()), s.window(), true),
-                        Serdes.String(), JsonSerde.compact(Contact.class)),
+                // Cached: a busy source's summary is rewritten per event, the changelog gets it once per commit.
+                org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(ACTIVITY_STORE),
+                        Serdes.String(), JsonSerde.compact(SourceActivity.Stored.class)).withCachingEnabled(),
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                         org.apache.kafka.streams.state.Stores.persistentWindowStore(BEACON_STORE,
                                 s.beaconWindow().plus(s.grace()), s.beaconWindow(), true),
@@ -114,18 +137,18 @@ public final class NetworkDetector implements Detector {
     static final class NetworkJudge implements Judge {
         private final NetworkSettings s;
         private final Site site;
-        private final WindowStore<String, Contact> activity;
+        private final SourceActivities activity;
         private final WindowStore<String, Long> beacons;
         private final WindowStore<String, OutboundVolume> volume;
         private final long bucketMillis;
         /** The newest event time this task has seen, like Kafka Streams' own stream time. */
         private long streamTime = Long.MIN_VALUE;
 
-        NetworkJudge(NetworkSettings s, Site site, WindowStore<String, Contact> activity,
+        NetworkJudge(NetworkSettings s, Site site, KeyValueStore<String, SourceActivity.Stored> activity,
                 WindowStore<String, Long> beacons, WindowStore<String, OutboundVolume> volume) {
             this.s = s;
             this.site = site;
-            this.activity = activity;
+            this.activity = new SourceActivities(site, activity, LIVE_SOURCES);
             this.beacons = beacons;
             this.volume = volume;
             this.bucketMillis = bucket(s).toMillis();
@@ -149,16 +172,19 @@ public final class NetworkDetector implements Detector {
                     e.network() != null && e.network().bytesOut() != null ? e.network().bytesOut() : 0L);
             Flow flow = new Flow(e, src, contact, t, site.isInternal(src) && site.isExternal(dst));
 
-            SourceActivity window = new SourceActivity();
+            SourceActivity window;
             Findings findings = new Findings();
             if (lateBy > 0) {
-                window.add(contact, SourceActivity.unsolicitedInbound(site, src, contact));
+                window = new SourceActivity(site, src);
+                window.add(t, contact);
                 findings.note(String.format(Locale.ROOT, "Arrived %s after its %s window closed (grace %s); judged on its own.",
                         seconds(lateBy), seconds(s.window().toMillis()), seconds(s.grace().toMillis())));
                 findings.evidence.put("late_ms", lateBy);
             } else {
-                remember(flow, window);
+                window = activity.get(src);
             }
+            Remembered remembered = lateBy > 0 ? null : remember(flow, window);
+            boolean capped = remembered != null && remembered.capped();
             // The hour-long volume and beacon windows that end after a late event are still open: it still counts there.
             if (lateBy < s.exfilWindow().toMillis()) {
                 exfiltration(flow, findings);
@@ -168,45 +194,64 @@ public final class NetworkDetector implements Detector {
             if (lateBy < s.beaconWindow().toMillis()) {
                 beaconing(flow, findings);
             }
-            scan(flow, window, findings);
+            scan(flow, window, capped, findings);
             unsolicitedInbound(flow, window, findings);
-            bruteForce(flow, window, findings);
+            bruteForce(flow, window, capped, findings);
             badPort(flow, findings);
-            if (window.capped()) {
+            if (capped) {
                 findings.evidence.put("counts_capped_at", s.maxContacts());
+            }
+            if (remembered != null) {
+                keep(flow, window, remembered);
             }
             return findings.judgement(flow);
         }
 
-        /** Reads the source's window, adds this contact to it and to the store unless the source outran the cap. */
-        private void remember(Flow f, SourceActivity window) {
-            long from = f.t - s.window().toMillis();
-            try (WindowStoreIterator<Contact> it = activity.fetch(f.src, Instant.ofEpochMilli(from), Instant.ofEpochMilli(f.t))) {
-                while (it.hasNext()) {
-                    Contact earlier = it.next().value;
-                    window.add(earlier, SourceActivity.unsolicitedInbound(site, f.src, earlier));
-                }
-            }
-            window.add(f.contact, SourceActivity.unsolicitedInbound(site, f.src, f.contact));
-            if (window.contacts() <= s.maxContacts()) {
-                activity.put(f.src, f.contact, f.t);
-            } else {
-                window.markCapped();
-            }
+        /** A contact added to its source's summary for its judgement, and what the window did to make room. */
+        private record Remembered(SourceActivity.Seen seen, boolean othersLeft, boolean capped) {
         }
 
-        private void scan(Flow f, SourceActivity w, Findings out) {
+        /**
+         * Slides the source's window to end at this contact (never back, for an out-of-order one) and
+         * adds the contact; the source outran the cap when that makes more than
+         * {@code swarm.network.state.max.contacts} contacts in the window.
+         */
+        private Remembered remember(Flow f, SourceActivity window) {
+            long from = f.t - s.window().toMillis();
+            if (activity.hasKept()) {
+                // The window store this replaced no longer returned what its retention (window + grace, counted
+                // from the newest connection it held) had passed; for an event exactly at the grace's end that
+                // is the connection exactly a window older. Judgements stay the same by forgetting it too.
+                from = Math.max(from, activity.newestKept() - s.window().toMillis() - s.grace().toMillis() + 1);
+            }
+            boolean othersLeft = window.slideTo(from);
+            SourceActivity.Seen seen = window.add(f.t, f.contact);
+            return new Remembered(seen, othersLeft, window.contacts() > s.maxContacts());
+        }
+
+        /**
+         * After the judgement: a contact beyond the cap, or one already older than the window's start,
+         * was counted for its own judgement only. The summary is written back when it changed, and
+         * sources that went quiet for the window plus grace (a window store's retention) are deleted.
+         */
+        private void keep(Flow f, SourceActivity window, Remembered r) {
+            boolean kept = !r.capped() && f.t >= window.horizon();
+            if (!kept) {
+                window.retract(r.seen());
+            }
+            if (kept || r.othersLeft()) {
+                activity.put(f.src, window);
+            }
+            activity.forgetQuietBefore(streamTime - s.window().toMillis() - s.grace().toMillis());
+        }
+
+        private void scan(Flow f, SourceActivity w, boolean capped, Findings out) {
             Map.Entry<String, Integer> host = w.mostProbedHost();
             int vertical = host == null ? 0 : host.getValue();
-            int sweepPort = -1;
-            int sweepHosts = 0;
-            for (Map.Entry<Integer, Set<String>> e : w.unansweredHostsByPort().entrySet()) {
-                int n = e.getValue().size();
-                if (n >= sweepThreshold(f.src, e.getKey()) && n > sweepHosts) {
-                    sweepPort = e.getKey();
-                    sweepHosts = n;
-                }
-            }
+            SourceActivity.Sweep sweep = w.widestSweep(port -> sweepThreshold(f.src, port),
+                    Math.min(s.sweepHosts(), s.sweepHostsCommon()));
+            int sweepPort = sweep == null ? -1 : sweep.port();
+            int sweepHosts = sweep == null ? 0 : sweep.hosts();
             boolean isVertical = vertical >= s.scanPorts();
             boolean isSweep = sweepPort >= 0 || w.unansweredHosts() >= s.sweepHostsCommon();
             if (!isVertical && !isSweep) {
@@ -226,7 +271,7 @@ public final class NetworkDetector implements Detector {
             int probes = w.unansweredProbes();
             boolean confirmed = probes >= s.scanMaliciousProbes();
             String role = f.contact.unanswered() ? "This probe is part of it." : "This connection comes from the scanning source.";
-            String counts = w.capped() ? "at least " : "";
+            String counts = capped ? "at least " : "";
             out.add(confirmed && f.contact.unanswered() ? Verdict.MALICIOUS : Verdict.SUSPICIOUS,
                     confirmed ? 0.9 : 0.8,
                     String.format(Locale.ROOT, "%s is running a %s: %s%d unanswered probes (%s) to %d hosts in %s. %s",
@@ -265,7 +310,7 @@ public final class NetworkDetector implements Detector {
             }
         }
 
-        private void bruteForce(Flow f, SourceActivity w, Findings out) {
+        private void bruteForce(Flow f, SourceActivity w, boolean capped, Findings out) {
             Integer port = f.contact.port();
             if (port == null || !f.contact.hasServicePort() || !s.brutePorts().contains(port)) {
                 return;
@@ -277,7 +322,7 @@ public final class NetworkDetector implements Detector {
             boolean heavy = attempts[0] >= s.bruteMalicious();
             out.add(heavy ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, heavy ? 0.85 : 0.75,
                     String.format(Locale.ROOT, "%s opened %s%d connections (%d unanswered) to the login service %s in %s: brute force.",
-                            f.src, w.capped() ? "at least " : "", attempts[0], attempts[1], f.target(),
+                            f.src, capped ? "at least " : "", attempts[0], attempts[1], f.target(),
                             seconds(s.window().toMillis())),
                     Map.of("service_attempts", attempts[0], "service_attempts_unanswered", attempts[1],
                             "window_seconds", s.window().toSeconds()));
