@@ -32,7 +32,9 @@ import picocli.CommandLine;
  * local broker in its own JVM, the three agents and the coordinator as shipped, and the JSON it
  * writes. The recording is the synthetic stream (whose detection PipelineIT pins down), labelled
  * here by rules over addresses and fields rather than by its own label column, so that the rules
- * can be checked against the generator's truth.
+ * can be checked against the generator's truth. It runs twice, as two datasets on the one broker
+ * the run shares: the second must see nothing of the first (same event ids, same sources), and
+ * give the same figures.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EvaluateIT {
@@ -49,9 +51,9 @@ class EvaluateIT {
         Files.write(data.resolve("synthetic.jsonl"), events.stream()
                 .map(e -> new String(Topics.EVENT_SERDE.serialize("x", e), StandardCharsets.UTF_8)).toList());
         Files.writeString(data.resolve("feed.txt"), "203.0.113.0/24 ; demo\n");
-        Path truth = dir.resolve("synthetic.yaml");
-        Files.writeString(truth, """
-                dataset: synthetic-mini
+        Path truth = Files.createDirectories(dir.resolve("truth"));
+        String truthFile = """
+                dataset: %2$s
                 files: [synthetic.jsonl]
                 format: json
                 default: benign
@@ -70,7 +72,9 @@ class EvaluateIT {
                 site:
                   homeNetworks: [10.0.0.0/8]
                   exposedServices: []
-                """.formatted(ATTACKERS));
+                """;
+        Files.writeString(truth.resolve("a.yaml"), truthFile.formatted(ATTACKERS, "synthetic-mini"));
+        Files.writeString(truth.resolve("b.yaml"), truthFile.formatted(ATTACKERS, "synthetic-mini-again"));
         List<List<Path>> intelLoads = new ArrayList<>();
         List<String> homeNetworksSeen = new ArrayList<>();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -89,11 +93,17 @@ class EvaluateIT {
         System.out.println("EvaluateIT: evaluate took " + took.toMillis() + " ms");
 
         assertThat(exit).as(table).isZero();
-        assertThat(intelLoads).containsExactly(List.of(data.resolve("feed.txt")));
-        assertThat(homeNetworksSeen).containsExactly("10.0.0.0/8");
+        assertThat(intelLoads).containsExactly(List.of(data.resolve("feed.txt")), List.of(data.resolve("feed.txt")));
+        assertThat(homeNetworksSeen).containsExactly("10.0.0.0/8", "10.0.0.0/8");
         JsonNode report = Json.MAPPER.readTree(json.toFile());
         assertThat(report.get("failures")).isEmpty();
         JsonNode d = report.get("datasets").get(0);
+        JsonNode again = report.get("datasets").get(1);
+        assertThat(again.get("name").asText()).isEqualTo("synthetic-mini-again");
+        for (String figure : List.of("events", "decided", "undecided", "withMissingAgents", "perEvent", "perClass",
+                "attackers", "alertsPer1000", "agents")) {
+            assertThat(again.get(figure)).as("%s of the second run", figure).isEqualTo(d.get(figure));
+        }
         assertThat(d.get("name").asText()).isEqualTo("synthetic-mini");
         assertThat(d.get("events").asLong()).isEqualTo(EVENTS);
         assertThat(d.get("decided").asLong()).isEqualTo(EVENTS);
