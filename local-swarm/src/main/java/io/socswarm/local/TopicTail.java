@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
 
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -39,8 +41,7 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = partitions(consumer, topic);
         consumer.assign(partitions);
         if (fromBeginning) {
             consumer.seekToBeginning(partitions);
@@ -80,5 +81,33 @@ public final class TopicTail implements AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(10_000);
+    }
+
+    /**
+     * The topic's partitions. A topic just created (or deleted and created again, as evaluate does
+     * between datasets) may not be in every broker's metadata yet, and an unknown topic has no
+     * partitions: ask again until it has some.
+     */
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        long deadline = System.nanoTime() + TOPIC_WAIT.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, TOPIC_WAIT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("The topic " + topic + " has no partitions after " + TOPIC_WAIT.toSeconds()
+                        + " s; does it exist?");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                consumer.close();
+                throw new IllegalStateException("Interrupted while waiting for the partitions of " + topic, e);
+            }
+        }
     }
 }
