@@ -176,8 +176,7 @@ final class DatasetRun implements AutoCloseable {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
         Duration voteTimeout = CoordinatorSettings.from(config).timeout();
-        // An event should wait for its decision a fraction of the vote timeout, however fast the machine.
-        Ledger ledger = new Ledger(settings.maxInFlight(), voteTimeout.dividedBy(5));
+        Ledger ledger = new Ledger(settings.maxInFlight());
         WarmUp warmUp = new WarmUp(settings.partitions());
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
@@ -234,7 +233,6 @@ final class DatasetRun implements AutoCloseable {
                     throw new UserError("The local Kafka broker stopped during " + truth.name() + "; its log is "
                             + broker.logFile() + ".");
                 }
-                ledger.adjustWindow(System.nanoTime());
                 long decided = ledger.decided();
                 if (decided != lastDecided) {
                     lastDecided = decided;

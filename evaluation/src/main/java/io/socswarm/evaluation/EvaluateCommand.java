@@ -59,9 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> datasets = new ArrayList<>();
 
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "5000",
-            description = "Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}). Below that,"
-                    + " the window follows the pipeline's pace, so that each event waits about a fifth of the"
-                    + " coordinator's vote timeout: queueing must not look like a missing vote.")
+            description = "Replay at most N events ahead of their decisions (default: ${DEFAULT-VALUE}).")
     long maxInFlight;
 
     @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "30",

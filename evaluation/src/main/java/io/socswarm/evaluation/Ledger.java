@@ -2,7 +2,6 @@ package io.socswarm.evaluation;
 
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,7 @@ final class Ledger {
     private final AtomicLong duplicateDecisions = new AtomicLong();
     private final AtomicLong unknownDecisions = new AtomicLong();
     private final long maxInFlight;
-    private final double targetSeconds;
-    private volatile long window;
     private volatile String abort;
-    private long sampledAt = -1;
-    private long sampledDecided;
 
     private static final class Entry {
         final Label label;
@@ -44,17 +39,9 @@ final class Ledger {
         }
     }
 
-    /** The fewest events the replay may always have in flight, so that a slow start still makes progress. */
-    static final long MIN_WINDOW = 100;
-
-    /**
-     * @param maxInFlight   the most events ever in flight
-     * @param targetLatency how long an event may wait for its decision in the steady state
-     */
-    Ledger(long maxInFlight, Duration targetLatency) {
+    /** @param maxInFlight the most events ever waiting for their decision */
+    Ledger(long maxInFlight) {
         this.maxInFlight = maxInFlight;
-        this.targetSeconds = targetLatency.toNanos() / 1e9;
-        this.window = Math.min(maxInFlight, MIN_WINDOW);
     }
 
     /** Records an event about to be sent. An id seen before keeps its first truth: it gets one decision. */
@@ -79,47 +66,19 @@ final class Ledger {
     }
 
     /**
-     * Blocks the replay while {@code maxInFlight} events wait for their decision. The coordinator
-     * times out missing votes by wall clock from the moment it sees an event; replaying far ahead
-     * of what the agents can vote on would turn queueing delay into "missing" votes and raise
-     * decisions that a real-time feed would not. Pacing by decisions keeps the pipeline at its
-     * own full speed without that distortion. How many may wait follows the pipeline's pace (see
-     * {@link #adjustWindow}).
+     * Blocks the replay while {@code maxInFlight} events wait for their decision: the replay runs
+     * at the pipeline's full speed with a bounded backlog. It used to size the window to what the
+     * pipeline decided in a fifth of the vote timeout, so that queueing could not look like a
+     * missing vote; since the coordinator waits for agents that are behind (their progress markers),
+     * that only throttled the replay to the latency of one event, about a second per window.
      */
     void awaitRoom() {
-        while (events.get() - decided.get() >= window) {
+        while (events.get() - decided.get() >= maxInFlight) {
             if (abort != null) {
                 throw new CancellationException(abort);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-    }
-
-    /**
-     * Sizes the window to what the pipeline decides in the target latency (Little's law: events in
-     * flight = rate × time each waits), measured over the last second or more, between
-     * {@link #MIN_WINDOW} and {@code maxInFlight}. A slower machine, or a cold start, gets a
-     * smaller window instead of events that outwait the coordinator's timeout.
-     */
-    void adjustWindow(long nowNanos) {
-        long decidedNow = decided.get();
-        if (sampledAt < 0) {
-            sampledAt = nowNanos;
-            sampledDecided = decidedNow;
-            return;
-        }
-        double seconds = (nowNanos - sampledAt) / 1e9;
-        if (seconds < 1.0) {
-            return;
-        }
-        double rate = (decidedNow - sampledDecided) / seconds;
-        window = Math.max(Math.min(MIN_WINDOW, maxInFlight), Math.min(maxInFlight, Math.round(rate * targetSeconds)));
-        sampledAt = nowNanos;
-        sampledDecided = decidedNow;
-    }
-
-    long window() {
-        return window;
     }
 
     /** Makes a waiting replay give up, with why. */

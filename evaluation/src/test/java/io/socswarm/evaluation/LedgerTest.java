@@ -7,7 +7,6 @@ import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ class LedgerTest {
 
     @Test
     void shouldPairEachDecisionWithTheTruthOfItsEventAndCountRepeatsOnce() {
-        Ledger ledger = new Ledger(100, Duration.ofSeconds(1));
+        Ledger ledger = new Ledger(100);
         ledger.expect(event("e1", "172.16.1.11"), new Label(Label.Kind.ATTACK, "port_scan", "172.16.1.11"));
         ledger.expect(event("e2", "10.0.0.9"), Label.benign());
         // The same id again (a reader that repeats ids): the coordinator decides it once, so it counts once.
@@ -46,7 +45,7 @@ class LedgerTest {
 
     @Test
     void shouldHoldTheReplayWhileTooManyEventsWaitAndGiveUpWhenAborted() {
-        Ledger ledger = new Ledger(2, Duration.ofSeconds(1));
+        Ledger ledger = new Ledger(2);
         ledger.expect(event("e1", "10.0.0.1"), Label.benign());
         ledger.awaitRoom();
         ledger.expect(event("e2", "10.0.0.2"), Label.benign());
@@ -62,38 +61,6 @@ class LedgerTest {
                 .hasMessage("no decision for 30 s");
     }
 
-    @Test
-    void shouldSizeTheWindowToWhatThePipelineDecidesInTheTargetLatency() {
-        Ledger ledger = new Ledger(5000, Duration.ofMillis(1000));
-        assertThat(ledger.window()).isEqualTo(Ledger.MIN_WINDOW);
-        ledger.adjustWindow(0);
-        decideMany(ledger, 0, 1200);
-
-        // 1,200 decisions in 2 s: 600 per second, times a 1 s target.
-        ledger.adjustWindow(2_000_000_000L);
-        assertThat(ledger.window()).isEqualTo(600);
-
-        // Half a second later is too soon to measure again.
-        decideMany(ledger, 1200, 1300);
-        ledger.adjustWindow(2_500_000_000L);
-        assertThat(ledger.window()).isEqualTo(600);
-
-        // 100 in the next 1.5 s: about 67 per second, but never below the minimum.
-        ledger.adjustWindow(3_500_000_000L);
-        assertThat(ledger.window()).isEqualTo(Ledger.MIN_WINDOW);
-
-        // 20,000 in a second: capped at the maximum.
-        decideMany(ledger, 1300, 21300);
-        ledger.adjustWindow(4_500_000_000L);
-        assertThat(ledger.window()).isEqualTo(5000);
-    }
-
-    private static void decideMany(Ledger ledger, int from, int to) {
-        for (int i = from; i < to; i++) {
-            ledger.expect(event("m" + i, "10.0.0.1"), Label.benign());
-            ledger.onDecision(decision("m" + i, Decision.Severity.SAFE, Decision.Action.MONITOR, List.of()));
-        }
-    }
 
     private static SecurityEvent event(String id, String source) {
         return new SecurityEvent(id, T0, "network", "connection", "success", SecurityEvent.Endpoint.ip(source), null,
