@@ -281,9 +281,16 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         if (claim < 0) {
             return;
         }
-        NavigableMap<Long, String> skipped = awaiting.get(marker.agent())
-                .getOrDefault(marker.partition(), new TreeMap<>()).headMap(claim, true);
-        for (String eventId : List.copyOf(skipped.values())) {
+        TreeMap<Long, String> waiting = awaiting.get(marker.agent()).get(marker.partition());
+        if (waiting == null) {
+            return;
+        }
+        // Passed: nothing more will come from this agent on these events (its silence or its missing vote is
+        // settled), so they stop waiting for it here and are not looked at again by its next marker.
+        NavigableMap<Long, String> passed = waiting.headMap(claim, true);
+        List<String> eventIds = List.copyOf(passed.values());
+        passed.clear();
+        for (String eventId : eventIds) {
             LOG.debug("{} judged past event {} without a vote", marker.agent(), eventId);
             reconsider(eventId);
         }

@@ -221,7 +221,13 @@ final class DatasetRun implements AutoCloseable {
             long lastProgress = System.nanoTime();
             String stalled = null;
             while (true) {
-                producer.join(200);
+                if (producer.isAlive()) {
+                    producer.join(200);
+                } else {
+                    // Once the replay is done, join returns at once: without a pause this loop would take a core
+                    // from the pipeline it waits for.
+                    Thread.sleep(100);
+                }
                 String failed = swarm.failedApp();
                 if (failed != null) {
                     ledger.abort("the " + failed + " app failed");
