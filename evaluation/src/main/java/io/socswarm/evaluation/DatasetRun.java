@@ -24,17 +24,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +123,7 @@ final class DatasetRun implements AutoCloseable {
         SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"));
         forgetEarlierDatasets(config);
         Clusters.ensureTopics(config, settings.partitions());
+        awaitLeaders(config);
         loadIntel(truth, config);
         DetectionFigures tally = replayAndCollect(truth, config, broker);
         // Kept when something failed; a finished dataset leaves nothing behind.
@@ -159,6 +164,36 @@ final class DatasetRun implements AutoCloseable {
                     throw new UserError("The local broker did not delete the topics of the dataset before within 30 s.");
                 }
                 Thread.sleep(50);
+            }
+        }
+    }
+
+    /**
+     * Waits until the broker leads every partition of the topics just created: a topic created
+     * again under the name of one just deleted is in the metadata before its partitions are loaded,
+     * and an idempotent producer whose first batch meets that gap retried for a minute
+     * (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER). Listing a partition's offsets
+     * needs its leader, so it answers only once the partition is ready.
+     */
+    private static void awaitLeaders(SwarmConfig config) throws Exception {
+        try (Admin admin = Admin.create(Clusters.clientProperties(config, Map.of()))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d ->
+                            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()),
+                                    OffsetSpec.latest())));
+                    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new UserError("The local broker did not take the lead of the dataset's topics within 30 s: "
+                                + Clusters.rootMessage(e));
+                    }
+                    Thread.sleep(100);
+                }
             }
         }
     }
