@@ -39,7 +39,9 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The plumbing every agent shares: read {@code raw-events}, judge each event with the agent's
@@ -103,6 +105,16 @@ public final class AgentTopology {
     private AgentTopology() {
     }
 
+    /**
+     * The store in which each task of the first processor keeps the offset and time of the last
+     * event it read: a task that moves to another instance, or restarts, must report the position
+     * its predecessor reached even if no new event comes (the events read since its last marker
+     * are committed, and without a marker that passes them the coordinator would wait for ever).
+     */
+    static String positionStore(String agent) {
+        return agent + "-progress-position";
+    }
+
     public static String applicationId(Detector detector) {
         return "soc-agent-" + detector.name();
     }
@@ -113,10 +125,12 @@ public final class AgentTopology {
         StreamsBuilder builder = new StreamsBuilder();
         detector.addGlobalStores(builder, topics, config);
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(positionStore(agent)),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, StagedEvent> flow = builder.stream(topics.rawEvents().name(),
                         Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
                                 .withName(agent + "-read-raw-events"))
-                .process(() -> new ProgressSource(agent, config), Named.as(agent + "-progress"));
+                .process(() -> new ProgressSource(agent, config), Named.as(agent + "-progress"), positionStore(agent));
 
         List<Detector.Stage> stages = detector.stages().isEmpty() ? List.of(oneStep(detector)) : detector.stages();
         Set<String> names = new HashSet<>();
@@ -266,7 +280,9 @@ public final class AgentTopology {
      * The first processor: hands each event on, then, at most every progress interval and when
      * input stops, a marker with the offset of the last event read from this task's partition.
      */
-    private static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
+    static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
+        private static final String OFFSET = "offset";
+        private static final String TIMESTAMP = "timestamp";
         private final String agent;
         private final long intervalMs;
         private final int everyEvents;
@@ -277,6 +293,7 @@ public final class AgentTopology {
         private long lastTimestamp;
         private long sentOffset = -1;
         private long sentAtMs;
+        private KeyValueStore<String, Long> position;
 
         ProgressSource(String agent, SwarmConfig config) {
             this.agent = agent;
@@ -288,6 +305,15 @@ public final class AgentTopology {
         @Override
         public void init(ProcessorContext<String, StagedEvent> context) {
             this.context = context;
+            this.position = context.getStateStore(positionStore(agent));
+            Long offset = position.get(OFFSET);
+            if (offset != null) {
+                // Where this task's last owner got to: reported by the next heartbeat, new events or not.
+                partition = context.taskId().partition();
+                lastOffset = offset;
+                Long timestamp = position.get(TIMESTAMP);
+                lastTimestamp = timestamp == null ? 0 : timestamp;
+            }
             sentAtMs = -REPEAT_MS;
             context.schedule(Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                 if (now - sentAtMs < REPEAT_MS) {
@@ -316,6 +342,8 @@ public final class AgentTopology {
             });
             context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
             // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
+            position.put(OFFSET, lastOffset);
+            position.put(TIMESTAMP, record.timestamp());
             lastTimestamp = record.timestamp();
             if (++sinceMarker >= everyEvents || context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
                 sendIfMoved();

@@ -505,7 +505,7 @@ class IdentityAgentTopologyTest {
             }
         }
         assertThat(stores).containsExactlyInAnyOrder(SourceStage.FAILURES_STORE, AccountStage.FAILURES_STORE,
-                AccountStage.TICKETS_STORE, IdentityDetector.STORE);
+                AccountStage.TICKETS_STORE, IdentityDetector.STORE, "identity-progress-position");
         assertThat(topics).containsExactlyInAnyOrder("raw-events", "identity-by-source-repartition",
                 "identity-by-account-repartition");
         List<String> expected = new ArrayList<>(List.of("identity-read-raw-events", "identity-progress"));
