@@ -419,12 +419,19 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
      * them as it works through it, so only an agent that is down or stuck falls silent; and since
      * both sides of the comparison come from what we read, a coordinator reading a backlog late
      * never takes its own delay for the agent's. Only when nothing at all has been read for three
-     * timeouts does our own clock speak: every agent is presumed down.
+     * timeouts does our own clock speak: every agent is presumed down. An agent not heard at all
+     * since this task started is given three timeouts of our clock to start.
      */
     private boolean stalled(String agent, long now) {
         long timeout = settings.timeout().toMillis();
+        Long seen = lastSeen.get(agent);
+        if (seen == null) {
+            // Never heard since this task started: apps start in any order, and an agent's first transactions
+            // can take many seconds on a busy machine (more, the more partitions it writes). It gets three timeouts.
+            return now - startedAtMs >= 3 * timeout;
+        }
         long agentsNow = Math.max(newestAgentClockMs, startedAtMs);
-        return agentsNow - lastSeen.getOrDefault(agent, startedAtMs) >= timeout || now - lastReadMs >= 3 * timeout;
+        return agentsNow - seen >= timeout || now - lastReadMs >= 3 * timeout;
     }
 
     private void decide(PendingEvent tally, Open o, Unheard unheard) {

@@ -361,7 +361,8 @@ class CoordinatorTopologyTest {
         send(vote("e1", "network", Verdict.SAFE));
         send(vote("e1", "threat-intel", Verdict.SAFE));
 
-        tick(4, "network", "threat-intel");
+        // identity has said nothing since the coordinator started: it gets three timeouts (15 s) to start.
+        tick(14, "network", "threat-intel");
         assertThat(decisions.isEmpty()).isTrue();
         tick(2, "network", "threat-intel");
 
@@ -397,7 +398,7 @@ class CoordinatorTopologyTest {
         send(event("e1"));
         send(vote("e1", "network", Verdict.SAFE));
         send(vote("e1", "threat-intel", Verdict.SAFE));
-        tick(6, "network", "threat-intel");
+        tick(16, "network", "threat-intel");
         assertThat(decisions.readValue().missingAgents()).containsExactly("identity");
 
         send(vote("e1", "identity", Verdict.MALICIOUS));

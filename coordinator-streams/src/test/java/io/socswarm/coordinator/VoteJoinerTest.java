@@ -76,10 +76,16 @@ class VoteJoinerTest {
         punctuator.getPunctuator().punctuate(T0 + 4_000);
         assertThat(context.forwarded()).isEmpty();
         context.setCurrentSystemTimeMs(T0 + 5_000);
-        // network is alive (an idle agent's heartbeat); the others have said nothing since the task started.
+        // network is alive (an idle agent's heartbeat); the others have said nothing since the task started,
+        // which they may take three timeouts to do.
         after.process(new Record<>("progress:network", new AgentProgress("network", 0, AgentProgress.HELLO, 0, 1,
                 Instant.ofEpochMilli(T0 + 5_000)), 0L));
         punctuator.getPunctuator().punctuate(T0 + 5_000);
+        assertThat(context.forwarded()).isEmpty();
+        context.setCurrentSystemTimeMs(T0 + 15_000);
+        after.process(new Record<>("progress:network", new AgentProgress("network", 0, AgentProgress.HELLO, 0, 1,
+                Instant.ofEpochMilli(T0 + 15_000)), 0L));
+        punctuator.getPunctuator().punctuate(T0 + 15_000);
 
         assertThat(context.forwarded()).hasSize(1);
         Decision d = context.forwarded().get(0).record().value();
