@@ -23,18 +23,12 @@ class ProgressSourceTest {
     @Test
     void shouldReportThePositionItsLastOwnerReachedBeforeAnyNewEvent() {
         MockProcessorContext<String, StagedEvent> context = new MockProcessorContext<>();
-        KeyValueStore<String, Long> position = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(AgentTopology.positionStore("network")), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().build();
-        position.init(context.getStateStoreContext(), position);
-        context.addStateStore(position);
+        KeyValueStore<String, Long> position = positionStore(context);
         // What the last owner of this task left: it had read up to offset 41 of raw-events partition 0.
         position.put("offset", 41L);
         position.put("timestamp", 1_772_438_400_000L);
 
-        AgentTopology.ProgressSource source = new AgentTopology.ProgressSource("network",
-                SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")));
-        source.init(context);
+        source().init(context);
         context.setCurrentSystemTimeMs(10_000);
         context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(10_000));
 
@@ -52,18 +46,25 @@ class ProgressSourceTest {
     @Test
     void shouldSayHelloWhenNothingWasEverRead() {
         MockProcessorContext<String, StagedEvent> context = new MockProcessorContext<>();
+        positionStore(context);
+
+        source().init(context);
+        context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(10_000));
+
+        assertThat(context.forwarded()).singleElement()
+                .satisfies(f -> assertThat(f.record().value().progress().isHello()).isTrue());
+    }
+
+    private static KeyValueStore<String, Long> positionStore(MockProcessorContext<String, StagedEvent> context) {
         KeyValueStore<String, Long> position = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(AgentTopology.positionStore("network")), Serdes.String(), Serdes.Long())
                 .withLoggingDisabled().build();
         position.init(context.getStateStoreContext(), position);
         context.addStateStore(position);
+        return position;
+    }
 
-        AgentTopology.ProgressSource source = new AgentTopology.ProgressSource("network",
-                SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")));
-        source.init(context);
-        context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(10_000));
-
-        assertThat(context.forwarded()).singleElement()
-                .satisfies(f -> assertThat(f.record().value().progress().isHello()).isTrue());
+    private static AgentTopology.ProgressSource source() {
+        return new AgentTopology.ProgressSource("network", SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")));
     }
 }

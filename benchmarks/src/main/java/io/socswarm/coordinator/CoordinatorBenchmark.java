@@ -76,22 +76,15 @@ public class CoordinatorBenchmark {
 
     @Benchmark
     public int eventAndThreeVotesToDecision() {
-        int k = i;
-        i = (i + 1) & (Samples.SIZE - 1);
-        if (i == 0) {
-            round++;
-        }
+        int k = next();
         String id = events[k].id() + "#" + round;
         SecurityEvent event = withId(events[k], id);
         long t = event.timestamp().toEpochMilli();
         joiner.process(new Record<>(id, event, t));
         for (Vote v : votes[k]) {
-            Vote vote = new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(), v.votedAt());
-            joiner.process(new Record<>(id, vote, t));
+            vote(id, v, t);
         }
-        int decided = context.forwarded().size();
-        context.resetForwards();
-        return decided;
+        return decided();
     }
 
     /**
@@ -101,11 +94,7 @@ public class CoordinatorBenchmark {
      */
     @Benchmark
     public int eventWithFindingsOnlyToDecision() {
-        int k = i;
-        i = (i + 1) & (Samples.SIZE - 1);
-        if (i == 0) {
-            round++;
-        }
+        int k = next();
         String id = events[k].id() + "#" + round;
         SecurityEvent event = withId(events[k], id);
         long t = event.timestamp().toEpochMilli();
@@ -114,8 +103,7 @@ public class CoordinatorBenchmark {
         joiner.process(new Record<>(id, event, t));
         for (Vote v : votes[k]) {
             if (v.verdict() != Verdict.SAFE) {
-                Vote vote = new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(), v.votedAt());
-                joiner.process(new Record<>(id, vote, t));
+                vote(id, v, t);
             }
         }
         if (position % MARKER_EVERY == MARKER_EVERY - 1) {
@@ -124,6 +112,25 @@ public class CoordinatorBenchmark {
                 joiner.process(new Record<>(marker.key(), marker, t));
             }
         }
+        return decided();
+    }
+
+    /** The index of the next sample event; ids get a new round suffix each pass, so every event is new. */
+    private int next() {
+        int k = i;
+        i = (i + 1) & (Samples.SIZE - 1);
+        if (i == 0) {
+            round++;
+        }
+        return k;
+    }
+
+    private void vote(String id, Vote v, long t) {
+        joiner.process(new Record<>(id, new Vote(id, v.agent(), v.verdict(), v.confidence(), v.reasons(), v.evidence(),
+                v.votedAt()), t));
+    }
+
+    private int decided() {
         int decided = context.forwarded().size();
         context.resetForwards();
         return decided;
@@ -131,9 +138,7 @@ public class CoordinatorBenchmark {
 
     @Benchmark
     public VotingPolicy.Outcome policyAlone() {
-        int k = i;
-        i = (i + 1) & (Samples.SIZE - 1);
-        return policy.decide(List.of(votes[k]), List.of());
+        return policy.decide(List.of(votes[next()]), List.of());
     }
 
     private static SecurityEvent withId(SecurityEvent e, String id) {
