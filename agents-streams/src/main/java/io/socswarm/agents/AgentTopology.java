@@ -56,8 +56,9 @@ import org.apache.kafka.streams.state.Stores;
  * {@code AGENT-STAGE-*}: events the stage has a key for, unless their record key is that key
  * already, are repartitioned by it through the topic {@code soc-agent-AGENT-AGENT-STAGE-repartition};
  * the others skip the hop and join them again before the stage's judge. Since {@code raw-events} is
- * keyed by the source address, a stage that groups by source needs no hop for its events. A stage without any key adds no hop at all. Between stages the event
- * travels as a {@link StagedEvent} with the findings so far; the last stage writes the one vote.
+ * keyed by the source address, a stage that groups by source needs no hop for its events. A stage
+ * without any key adds no hop at all. Between stages the event travels as a {@link StagedEvent}
+ * with the findings so far; the last stage writes the one vote.
  *
  * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to
  * {@code votes}: how far through each partition of {@code raw-events} it has judged, on the
