@@ -107,8 +107,8 @@ public final class AgentTopology {
     }
 
     /**
-     * The store in which each task of the first processor keeps the offset and time of the last
-     * event it read: a task that moves to another instance, or restarts, must report the position
+     * The store in which each task of the first processor keeps the offset of the last event it
+     * read: a task that moves to another instance, or restarts, must report the position
      * its predecessor reached even if no new event comes (the events read since its last marker
      * are committed, and without a marker that passes them the coordinator would wait for ever).
      */
@@ -283,7 +283,6 @@ public final class AgentTopology {
      */
     static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
         private static final String OFFSET = "offset";
-        private static final String TIMESTAMP = "timestamp";
         private final String agent;
         private final long intervalMs;
         private final int everyEvents;
@@ -312,8 +311,6 @@ public final class AgentTopology {
                 // Where this task's last owner got to: reported by the next heartbeat, new events or not.
                 partition = context.taskId().partition();
                 lastOffset = offset;
-                Long timestamp = position.get(TIMESTAMP);
-                lastTimestamp = timestamp == null ? 0 : timestamp;
             }
             sentAtMs = -REPEAT_MS;
             context.schedule(Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -344,7 +341,6 @@ public final class AgentTopology {
             context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
             // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
             position.put(OFFSET, lastOffset);
-            position.put(TIMESTAMP, record.timestamp());
             lastTimestamp = record.timestamp();
             if (++sinceMarker >= everyEvents || context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
                 sendIfMoved();
@@ -429,7 +425,8 @@ public final class AgentTopology {
             AgentProgress mine = new AgentProgress(agent, partition, current >= 0 ? current : AgentProgress.HELLO,
                     ownTask(), senders, Instant.ofEpochMilli(now));
             sentAt.put(partition, now);
-            forward(new Record<>(mine.key(), StagedEvent.marker(mine), timestamp), StagedEvent.marker(mine), now);
+            StagedEvent marker = StagedEvent.marker(mine);
+            forward(new Record<>(mine.key(), marker, timestamp), marker, now);
         }
 
         @Override

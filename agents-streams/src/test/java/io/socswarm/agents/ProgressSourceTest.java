@@ -26,7 +26,6 @@ class ProgressSourceTest {
         KeyValueStore<String, Long> position = positionStore(context);
         // What the last owner of this task left: it had read up to offset 41 of raw-events partition 0.
         position.put("offset", 41L);
-        position.put("timestamp", 1_772_438_400_000L);
 
         source().init(context);
         context.setCurrentSystemTimeMs(10_000);

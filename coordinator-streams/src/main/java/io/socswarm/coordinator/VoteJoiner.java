@@ -218,46 +218,37 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     }
 
     private void onVote(Vote vote, long timestamp) {
-        Open o = open.get(vote.eventId());
-        PendingEvent tally;
+        Open o = openUnlessDecided(vote.eventId(), timestamp);
         if (o == null) {
-            KeyValue<Long, DecidedEvent> marker = decidedMarker(vote.eventId());
-            if (marker != null) {
-                afterDecision(vote, marker);
-                return;
-            }
-            tally = PendingEvent.open(vote.eventId(), timestamp, deadlineFromNow());
-            o = opened(tally);
+            afterDecision(vote, decidedMarker(vote.eventId()));
         } else if ((o.voted & bit(vote.agent())) != 0) {
             duplicateVotes.record();
             LOG.debug("duplicate vote from {} on event {} ignored", vote.agent(), vote.eventId());
-            return;
         } else {
-            tally = o.tally;
+            heardOn(o, vote.agent());
+            decideOrKeep(o.tally.withVote(vote), o);
         }
-        heardOn(o, vote.agent());
-        decideOrKeep(tally.withVote(vote), o);
     }
 
     /** An agent could not judge the event: its vote is missing, whatever its silence means. */
     private void onSkip(Skip skip, long timestamp) {
-        Open o = open.get(skip.eventId());
-        PendingEvent tally;
+        Open o = openUnlessDecided(skip.eventId(), timestamp);
         if (o == null) {
-            if (decidedMarker(skip.eventId()) != null) {
-                LOG.debug("skip from {} on decided event {} ignored", skip.agent(), skip.eventId());
-                return;
-            }
-            tally = PendingEvent.open(skip.eventId(), timestamp, deadlineFromNow());
-            o = opened(tally);
-        } else if ((o.voted & bit(skip.agent())) != 0) {
-            return;
-        } else {
-            tally = o.tally;
+            LOG.debug("skip from {} on decided event {} ignored", skip.agent(), skip.eventId());
+        } else if ((o.voted & bit(skip.agent())) == 0) {
+            LOG.debug("{} could not judge event {}", skip.agent(), skip.eventId());
+            heardOn(o, skip.agent());
+            decideOrKeep(o.tally.withSkip(skip.agent()), o);
         }
-        LOG.debug("{} could not judge event {}", skip.agent(), skip.eventId());
-        heardOn(o, skip.agent());
-        decideOrKeep(tally.withSkip(skip.agent()), o);
+    }
+
+    /** The undecided event's state, opened now if it is new; null when the event was decided already. */
+    private Open openUnlessDecided(String eventId, long timestamp) {
+        Open o = open.get(eventId);
+        if (o == null && decidedMarker(eventId) == null) {
+            o = opened(PendingEvent.open(eventId, timestamp, deadlineFromNow()));
+        }
+        return o;
     }
 
     /** The agent has spoken on the event: nothing more is awaited from it. */
