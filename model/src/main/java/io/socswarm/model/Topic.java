@@ -19,6 +19,8 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, R
         /** Stamped when refused, not with event time (dead letters): a month is plenty to look. */
         THIRTY_DAYS,
         /** The latest value per key is the state (intel-indicators): compacted, so it is kept for ever. */
-        COMPACTED
+        COMPACTED,
+        /** What people did (feedback, audit): kept for ever, whatever {@code swarm.topic.retention.ms} says. */
+        FOREVER
     }
 }

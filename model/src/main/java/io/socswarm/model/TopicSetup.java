@@ -51,6 +51,7 @@ public final class TopicSetup {
             case EVENT_TIME -> configs.put(TopicConfig.RETENTION_MS_CONFIG, config.getOrDefault(RETENTION, DEFAULT_RETENTION_MS));
             case THIRTY_DAYS -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION_MS));
             case COMPACTED -> configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case FOREVER -> configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         }
         return configs;
     }

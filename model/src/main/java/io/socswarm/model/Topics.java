@@ -18,32 +18,71 @@ public final class Topics {
     public static final String DECISIONS = "decisions";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String INTEL_INDICATORS = "intel-indicators";
+    public static final String INCIDENTS = "incidents";
+    public static final String ACTIONS = "actions";
+    public static final String FEEDBACK = "feedback";
+    public static final String AUDIT = "audit";
+    public static final String AGENT_PRECISION = "agent-precision";
 
     public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
     public static final String VOTES_KEY = "swarm.topic.votes";
     public static final String DECISIONS_KEY = "swarm.topic.decisions";
     public static final String DEAD_LETTERS_KEY = "swarm.topic.dead.letters";
     public static final String INTEL_INDICATORS_KEY = "swarm.topic.intel.indicators";
+    public static final String INCIDENTS_KEY = "swarm.topic.incidents";
+    public static final String ACTIONS_KEY = "swarm.topic.actions";
+    public static final String FEEDBACK_KEY = "swarm.topic.feedback";
+    public static final String AUDIT_KEY = "swarm.topic.audit";
+    public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
 
     public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
     public static final BallotSerde BALLOT_SERDE = new BallotSerde();
     public static final JsonSerde<Decision> DECISION_SERDE = new JsonSerde<>(Decision.class);
     public static final JsonSerde<Indicator> INDICATOR_SERDE = new JsonSerde<>(Indicator.class);
+    public static final JsonSerde<Incident> INCIDENT_SERDE = new JsonSerde<>(Incident.class);
+    public static final JsonSerde<ActionRequest> ACTION_SERDE = new JsonSerde<>(ActionRequest.class);
+    public static final JsonSerde<Feedback> FEEDBACK_SERDE = new JsonSerde<>(Feedback.class);
+    public static final JsonSerde<AuditEntry> AUDIT_SERDE = new JsonSerde<>(AuditEntry.class);
+    public static final JsonSerde<AgentPrecision> PRECISION_SERDE = new JsonSerde<>(AgentPrecision.class);
 
     private final Topic<String, SecurityEvent> rawEvents;
     private final Topic<String, Ballot> votes;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, Indicator> intelIndicators;
+    private final Topic<String, Incident> incidents;
+    private final Topic<String, ActionRequest> actions;
+    private final Topic<String, Feedback> feedback;
+    private final Topic<String, AuditEntry> audit;
+    private final Topic<String, AgentPrecision> agentPrecision;
 
-    private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators) {
+    private Topics(Map<String, String> config) {
+        this(config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
+                config.getOrDefault(VOTES_KEY, VOTES),
+                config.getOrDefault(DECISIONS_KEY, DECISIONS),
+                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS),
+                config.getOrDefault(INTEL_INDICATORS_KEY, INTEL_INDICATORS),
+                config.getOrDefault(INCIDENTS_KEY, INCIDENTS),
+                config.getOrDefault(ACTIONS_KEY, ACTIONS),
+                config.getOrDefault(FEEDBACK_KEY, FEEDBACK),
+                config.getOrDefault(AUDIT_KEY, AUDIT),
+                config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION));
+    }
+
+    private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
+            String incidents, String actions, String feedback, String audit, String agentPrecision) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
         this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
         this.decisions = new Topic<>(decisions, key, DECISION_SERDE, Retention.EVENT_TIME);
         this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray(), Retention.THIRTY_DAYS);
         this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE, Retention.COMPACTED);
+        this.incidents = new Topic<>(incidents, key, INCIDENT_SERDE, Retention.COMPACTED);
+        this.actions = new Topic<>(actions, key, ACTION_SERDE, Retention.COMPACTED);
+        this.feedback = new Topic<>(feedback, key, FEEDBACK_SERDE, Retention.FOREVER);
+        this.audit = new Topic<>(audit, key, AUDIT_SERDE, Retention.FOREVER);
+        this.agentPrecision = new Topic<>(agentPrecision, key, PRECISION_SERDE, Retention.COMPACTED);
     }
 
     public static Topics defaults() {
@@ -52,12 +91,7 @@ public final class Topics {
 
     /** Reads {@code swarm.topic.*} names from a configuration map, defaulting the rest. */
     public static Topics from(Map<String, String> config) {
-        return new Topics(
-                config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
-                config.getOrDefault(VOTES_KEY, VOTES),
-                config.getOrDefault(DECISIONS_KEY, DECISIONS),
-                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS),
-                config.getOrDefault(INTEL_INDICATORS_KEY, INTEL_INDICATORS));
+        return new Topics(config);
     }
 
     public Topic<String, SecurityEvent> rawEvents() {
@@ -82,9 +116,35 @@ public final class Topics {
         return intelIndicators;
     }
 
+    /** Incidents keyed by incident id; compacted, so the latest state of each is kept. */
+    public Topic<String, Incident> incidents() {
+        return incidents;
+    }
+
+    /** Action requests keyed by action id; compacted: the latest state of each request. */
+    public Topic<String, ActionRequest> actions() {
+        return actions;
+    }
+
+    /** Analysts' verdicts, suppressions, approvals and rejections, keyed by incident id. */
+    public Topic<String, Feedback> feedback() {
+        return feedback;
+    }
+
+    /** Every act by a person or by policy, keyed by principal; append-only, never expires. */
+    public Topic<String, AuditEntry> audit() {
+        return audit;
+    }
+
+    /** Each agent's confirmed and refuted findings per class, keyed {@code agent|class}; compacted. */
+    public Topic<String, AgentPrecision> agentPrecision() {
+        return agentPrecision;
+    }
+
     /** Every topic the swarm uses, in the order a setup step creates them. */
     public List<Topic<?, ?>> topics() {
-        return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators);
+        return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
+                agentPrecision);
     }
 
     /** The names of {@link #topics()}. */

@@ -1,0 +1,140 @@
+package io.socswarm.runtime.policy;
+
+import io.socswarm.model.ActionRequest;
+import io.socswarm.model.Decision;
+import io.socswarm.model.IpRanges;
+import io.socswarm.model.Suspect;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The operator's policy, one versioned YAML file ({@code --policy FILE}, {@code SWARM_POLICY_FILE}):
+ * how votes are scored, whom the swarm must never act against, how critical assets are, how
+ * decisions group into incidents, and how much autonomy each action type has. Its name and version
+ * go into every decision and incident. {@link #defaults()} is the prototype's scoring with a human
+ * deciding every action.
+ *
+ * @param neverBlock suspects no action is ever proposed against automatically, and never {@code auto}-approved
+ * @param assets     criticality by CIDR or host name; a {@code critical} target is never acted on by policy
+ */
+public record SwarmPolicy(
+        String name,
+        String version,
+        Scoring scoring,
+        Allowlist neverBlock,
+        List<Asset> assets,
+        Incidents incidents,
+        Map<ActionRequest.Type, Autonomy> autonomy) {
+
+    public static final String DEFAULT_NAME = "default";
+    public static final String DEFAULT_VERSION = "1";
+
+    public SwarmPolicy {
+        assets = List.copyOf(assets);
+        Map<ActionRequest.Type, Autonomy> all = new EnumMap<>(ActionRequest.Type.class);
+        for (ActionRequest.Type type : ActionRequest.Type.values()) {
+            all.put(type, autonomy.getOrDefault(type, Autonomy.RECOMMEND));
+        }
+        autonomy = Map.copyOf(all);
+    }
+
+    public static SwarmPolicy defaults() {
+        return new SwarmPolicy(DEFAULT_NAME, DEFAULT_VERSION, Scoring.PROTOTYPE, Allowlist.NONE, List.of(),
+                Incidents.DEFAULTS, Map.of());
+    }
+
+    /** What decisions and incidents name. */
+    public Decision.Policy id() {
+        return new Decision.Policy(name, version);
+    }
+
+    public Autonomy autonomy(ActionRequest.Type type) {
+        return autonomy.get(type);
+    }
+
+    /** Whether the allowlist protects this suspect (an address in its CIDRs, an account in its list). */
+    public boolean isAllowlisted(Suspect suspect) {
+        return neverBlock.covers(suspect);
+    }
+
+    /** The highest criticality of an asset entry matching this address or host name; {@code normal} when none. */
+    public Criticality criticality(String addressOrHost) {
+        Criticality top = Criticality.normal;
+        if (addressOrHost == null) {
+            return top;
+        }
+        for (Asset asset : assets) {
+            if (asset.matches(addressOrHost) && asset.criticality().compareTo(top) > 0) {
+                top = asset.criticality();
+            }
+        }
+        return top;
+    }
+
+    /**
+     * How votes become a verdict. {@code votes}: MALICIOUS counts {@code malicious}, SUSPICIOUS
+     * {@code suspicious}; {@code weighted}: the same, times the agent's measured precision for the
+     * vote's class (from {@code agent-precision}).
+     */
+    public record Scoring(Mode mode, int malicious, int suspicious, int criticalScore, int warningScore) {
+        public static final Scoring PROTOTYPE = new Scoring(Mode.votes, 2, 1, 3, 1);
+
+        public enum Mode {
+            votes, weighted
+        }
+    }
+
+    /** Addresses (CIDRs) and accounts that no action may target without a person. */
+    public record Allowlist(List<String> cidrs, List<String> accounts) {
+        public static final Allowlist NONE = new Allowlist(List.of(), List.of());
+
+        public Allowlist {
+            cidrs = List.copyOf(cidrs);
+            accounts = accounts.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        }
+
+        public boolean covers(Suspect suspect) {
+            return switch (suspect.type()) {
+                case ip -> !cidrs.isEmpty() && IpRanges.of(cidrs).contains(suspect.value());
+                case user -> accounts.contains(suspect.value().toLowerCase(Locale.ROOT));
+                default -> false;
+            };
+        }
+    }
+
+    public enum Criticality {
+        normal, high, critical
+    }
+
+    /** An asset entry: a CIDR or an exact host name, and how critical it is. */
+    public record Asset(String match, Criticality criticality) {
+        public boolean matches(String addressOrHost) {
+            if (match.contains("/") || IpRanges.parseAddress(match) != null) {
+                return IpRanges.parseAddress(addressOrHost) != null
+                        && IpRanges.of(List.of(match.contains("/") ? match : match + (match.contains(":") ? "/128" : "/32")))
+                                .contains(addressOrHost);
+            }
+            return match.equalsIgnoreCase(addressOrHost);
+        }
+    }
+
+    /**
+     * How decisions group: one suspect's alerting decisions less than {@code gap} apart (event time)
+     * are one incident; {@code campaignSuspects} or more suspects with the same class of finding
+     * against the same target within {@code campaignWindow} are one campaign incident.
+     */
+    public record Incidents(Duration gap, Duration campaignWindow, int campaignSuspects) {
+        public static final Incidents DEFAULTS = new Incidents(Duration.ofHours(1), Duration.ofHours(1), 3);
+    }
+
+    /**
+     * Autonomy for one action type. {@code ttl}: an unanswered proposal expires after it, and an
+     * approved action lapses after it. {@code minConfidence} applies to {@code auto} only.
+     */
+    public record Autonomy(ActionRequest.Mode mode, double minConfidence, Duration ttl) {
+        public static final Autonomy RECOMMEND = new Autonomy(ActionRequest.Mode.recommend, 1.0, Duration.ofHours(24));
+    }
+}
