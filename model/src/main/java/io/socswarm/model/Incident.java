@@ -13,6 +13,7 @@ import java.util.List;
  * suspects and {@link #MAX_TARGETS} targets are named, while the counts keep counting.
  *
  * @param campaign        whether this groups many suspects by target and class
+ * @param confidence      the most confident finding among its decisions' votes (what {@code auto} compares)
  * @param suspects        whom it is about (the first {@link #MAX_SUSPECTS})
  * @param suspectCount    how many distinct suspects it has seen (the list may be shorter)
  * @param targets         what they did it to (addresses, domains, accounts)
@@ -29,6 +30,7 @@ public record Incident(
         Status status,
         boolean campaign,
         Decision.Severity severity,
+        double confidence,
         List<Suspect> suspects,
         int suspectCount,
         List<String> targets,
