@@ -16,6 +16,7 @@ import io.socswarm.model.Decision;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,7 +63,7 @@ final class DatasetRun implements AutoCloseable {
     /** What every dataset's run shares. */
     record Settings(Path dataRoot, Path workDir, Map<String, String> flags, Path configFile, int port,
             int partitions, long maxInFlight, Duration patience, IntelLoader intel, PrintStream out,
-            Terminal terminal) {
+            Terminal terminal, Double feedbackRate) {
     }
 
     /** The defaults evaluation gives the apps; {@code --config}, the environment and {@code -D} override them. */
@@ -125,7 +127,7 @@ final class DatasetRun implements AutoCloseable {
         Clusters.ensureTopics(config, settings.partitions());
         awaitLeaders(config);
         loadIntel(truth, config);
-        DetectionFigures tally = replayAndCollect(truth, config, broker);
+        DetectionFigures tally = replayAndCollect(truth, config, broker, runDir);
         // Kept when something failed; a finished dataset leaves nothing behind.
         WorkDirs.deleteRecursively(runDir);
         return new Result(tally, (System.nanoTime() - started) / 1e9);
@@ -207,7 +209,8 @@ final class DatasetRun implements AutoCloseable {
         status("Loaded " + feeds.size() + " intel feed(s) into the indicators topic.");
     }
 
-    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker) throws Exception {
+    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker, Path runDir)
+            throws Exception {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
         Duration voteTimeout = CoordinatorSettings.from(config).timeout();
@@ -216,12 +219,26 @@ final class DatasetRun implements AutoCloseable {
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
         List<Path> files = truth.files().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
+        IncidentFigures incidentFigures = new IncidentFigures();
+        List<Decision> alerting = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong withFindings = new AtomicLong();
         try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true, r -> {
                     Decision decision = Topics.DECISION_SERDE.deserialize(r.topic(), r.value());
                     if (!warmUp.offer(decision)) {
                         ledger.onDecision(decision);
+                        if (decision.alerted()) {
+                            alerting.add(decision);
+                            Grouping grouping = Grouping.of(decision);
+                            if (grouping.grouped()) {
+                                withFindings.incrementAndGet();
+                            }
+                            incidentFigures.onAlertedDecision(ledger.attackerOf(decision.eventId()),
+                                    grouping.campaignKey(), grouping.time());
+                        }
                     }
                 });
+             TopicTail incidentTail = new TopicTail(config, topics.incidents().name(), true,
+                     r -> incidentFigures.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
              TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
                      r -> deadLetterCount.incrementAndGet());
              LocalSwarm swarm = new LocalSwarm(config);
@@ -295,6 +312,7 @@ final class DatasetRun implements AutoCloseable {
                 }
             }
             progress.finish(ledger, publisher);
+            awaitIncidents(incidentFigures, withFindings.get(), swarm);
             Throwable error = replayError.get();
             if (error != null && !(error instanceof CancellationException)) {
                 throw new UserError("The replay of " + truth.name() + " failed: " + error.getMessage());
@@ -315,7 +333,34 @@ final class DatasetRun implements AutoCloseable {
         }
         DetectionFigures tally = ledger.tally(agents);
         tally.deadLetters(deadLetterCount.get());
+        tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents()));
+        if (settings.feedbackRate() != null) {
+            tally.feedback(new FeedbackSimulation(config, SwarmPolicy.from(config), runDir.resolve("feedback"))
+                    .run(List.copyOf(alerting), tally.attackers(), settings.feedbackRate()));
+        }
         return tally;
+    }
+
+    /**
+     * Waits until the incident builder has grouped every decision with a finding (its counts are
+     * flushed every few seconds), or until the patience runs out without progress.
+     */
+    private void awaitIncidents(IncidentFigures figures, long expected, LocalSwarm swarm) throws InterruptedException {
+        long lastGrouped = -1;
+        long lastProgress = System.nanoTime();
+        while (figures.groupedDecisions() < expected) {
+            long grouped = figures.groupedDecisions();
+            if (grouped != lastGrouped) {
+                lastGrouped = grouped;
+                lastProgress = System.nanoTime();
+            }
+            if (swarm.failedApp() != null || System.nanoTime() - lastProgress > settings.patience().toNanos()) {
+                status(settings.terminal().red(String.format(Locale.ROOT,
+                        "Stopped waiting for incidents: %,d of %,d decisions with a finding grouped.", grouped, expected)));
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static int freePort() throws IOException {

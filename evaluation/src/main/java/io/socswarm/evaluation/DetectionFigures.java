@@ -37,6 +37,9 @@ final class DetectionFigures {
     private final Set<String> alertedEntities = new HashSet<>();
     private final Map<String, Attacker> attackers = new LinkedHashMap<>();
     private int datasets;
+    /** Null when the incident builder did not run (unit tests of the per-event figures). */
+    private IncidentFigures.Counts incidents;
+    private Report.Feedback feedback;
 
     /** Counts of one alerting source against the truth. */
     private static final class Confusion {
@@ -152,6 +155,23 @@ final class DetectionFigures {
         duplicateIds = count;
     }
 
+    void incidents(IncidentFigures.Counts counts) {
+        incidents = counts;
+    }
+
+    void feedback(Report.Feedback figures) {
+        feedback = figures;
+    }
+
+    /** Every attacker of this dataset, as the truth names it. */
+    Set<String> attackers() {
+        return Set.copyOf(attackers.keySet());
+    }
+
+    long scoredEvents() {
+        return events - ignored;
+    }
+
     /** True when some event carries a label other than ignore: such a dataset counts towards overall. */
     boolean labelled() {
         return events > ignored;
@@ -176,20 +196,31 @@ final class DetectionFigures {
         });
         other.alertedEntities.forEach(e -> alertedEntities.add(scope + "/" + e));
         other.attackers.forEach((a, t) -> attackers.computeIfAbsent(scope + "/" + a, k -> new Attacker()).add(t));
+        if (other.incidents != null) {
+            incidents = (incidents == null ? IncidentFigures.Counts.NONE : incidents).plus(other.incidents);
+        }
+        if (other.feedback != null) {
+            Report.Feedback f = other.feedback;
+            Report.Feedback mine = feedback == null ? new Report.Feedback(f.rate(), 0, 0, 0, 0, 0) : feedback;
+            feedback = new Report.Feedback(f.rate(), mine.falseWithout() + f.falseWithout(),
+                    mine.falseWith() + f.falseWith(), mine.trueWithout() + f.trueWithout(),
+                    mine.trueWith() + f.trueWith(), mine.answered() + f.answered());
+        }
     }
 
     Report.Dataset dataset(String name, Double seconds) {
         return new Report.Dataset(name, events, decided, events - decided, swarm.rates(), perClass(),
                 attackerFigures(), ratio(blocksOnAttacks, blocks), perThousand(), alertedEntities.size(),
                 agentRates(), ignored, alerts, blocks, withMissingAgents, deadLetters, duplicateIds,
-                seconds == null ? null : round(seconds, 1));
+                seconds == null ? null : round(seconds, 1), incidents == null ? null : incidents.report(), feedback);
     }
 
     Report.Overall overall() {
         Report.Rates r = swarm.rates();
         return new Report.Overall(r.precision(), r.recall(), r.f1(), r.fpr(), datasets, events, decided,
                 events - decided, perClass(), attackerFigures(), ratio(blocksOnAttacks, blocks), perThousand(),
-                alertedEntities.size(), agentRates(), ignored, alerts, blocks, withMissingAgents);
+                alertedEntities.size(), agentRates(), ignored, alerts, blocks, withMissingAgents,
+                incidents == null ? null : incidents.report(), feedback);
     }
 
     private Map<String, Report.ClassFigures> perClass() {
@@ -234,7 +265,7 @@ final class DetectionFigures {
         return whole == 0 ? null : round((double) part / whole, 4);
     }
 
-    private static double round(double value, int places) {
+    static double round(double value, int places) {
         double scale = Math.pow(10, places);
         return Math.round(value * scale) / scale;
     }

@@ -2,6 +2,7 @@ package io.socswarm.evaluation;
 
 import io.socswarm.agents.threatintel.IntelLoad;
 import io.socswarm.local.LocalSwarm;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import io.socswarm.local.Terminal;
 import io.socswarm.local.UserError;
 import java.io.IOException;
@@ -73,6 +74,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Port of the local broker on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--feedback-rate", paramLabel = "F",
+            description = "Also simulate an analyst who answers this share (0..1) of incidents from the truth, and report"
+                    + " the unanswered incidents with and without that feedback.")
+    Double feedbackRate;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "The policy file the apps run with (default: the built-in policy).")
+    Path policy;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client properties and swarm.* settings.")
     Path configFile;
 
@@ -107,10 +116,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (maxInFlight < 1 || patienceSeconds < 1) {
             throw new UserError("--max-in-flight and --patience must be at least 1.");
         }
+        if (feedbackRate != null && !(feedbackRate > 0 && feedbackRate <= 1)) {
+            throw new UserError("--feedback-rate must be above 0 and at most 1, not " + feedbackRate + ".");
+        }
+        Map<String, String> flags = new LinkedHashMap<>(settings);
+        if (policy != null) {
+            flags.put(SwarmPolicy.FILE, policy.toString());
+        }
         Terminal terminal = Terminal.detect();
-        try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), settings,
+        try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), flags,
                 configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
-                terminal))) {
+                terminal, feedbackRate))) {
             return evaluate(selected, runner, terminal, started);
         }
     }

@@ -86,6 +86,12 @@ final class Ledger {
         abort = why;
     }
 
+    /** The attacker the truth names for an event, or null (benign, ignored, unknown id). */
+    String attackerOf(String eventId) {
+        Entry entry = entries.get(eventId);
+        return entry == null ? null : entry.label.attacker();
+    }
+
     long events() {
         return events.get();
     }

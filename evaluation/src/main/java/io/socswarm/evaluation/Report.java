@@ -1,6 +1,7 @@
 package io.socswarm.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.socswarm.model.Json;
 import java.io.IOException;
@@ -33,6 +34,23 @@ final class Report {
     }
 
     /**
+     * What an analyst would open (EVALUATION.md, "Incidents"). Beyond the contract: {@code per1000}
+     * (incidents opened per 1,000 scored events) and {@code alertedDecisions} (what reduction divides by).
+     */
+    record Incidents(long opened, @JsonProperty("true") long trueIncidents, @JsonProperty("false") long falseIncidents,
+            long attackersCovered, Double perCoveredAttacker, Double reduction, long suppressed, Double suspectPrecision,
+            Double per1000, long alertedDecisions) {
+    }
+
+    /**
+     * The simulated analyst (EVALUATION.md, "Feedback"): among the incidents it did not answer, the
+     * false and true ones without feedback and with it, from the same decisions in the same order.
+     * Beyond the contract: {@code answered}, the incidents it answered.
+     */
+    record Feedback(double rate, long falseWithout, long falseWith, long trueWithout, long trueWith, long answered) {
+    }
+
+    /**
      * One dataset. Beyond the contract: {@code ignored} (events labelled ignore), {@code alerts},
      * {@code blocks}, {@code withMissingAgents} (decisions taken without some vote),
      * {@code deadLetters}, {@code duplicateIds} (events whose id an earlier event already had) and
@@ -41,14 +59,15 @@ final class Report {
     record Dataset(String name, long events, long decided, long undecided, Rates perEvent,
             Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision, Double alertsPer1000,
             long alertedEntities, Map<String, Rates> agents, long ignored, long alerts, long blocks,
-            long withMissingAgents, long deadLetters, long duplicateIds, Double seconds) {
+            long withMissingAgents, long deadLetters, long duplicateIds, Double seconds, Incidents incidents,
+            Feedback feedback) {
     }
 
     /** All labelled datasets pooled: the perEvent fields at the top, then the rest as for a dataset. */
     record Overall(Double precision, Double recall, Double f1, Double fpr, int datasets, long events, long decided,
             long undecided, Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision,
             Double alertsPer1000, long alertedEntities, Map<String, Rates> agents, long ignored, long alerts,
-            long blocks, long withMissingAgents) {
+            long blocks, long withMissingAgents, Incidents incidents, Feedback feedback) {
     }
 
     /** A dataset that could not be evaluated, and why. */

@@ -33,6 +33,7 @@ final class ReportTable {
         }
         figures(d.perEvent(), d.agents(), d.alertsPer1000(), d.alertedEntities(), d.blockPrecision(), d.blocks(),
                 d.attackers(), d.perClass());
+        incidents(d.incidents(), d.attackers(), d.feedback());
         out.println();
     }
 
@@ -42,6 +43,7 @@ final class ReportTable {
                 o.events(), o.decided(), undecided(o.undecided()), o.ignored(), o.withMissingAgents());
         figures(new Report.Rates(o.precision(), o.recall(), o.f1(), o.fpr()), o.agents(), o.alertsPer1000(),
                 o.alertedEntities(), o.blockPrecision(), o.blocks(), o.attackers(), o.perClass());
+        incidents(o.incidents(), o.attackers(), o.feedback());
         out.println(RULE);
     }
 
@@ -67,6 +69,24 @@ final class ReportTable {
             out.printf(Locale.ROOT, "  %-36s %9s %9s %7s%n", "attack class", "events", "alerted", "recall");
             classes.forEach((name, c) -> out.printf(Locale.ROOT, "  %-36s %,9d %,9d %7s%n",
                     Terminal.clean(name, 36), c.events(), c.alerted(), num(c.recall())));
+        }
+    }
+
+    private void incidents(Report.Incidents i, Report.Attackers attackers, Report.Feedback f) {
+        if (i == null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  incidents %,d (true %,d · false %s · suppressed %,d) · %s per 1k events · reduction %s"
+                        + " · attackers covered %,d/%,d (%s incidents each) · suspect precision %s%n",
+                i.opened(), i.trueIncidents(), i.falseIncidents() == 0 ? "0" : terminal.yellow(
+                        String.format(Locale.ROOT, "%,d", i.falseIncidents())), i.suppressed(),
+                i.per1000() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", i.per1000()), num(i.reduction()),
+                i.attackersCovered(), attackers.total(), i.perCoveredAttacker() == null ? "n/a"
+                        : String.format(Locale.ROOT, "%.2f", i.perCoveredAttacker()), num(i.suspectPrecision()));
+        if (f != null) {
+            out.printf(Locale.ROOT, "  feedback at rate %.2f (%,d answered): among the unanswered, false incidents %,d → %,d,"
+                            + " true incidents %,d → %,d%n",
+                    f.rate(), f.answered(), f.falseWithout(), f.falseWith(), f.trueWithout(), f.trueWith());
         }
     }
 

@@ -9,6 +9,7 @@ import io.socswarm.ingest.synthetic.SyntheticGenerator;
 import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.launcher.view.DecisionView;
+import io.socswarm.launcher.view.IncidentView;
 import io.socswarm.local.Clusters;
 import io.socswarm.local.LocalBroker;
 import io.socswarm.local.LocalSwarm;
@@ -17,9 +18,11 @@ import io.socswarm.local.TopicTail;
 import io.socswarm.local.UserError;
 import io.socswarm.local.WorkDirs;
 import io.socswarm.model.Decision;
+import io.socswarm.model.Incident;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,8 +47,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./swarm up}: the whole pipeline on this machine. A real Kafka broker in a JVM of its own
  * (unless {@code --bootstrap} names a cluster), the topics, the three agents and the coordinator
- * as separate Kafka Streams applications, a producer of synthetic or replayed events, and a live
- * view of the decisions as they arrive.
+ * and the incident builder as separate Kafka Streams applications, a producer of synthetic or
+ * replayed events, and a live view of the incidents (and, asked, the decisions) as they arrive.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole swarm locally on a real Kafka broker and watch its decisions.",
@@ -54,6 +57,7 @@ public final class UpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
     private static final Duration TALLY_EVERY = Duration.ofSeconds(5);
     private static final Duration APPS_READY = Duration.ofSeconds(120);
+    private static final Duration INCIDENTS_SETTLE = Duration.ofSeconds(30);
 
     @Option(names = "--events", paramLabel = "N", description = "Stop producing after N events (default: run until Ctrl-C).")
     long events;
@@ -97,8 +101,15 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--quiet", description = "Show no decisions, only the final summary.")
+    @Option(names = "--quiet", description = "Show no incidents or decisions, only the final summary.")
     boolean quiet;
+
+    @Option(names = "--decisions", description = "Show one line per decision as well as the incidents.")
+    boolean decisions;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "The policy file (scoring, allowlists, incidents, autonomy); default: the built-in policy.")
+    Path policy;
 
     @Option(names = "--decisions-out", paramLabel = "FILE",
             description = "Also write every decision to FILE as JSON lines (to compare runs, or keep them).")
@@ -144,6 +155,8 @@ public final class UpCommand implements Callable<Integer> {
         private LocalSwarm swarm;
         private TopicTail decisionTail;
         private TopicTail deadLetterTail;
+        private TopicTail incidentTail;
+        private TopicTail actionTail;
         private PrintStream decisionLog;
         private EventPublisher publisher;
         private boolean publisherClosed;
@@ -173,7 +186,8 @@ public final class UpCommand implements Callable<Integer> {
             status(created.isEmpty() ? "Topics exist: " + String.join(", ", topics.all()) + "."
                     : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
 
-            DecisionView view = new DecisionView(out, terminal, !quiet, DecisionView.recentIds(config));
+            DecisionView view = new DecisionView(out, terminal, decisions && !quiet, DecisionView.recentIds(config));
+            IncidentView incidents = new IncidentView(out, terminal, !quiet);
             if (decisionsOut != null) {
                 decisionLog = new PrintStream(Files.newOutputStream(decisionsOut), false, StandardCharsets.UTF_8);
             }
@@ -185,6 +199,10 @@ public final class UpCommand implements Callable<Integer> {
                 view.onDecision(decision);
             });
             deadLetterTail = new TopicTail(config, topics.deadLetters().name(), bytes -> view.onDeadLetter());
+            incidentTail = new TopicTail(config, topics.incidents().name(), bytes ->
+                    incidents.onIncident(Topics.INCIDENT_SERDE.deserialize(topics.incidents().name(), bytes)));
+            actionTail = new TopicTail(config, topics.actions().name(), bytes ->
+                    incidents.onAction(Topics.ACTION_SERDE.deserialize(topics.actions().name(), bytes)));
 
             long appsStarted = System.nanoTime();
             swarm = new LocalSwarm(config);
@@ -195,7 +213,7 @@ public final class UpCommand implements Callable<Integer> {
                 throw new UserError(failed != null ? "The " + failed + " app stopped with an error; see " + logHint() + "."
                         : "The apps did not all start within " + APPS_READY.toSeconds() + " s; see " + logHint() + ".");
             }
-            status(String.format(Locale.ROOT, "Started agents %s and the coordinator (running in %.1f s).",
+            status(String.format(Locale.ROOT, "Started agents %s, the coordinator and the incident builder (running in %.1f s).",
                     String.join(", ", LocalSwarm.AGENTS), seconds(appsStarted)));
 
             publisher = new EventPublisher(config);
@@ -223,7 +241,7 @@ public final class UpCommand implements Callable<Integer> {
                     throw new UserError(producerError.get());
                 }
                 if (!quiet && System.nanoTime() > nextTally) {
-                    view.print(view.tally(publisher.sent()));
+                    view.print(view.tally(publisher.sent()) + terminal.bold(" · " + incidents.tally()));
                     nextTally = System.nanoTime() + TALLY_EVERY.toNanos();
                 }
                 long decided = view.decidedCount();
@@ -236,10 +254,11 @@ public final class UpCommand implements Callable<Integer> {
                 }
                 boolean allDecided = decided >= publisher.sent();
                 if (exitWhenDone && allDecided) {
+                    awaitIncidents(view, incidents);
                     break;
                 }
                 if (exitWhenDone && System.nanoTime() - lastProgress > patience.toNanos()) {
-                    summary(view, started);
+                    summary(view, incidents, started);
                     throw new UserError((publisher.sent() - decided) + " of " + publisher.sent()
                             + " events got no decision within " + patience.toSeconds() + " s; see " + logHint() + ".");
                 }
@@ -250,7 +269,7 @@ public final class UpCommand implements Callable<Integer> {
             }
             // Stop everything before the summary, so that no decision line lands under it.
             close();
-            summary(view, started);
+            summary(view, incidents, started);
             boolean complete = publisher.failed() == 0 && view.duplicates() == 0
                     && (!exitWhenDone || view.decidedCount() >= publisher.sent());
             return complete ? 0 : 1;
@@ -285,7 +304,18 @@ public final class UpCommand implements Callable<Integer> {
             producer.start();
         }
 
-        private void summary(DecisionView view, long started) {
+        /**
+         * Waits, at most {@link #INCIDENTS_SETTLE}, until the incident builder has grouped every
+         * decision with a finding, so that the summary's incidents are complete.
+         */
+        private void awaitIncidents(DecisionView view, IncidentView incidents) throws InterruptedException {
+            long deadline = System.nanoTime() + INCIDENTS_SETTLE.toNanos();
+            while (incidents.groupedDecisions() < view.withFindings() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+
+        private void summary(DecisionView view, IncidentView incidents, long started) {
             String line = "─".repeat(60);
             out.println(line);
             out.println(terminal.bold("SOC Swarm summary"));
@@ -301,6 +331,10 @@ public final class UpCommand implements Callable<Integer> {
             double first = view.secondsFromLaunchToFirstDecision();
             out.printf(Locale.ROOT, "  first decision       %s after launch · ran %.1f s%n",
                     first < 0 ? "—" : String.format(Locale.ROOT, "%.1f s", first), seconds(started));
+            out.printf(Locale.ROOT, "  incidents            %,d  (open %,d · closed %,d · suppressed %,d) · %,d actions pending approval%n",
+                    incidents.total(), incidents.count(Incident.Status.OPEN), incidents.count(Incident.Status.CLOSED),
+                    incidents.count(Incident.Status.SUPPRESSED), incidents.pendingActions());
+            incidents.summaryLines().forEach(l -> out.println("  " + l));
             out.println(line);
             out.flush();
         }
@@ -309,6 +343,9 @@ public final class UpCommand implements Callable<Integer> {
             Map<String, String> flags = new LinkedHashMap<>(settings);
             flags.put("bootstrap.servers", servers);
             flags.putIfAbsent(StreamsApps.STATE_DIR_KEY, stateDir.toString());
+            if (policy != null) {
+                flags.put(SwarmPolicy.FILE, policy.toString());
+            }
             return SwarmConfig.load(Map.of(), configFile, flags);
         }
 
@@ -344,6 +381,14 @@ public final class UpCommand implements Callable<Integer> {
             if (deadLetterTail != null) {
                 deadLetterTail.close();
                 deadLetterTail = null;
+            }
+            if (incidentTail != null) {
+                incidentTail.close();
+                incidentTail = null;
+            }
+            if (actionTail != null) {
+                actionTail.close();
+                actionTail = null;
             }
             if (decisionLog != null) {
                 decisionLog.close();

@@ -5,6 +5,8 @@ import io.socswarm.agents.AgentTopology;
 import io.socswarm.agents.Agents;
 import io.socswarm.agents.Detector;
 import io.socswarm.coordinator.CoordinatorTopology;
+import io.socswarm.incidents.IncidentTopology;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.model.Ballot;
@@ -21,7 +23,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The agents and the coordinator of one swarm, each its own Kafka Streams application, run
+ * The agents, the coordinator and the incident builder of one swarm, each its own Kafka Streams application, run
  * side by side in this JVM. Used by {@code ./swarm up}, evaluation, benchmarks and the
  * integration tests, so they all exercise the apps exactly as shipped.
  */
@@ -35,7 +37,7 @@ public final class LocalSwarm implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts the named agents and the coordinator. */
+    /** Starts the named agents, the coordinator and the incident builder. */
     public LocalSwarm start(List<String> agents) {
         return start(agents, 1);
     }
@@ -52,6 +54,7 @@ public final class LocalSwarm implements AutoCloseable {
             }
         }
         startCoordinator();
+        startIncidents();
         return this;
     }
 
@@ -104,6 +107,11 @@ public final class LocalSwarm implements AutoCloseable {
     public void startCoordinator() {
         start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.APPLICATION_ID, config,
                 CoordinatorTopology.buildTopology(config));
+    }
+
+    public void startIncidents() {
+        start(IncidentTopology.APPLICATION_ID, IncidentTopology.APPLICATION_ID, config,
+                IncidentTopology.buildTopology(config, SwarmPolicy.from(config)));
     }
 
     private void start(String key, String applicationId, SwarmConfig appConfig, org.apache.kafka.streams.Topology topology) {

@@ -131,8 +131,9 @@ class JsonSerdeTest {
         assertThat(topics.votes().name()).isEqualTo("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
         assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
-                "intel-indicators");
-        assertThat(topics.all()).filteredOn(topics::isCompacted).containsExactly("intel-indicators");
+                "intel-indicators", "incidents", "actions", "feedback", "audit", "agent-precision");
+        assertThat(topics.all()).filteredOn(topics::isCompacted)
+                .containsExactly("intel-indicators", "incidents", "actions", "agent-precision");
     }
 
     @Test

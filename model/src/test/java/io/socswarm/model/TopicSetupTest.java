@@ -17,7 +17,8 @@ class TopicSetupTest {
         List<NewTopic> created = topics.topics().stream().map(t -> TopicSetup.newTopic(t, Map.of())).toList();
 
         assertThat(created).extracting(NewTopic::name)
-                .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators");
+                .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators", "incidents",
+                        "actions", "feedback", "audit", "agent-precision");
         assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
         assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
         assertThat(created).extracting(NewTopic::configs).containsExactly(
@@ -25,7 +26,23 @@ class TopicSetupTest {
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "2592000000"),
+                Map.of("cleanup.policy", "compact"),
+                Map.of("cleanup.policy", "compact"),
+                Map.of("cleanup.policy", "compact"),
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "-1"),
                 Map.of("cleanup.policy", "compact"));
+    }
+
+    @Test
+    void shouldKeepWhatPeopleDidForEverWhateverTheDataRetention() {
+        Map<String, String> config = Map.of(TopicSetup.RETENTION, "604800000");
+        Topics topics = Topics.from(config);
+
+        assertThat(TopicSetup.newTopic(topics.audit(), config).configs()).isEqualTo(Map.of("retention.ms", "-1"));
+        assertThat(TopicSetup.newTopic(topics.feedback(), config).configs()).isEqualTo(Map.of("retention.ms", "-1"));
+        assertThat(TopicSetup.newTopic(topics.rawEvents(), config).configs())
+                .isEqualTo(Map.of("retention.ms", "604800000"));
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class DecisionView {
     private final Map<Decision.Severity, AtomicLong> bySeverity = new EnumMap<>(Decision.Severity.class);
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong withMissingVotes = new AtomicLong();
+    private final AtomicLong withFindings = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile long firstDecisionNanos;
@@ -87,6 +88,9 @@ public final class DecisionView {
         bySeverity.get(decision.verdict()).incrementAndGet();
         if (!decision.missingAgents().isEmpty()) {
             withMissingVotes.incrementAndGet();
+        }
+        if (decision.alerted() && decision.votes().stream().anyMatch(v -> v.verdict() != Verdict.SAFE)) {
+            withFindings.incrementAndGet();
         }
         if (showDecisions) {
             print(line(decision));
@@ -198,6 +202,11 @@ public final class DecisionView {
 
     public long withMissingVotes() {
         return withMissingVotes.get();
+    }
+
+    /** Alerting decisions with at least one finding: the ones the incident builder groups. */
+    public long withFindings() {
+        return withFindings.get();
     }
 
     /** Seconds from the view's start to the first decision, or -1 before it. */

@@ -1,0 +1,161 @@
+package io.socswarm.launcher.view;
+
+import io.socswarm.local.Terminal;
+import io.socswarm.model.ActionRequest;
+import io.socswarm.model.Decision;
+import io.socswarm.model.Incident;
+import io.socswarm.model.Suspect;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code ./swarm up} shows by default: one line when an incident opens, escalates or is
+ * suppressed, instead of one line per decision; the counts the tally adds (open, suppressed,
+ * actions waiting for a person); and the incidents that end the summary. It keeps the latest state
+ * of each incident and action it has seen (the local run's incidents, a few per attacker).
+ *
+ * <p>Every text that came from a topic (suspects, targets, reasons) was shaped by log content, so
+ * it is cleaned of control characters before it reaches the terminal.
+ */
+public final class IncidentView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** Incidents listed by the summary; the rest are counted. */
+    static final int SUMMARY_ROWS = 15;
+
+    private final PrintStream out;
+    private final Terminal terminal;
+    private final boolean showIncidents;
+    private final Map<String, Incident> incidents = new HashMap<>();
+    private final Map<String, ActionRequest> actions = new HashMap<>();
+
+    public IncidentView(PrintStream out, Terminal terminal, boolean showIncidents) {
+        this.out = out;
+        this.terminal = terminal;
+        this.showIncidents = showIncidents;
+    }
+
+    public void onIncident(Incident incident) {
+        String line;
+        synchronized (this) {
+            Incident before = incidents.get(incident.id());
+            if (before != null && before.version() >= incident.version()) {
+                return;
+            }
+            incidents.put(incident.id(), incident);
+            line = change(before, incident);
+        }
+        if (showIncidents && line != null) {
+            print(line);
+        }
+    }
+
+    public synchronized void onAction(ActionRequest action) {
+        ActionRequest before = actions.get(action.id());
+        if (before == null || before.version() < action.version()) {
+            actions.put(action.id(), action);
+        }
+    }
+
+    /** The line for a change worth a person's attention, or null for plain growth. */
+    String change(Incident before, Incident now) {
+        if (now.status() == Incident.Status.SUPPRESSED) {
+            return before == null || before.status() != Incident.Status.SUPPRESSED ? line("SUPPRESSED", now) : null;
+        }
+        if (before == null) {
+            return line(now.campaign() ? "CAMPAIGN" : "NEW", now);
+        }
+        if (now.severity().compareTo(before.severity()) > 0) {
+            return line("ESCALATED", now);
+        }
+        return null;
+    }
+
+    String line(String what, Incident i) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(terminal.dim(i.lastSeen() != null ? TIME.format(i.lastSeen()) : "--:--:--")).append(' ');
+        sb.append(String.format(Locale.ROOT, "%-10s ", what));
+        String severity = String.format(Locale.ROOT, "%-8s", i.severity());
+        sb.append(i.status() == Incident.Status.SUPPRESSED ? terminal.dim(severity)
+                : i.severity() == Decision.Severity.CRITICAL ? terminal.red(severity) : terminal.yellow(severity));
+        sb.append(' ').append(String.format(Locale.ROOT, "%-14s", Terminal.clean(String.join(",", i.classes()), 30)));
+        sb.append(' ').append(Terminal.clean(names(i.suspects(), i.suspectCount()), 60));
+        if (!i.targets().isEmpty()) {
+            sb.append(" → ").append(Terminal.clean(names(i.targets(), i.targets().size()), 50));
+        }
+        sb.append(terminal.dim(String.format(Locale.ROOT, " · %,d decision%s · %s", i.decisions(),
+                i.decisions() == 1 ? "" : "s", Terminal.clean(i.id(), 40))));
+        if (!i.reasons().isEmpty()) {
+            sb.append('\n').append("         ").append(terminal.dim("↳ " + Terminal.clean(i.reasons().get(0), 140)));
+        }
+        return sb.toString();
+    }
+
+    private static String names(List<?> items, int count) {
+        List<String> shown = items.stream().limit(3)
+                .map(o -> o instanceof Suspect s ? s.value() : String.valueOf(o)).toList();
+        String text = String.join(", ", shown);
+        int more = Math.max(count, items.size()) - shown.size();
+        return more > 0 ? text + String.format(Locale.ROOT, " (+%,d)", more) : text;
+    }
+
+    /** The tally's incident part: {@code 3 incidents open · 1 suppressed · 2 actions pending approval}. */
+    public synchronized String tally() {
+        return String.format(Locale.ROOT, "%,d incident%s open · %,d suppressed · %,d action%s pending approval",
+                count(Incident.Status.OPEN), count(Incident.Status.OPEN) == 1 ? "" : "s",
+                count(Incident.Status.SUPPRESSED), pendingActions(), pendingActions() == 1 ? "" : "s");
+    }
+
+    public synchronized long count(Incident.Status status) {
+        return incidents.values().stream().filter(i -> i.status() == status).count();
+    }
+
+    /** Decisions counted by the incidents seen so far, suppressed ones included. */
+    public synchronized long groupedDecisions() {
+        return incidents.values().stream().mapToLong(Incident::decisions).sum();
+    }
+
+    public synchronized long total() {
+        return incidents.size();
+    }
+
+    public synchronized long pendingActions() {
+        return actions.values().stream().filter(a -> a.state() == ActionRequest.State.PROPOSED).count();
+    }
+
+    /** The summary's incidents: the most severe and largest first. */
+    public synchronized List<String> summaryLines() {
+        List<Incident> all = new ArrayList<>(incidents.values());
+        all.sort(Comparator.comparing((Incident i) -> i.status() == Incident.Status.SUPPRESSED)
+                .thenComparing(Incident::severity, Comparator.reverseOrder())
+                .thenComparing(Incident::decisions, Comparator.reverseOrder())
+                .thenComparing(Incident::id));
+        List<String> lines = new ArrayList<>();
+        for (Incident i : all.subList(0, Math.min(SUMMARY_ROWS, all.size()))) {
+            lines.add(line(i.status().toString(), i).lines().findFirst().orElse(""));
+        }
+        if (all.size() > SUMMARY_ROWS) {
+            lines.add(terminal.dim(String.format(Locale.ROOT, "… and %,d more (./swarm incidents list)",
+                    all.size() - SUMMARY_ROWS)));
+        }
+        Map<ActionRequest.State, Long> byState = actions.values().stream()
+                .collect(Collectors.groupingBy(ActionRequest::state, Collectors.counting()));
+        if (!byState.isEmpty()) {
+            lines.add(terminal.dim("actions: " + byState.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getValue() + " " + e.getKey().toString().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(" · ")) + " (./swarm actions list)"));
+        }
+        return lines;
+    }
+
+    private synchronized void print(String line) {
+        out.println(line);
+    }
+}
