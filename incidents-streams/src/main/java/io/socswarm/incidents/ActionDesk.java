@@ -128,7 +128,8 @@ public final class ActionDesk {
     }
 
     /** Connects {@value #ACTIONS_STORE} to the desk, so that {@link #addTo} needs no builder. */
-    private record DeskSupplier(SwarmPolicy policy) implements ProcessorSupplier<String, ActionDeskCommand, String, Object> {
+    private record DeskSupplier(SwarmPolicy policy)
+            implements ProcessorSupplier<String, ActionDeskCommand, String, Object> {
         @Override
         public Processor<String, ActionDeskCommand, String, Object> get() {
             return new ActionDeskProcessor(policy);

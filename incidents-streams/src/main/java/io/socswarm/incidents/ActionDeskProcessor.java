@@ -26,11 +26,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The state machine of action requests, one per action id in {@value ActionDesk#ACTIONS_STORE}:
  *
  * <pre>
- *   (none) → PROPOSED               an incident proposes it (once per id; later updates do not)
- *   PROPOSED → APPROVED             policy at once ({@code auto}, confident, target neither allowlisted nor critical),
- *                                   or a person's APPROVE
- *   PROPOSED → REJECTED             a person's REJECT
- *   PROPOSED → EXPIRED              no answer by {@code expiresAt} (wall clock)
+ *   (none)   → PROPOSED   an incident proposes it (once per id; later updates do not)
+ *   PROPOSED → APPROVED   policy at once ({@code auto}, confident enough, the target neither
+ *                         allowlisted nor critical), or a person's APPROVE before expiresAt
+ *   PROPOSED → REJECTED   a person's REJECT before expiresAt
+ *   PROPOSED → EXPIRED    no answer by expiresAt (wall clock)
  * </pre>
  *
  * Every other answer (to an unknown action, a decided one, or one that had lapsed when the person

@@ -26,7 +26,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -153,7 +155,7 @@ class ActionDeskTest {
     }
 
     private static String reason(String incidentId, Severity severity, double confidence, Type type, Suspect target) {
-        return String.format(java.util.Locale.ROOT, "Incident %s (%s, confidence %.2f, brute_force) recommends %s against %s.",
+        return String.format(Locale.ROOT, "Incident %s (%s, confidence %.2f, brute_force) recommends %s against %s.",
                 incidentId, severity, confidence, type, target.key());
     }
 
@@ -183,7 +185,7 @@ class ActionDeskTest {
     }
 
     private AuditEntry heldEntry(ActionRequest request, String held) {
-        Map<String, String> details = new java.util.HashMap<>(details("NEW", "PROPOSED", request));
+        Map<String, String> details = new HashMap<>(details("NEW", "PROPOSED", request));
         details.put("held", held);
         return new AuditEntry("policy:" + policy.name(), "action.proposed", request.id(), request.reason(), details,
                 request.proposedAt());
@@ -252,7 +254,7 @@ class ActionDeskTest {
         // It lapses a TTL after the approval, not after the proposal.
         ActionRequest approved = decided(proposed, State.APPROVED, "alice", "Seen in three other alerts.", null, at,
                 at.plus(BLOCK_TTL));
-        Map<String, String> details = new java.util.HashMap<>(details("PROPOSED", "APPROVED", proposed));
+        Map<String, String> details = new HashMap<>(details("PROPOSED", "APPROVED", proposed));
         details.put("feedback", "fb-1");
         assertThat(actions.readKeyValuesToList()).containsExactly(kv(approved));
         assertThat(audit.readKeyValuesToList()).containsExactly(KeyValue.pair("alice", new AuditEntry("alice",
@@ -272,7 +274,7 @@ class ActionDeskTest {
 
         ActionRequest rejected = decided(proposed, State.REJECTED, "bob", "Our partner's scanner.", null, at,
                 proposed.expiresAt());
-        Map<String, String> details = new java.util.HashMap<>(details("PROPOSED", "REJECTED", proposed));
+        Map<String, String> details = new HashMap<>(details("PROPOSED", "REJECTED", proposed));
         details.put("feedback", "fb-1");
         assertThat(actions.readKeyValuesToList()).containsExactly(kv(rejected));
         assertThat(audit.readKeyValuesToList()).containsExactly(KeyValue.pair("bob", new AuditEntry("bob",

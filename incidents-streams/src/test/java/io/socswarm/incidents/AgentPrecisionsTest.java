@@ -1,6 +1,7 @@
 package io.socswarm.incidents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.socswarm.model.AgentPrecision;
 import io.socswarm.model.AuditEntry;
@@ -125,8 +126,8 @@ class AgentPrecisionsTest {
                 count("network", "port_scan", 1, 0),
                 count("network", "port_scan", 2, 0));
         assertThat(audit.readValuesToList()).extracting(AuditEntry::subject, e -> e.details().get("feedback"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("inc-1", "fb-1"),
-                        org.assertj.core.groups.Tuple.tuple("inc-1", "fb-2"));
+                .containsExactly(tuple("inc-1", "fb-1"),
+                        tuple("inc-1", "fb-2"));
     }
 
     @Test
