@@ -18,7 +18,6 @@ import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -403,12 +402,5 @@ class IncidentTopologyTest {
             latest.put(i.id(), i);
         }
         return latest;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> ids(List<Incident> out) {
-        List<String> ids = new ArrayList<>();
-        out.forEach(i -> ids.add(i.id()));
-        return ids;
     }
 }
