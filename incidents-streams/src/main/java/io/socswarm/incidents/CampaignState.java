@@ -1,0 +1,69 @@
+package io.socswarm.incidents;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the campaign step remembers per {@code class|target}: the suspects seen there lately (each
+ * with the event time it was last seen, at most {@link #bound}) and until when a campaign found
+ * there stays active.
+ *
+ * @param suspects      suspect key → event time it was last seen
+ * @param latestMs      the latest event time seen on this target
+ * @param activeUntilMs a campaign is active for decisions up to this event time; {@link Long#MIN_VALUE} when none was
+ */
+public record CampaignState(Map<String, Long> suspects, long latestMs, long activeUntilMs) {
+
+    public static final CampaignState EMPTY = new CampaignState(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE);
+
+    public CampaignState {
+        suspects = suspects == null ? Map.of() : Map.copyOf(suspects);
+    }
+
+    /** How many suspects are remembered: enough to count a campaign, and no more. */
+    static int bound(int campaignSuspects) {
+        return Math.max(8, 2 * campaignSuspects);
+    }
+
+    /** The outcome of one sighting: the new state, and whether the sighting belongs to a campaign. */
+    record Step(CampaignState state, boolean campaign) {
+    }
+
+    /**
+     * Sees a suspect at event time {@code t}. Suspects not seen within {@code windowMs} of the latest
+     * event time are forgotten; when {@code threshold} or more remain, a campaign is active, and it
+     * stays active for every decision that comes within the window of the previous one.
+     */
+    Step see(String suspect, long t, long windowMs, int threshold) {
+        long latest = Math.max(latestMs, t);
+        Map<String, Long> seen = new HashMap<>(suspects);
+        seen.merge(suspect, t, Math::max);
+        seen.values().removeIf(last -> last < latest - windowMs);
+        int bound = bound(threshold);
+        while (seen.size() > bound) {
+            String oldest = null;
+            long oldestMs = Long.MAX_VALUE;
+            for (Map.Entry<String, Long> e : seen.entrySet()) {
+                if (e.getValue() < oldestMs || e.getValue() == oldestMs && e.getKey().compareTo(oldest) < 0) {
+                    oldest = e.getKey();
+                    oldestMs = e.getValue();
+                }
+            }
+            seen.remove(oldest);
+        }
+        long activeUntil = activeUntilMs;
+        boolean campaign = activeUntil != Long.MIN_VALUE && t <= activeUntil;
+        if (seen.size() >= threshold) {
+            campaign = true;
+        }
+        if (campaign) {
+            activeUntil = Math.max(activeUntil, Math.max(t, latest) + windowMs);
+        }
+        return new Step(new CampaignState(seen, latest, activeUntil), campaign);
+    }
+
+    /** Whether nothing here can matter any more once event time has reached {@code nowMs}. */
+    boolean staleAt(long nowMs, long windowMs) {
+        return latestMs + windowMs < nowMs && activeUntilMs < nowMs;
+    }
+}

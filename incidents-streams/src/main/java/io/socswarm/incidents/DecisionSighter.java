@@ -1,0 +1,51 @@
+package io.socswarm.incidents;
+
+import io.socswarm.model.Decision;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first step: reads each decision once and passes on what an alerting decision with a finding
+ * brings to an incident ({@link Sighting}), keyed {@code class|target} for the campaign step. SAFE
+ * decisions are passed over; a decision that alerted only because votes were missing names no
+ * suspect and no finding, so it opens no incident: it is counted and logged, not grouped.
+ */
+final class DecisionSighter implements Processor<String, Decision, String, Sighting> {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionSighter.class);
+
+    private ProcessorContext<String, Sighting> context;
+    private Sensor missingOnly;
+
+    @Override
+    public void init(ProcessorContext<String, Sighting> context) {
+        this.context = context;
+        this.missingOnly = context.metrics().addRateTotalSensor(IncidentTopology.METRICS_GROUP,
+                context.taskId().toString(), "missing-only-decisions", Sensor.RecordingLevel.INFO);
+    }
+
+    @Override
+    public void process(Record<String, Decision> record) {
+        Decision decision = record.value();
+        if (decision == null) {
+            return;
+        }
+        switch (Sighting.kindOf(decision)) {
+            case SAFE -> {
+                // Benign traffic yields no incident.
+            }
+            case MISSING_ONLY -> {
+                missingOnly.record();
+                LOG.debug("decision {} alerted only for missing votes from {}; no incident", decision.eventId(),
+                        decision.missingAgents());
+            }
+            case FINDING -> {
+                Sighting sighting = Sighting.of(decision, record.timestamp());
+                context.forward(new Record<>(sighting.campaignKey(), sighting, sighting.eventTimeMs()));
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.socswarm.incidents;
+
+import io.socswarm.model.Decision;
+import io.socswarm.model.Feedback;
+import io.socswarm.model.Incident;
+import io.socswarm.runtime.logging.LogEscaper;
+import io.socswarm.runtime.policy.SwarmPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step, on sightings keyed by incident group and on suppressions (which every partition
+ * receives): keeps each group's recent incidents ({@value IncidentTopology#GROUPS_STORE}) and
+ * writes an incident to {@code incidents} when it opens, when it changes materially (severity,
+ * action, a new suspect, target, class, agent or reason, its status), every
+ * {@code swarm.incidents.flush.decisions} decisions of mere growth, and on a wall-clock flush of
+ * whatever only grew since. A sighting joins the incident of its group whose [firstSeen, lastSeen]
+ * it falls within the policy's gap of, the nearest if several, so late and out-of-order decisions
+ * land where they belong; otherwise it opens a new one.
+ *
+ * <p>Time is the event time of the sightings read here (not Streams' stream time, which the
+ * suppressions' own timestamps would move): an incident closes, once, when it passes the incident's
+ * lastSeen + gap, and is forgotten a gap later. Suppressions are kept in
+ * {@value IncidentTopology#SUPPRESSIONS_STORE} until they expire by the wall clock; a sighting one
+ * matches goes to a SUPPRESSED incident of its own group ({@code suppressed:<feedback id>|<group>}),
+ * counted like any other, never dropped.
+ */
+final class IncidentBuilder implements Processor<String, GroupInput, String, Incident> {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentBuilder.class);
+
+    private final long gapMs;
+    private final Decision.Policy policyId;
+    private final IncidentSettings settings;
+    /** Suppressions in force, by feedback id (sorted, so the same one wins on every replay). */
+    private final TreeMap<String, SuppressionRule> rules = new TreeMap<>();
+    /** When each group next needs a look (an incident to close or forget), and the reverse. */
+    private final TreeMap<Long, Set<String>> due = new TreeMap<>();
+    private final Map<String, Long> dueOf = new HashMap<>();
+    /** Groups with an incident whose count grew since it was last written. */
+    private final Set<String> dirty = new LinkedHashSet<>();
+    private ProcessorContext<String, Incident> context;
+    private KeyValueStore<String, IncidentGroup> groups;
+    private KeyValueStore<String, Feedback> suppressions;
+    private Sensor suppressed;
+    /** The latest event time read here: the clock incidents close by. */
+    private long eventTimeMs = Long.MIN_VALUE;
+
+    IncidentBuilder(SwarmPolicy policy, IncidentSettings settings) {
+        this.gapMs = policy.incidents().gap().toMillis();
+        this.policyId = policy.id();
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Incident> context) {
+        this.context = context;
+        this.groups = context.getStateStore(IncidentTopology.GROUPS_STORE);
+        this.suppressions = context.getStateStore(IncidentTopology.SUPPRESSIONS_STORE);
+        this.suppressed = context.metrics().addRateTotalSensor(IncidentTopology.METRICS_GROUP,
+                context.taskId().toString(), "suppressed-decisions", Sensor.RecordingLevel.INFO);
+        rebuild();
+        context.schedule(settings.flushEvery(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    /** After a start, a rebalance or a failed transaction the stores are the truth: read them once. */
+    private void rebuild() {
+        rules.clear();
+        due.clear();
+        dueOf.clear();
+        dirty.clear();
+        eventTimeMs = Long.MIN_VALUE;
+        try (KeyValueIterator<String, Feedback> it = suppressions.all()) {
+            it.forEachRemaining(kv -> rules.put(kv.key, SuppressionRule.of(kv.value)));
+        }
+        try (KeyValueIterator<String, IncidentGroup> it = groups.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, IncidentGroup> kv = it.next();
+                for (TrackedIncident t : kv.value.incidents()) {
+                    eventTimeMs = Math.max(eventTimeMs, t.lastSeenMs());
+                    if (t.dirty()) {
+                        dirty.add(kv.key);
+                    }
+                }
+                index(kv.key, kv.value);
+            }
+        }
+    }
+
+    @Override
+    public void process(Record<String, GroupInput> record) {
+        GroupInput input = record.value();
+        if (input == null) {
+            return;
+        }
+        if (input.carriesSuppression()) {
+            onSuppression(input.suppression());
+        } else {
+            onSighting(input);
+        }
+    }
+
+    private void onSuppression(Feedback feedback) {
+        SuppressionRule rule = SuppressionRule.of(feedback);
+        if (rule.expiredAt(now())) {
+            LOG.info("suppression {} arrived expired; not applied", LogEscaper.escape(feedback.id()));
+            return;
+        }
+        rules.put(feedback.id(), rule);
+        suppressions.put(feedback.id(), feedback);
+    }
+
+    private void onSighting(GroupInput input) {
+        Sighting s = input.sighting();
+        String group = input.group();
+        Incident.Status status = Incident.Status.OPEN;
+        String suppressedBy = null;
+        SuppressionRule rule = matchingRule(s);
+        if (rule != null) {
+            suppressed.record();
+            suppressedBy = rule.feedbackId();
+            group = "suppressed:" + suppressedBy + "|" + group;
+            status = Incident.Status.SUPPRESSED;
+        }
+        eventTimeMs = Math.max(eventTimeMs, s.eventTimeMs());
+
+        IncidentGroup stored = groups.get(group);
+        List<TrackedIncident> incidents = new ArrayList<>(stored == null ? List.of() : stored.incidents());
+        int best = -1;
+        for (int i = 0; i < incidents.size(); i++) {
+            TrackedIncident t = incidents.get(i);
+            if (t.covers(s.eventTimeMs(), gapMs)
+                    && (best < 0 || t.distance(s.eventTimeMs()) < incidents.get(best).distance(s.eventTimeMs()))) {
+                best = i;
+            }
+        }
+        if (best >= 0) {
+            TrackedIncident.Absorbed a = incidents.get(best).absorb(s);
+            TrackedIncident next = a.next();
+            if (a.material() || next.incident().decisions() - next.emittedDecisions() >= settings.flushDecisions()) {
+                next = emit(next);
+            }
+            incidents.set(best, next);
+        } else {
+            TrackedIncident opened = emit(TrackedIncident.open(group, input.campaign(), s, status, suppressedBy, policyId));
+            LOG.debug("incident {} opened for {}", opened.incident().id(), LogEscaper.escape(group));
+            incidents.add(opened);
+            if (incidents.size() > IncidentGroup.MAX_INCIDENTS) {
+                int oldest = 0;
+                for (int i = 1; i < incidents.size(); i++) {
+                    if (incidents.get(i).lastSeenMs() < incidents.get(oldest).lastSeenMs()) {
+                        oldest = i;
+                    }
+                }
+                retire(incidents.remove(oldest), s.decidedAt());
+            }
+        }
+        save(group, incidents);
+        closeDue(s.decidedAt());
+    }
+
+    /** The first suppression in force that matches; expired ones met on the way are dropped. */
+    private SuppressionRule matchingRule(Sighting s) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        long now = now();
+        SuppressionRule match = null;
+        List<String> expired = new ArrayList<>();
+        for (SuppressionRule rule : rules.values()) {
+            if (rule.expiredAt(now)) {
+                expired.add(rule.feedbackId());
+            } else if (rule.matches(s)) {
+                match = rule;
+                break;
+            }
+        }
+        expired.forEach(this::dropSuppression);
+        return match;
+    }
+
+    private void dropSuppression(String feedbackId) {
+        rules.remove(feedbackId);
+        suppressions.delete(feedbackId);
+        LOG.debug("suppression {} expired", LogEscaper.escape(feedbackId));
+    }
+
+    /** Closes the open incidents whose lastSeen + gap event time has passed, and forgets those a gap older. */
+    private void closeDue(Instant at) {
+        while (!due.isEmpty() && due.firstKey() < eventTimeMs) {
+            Set<String> keys = due.pollFirstEntry().getValue();
+            for (String group : keys) {
+                dueOf.remove(group);
+                IncidentGroup stored = groups.get(group);
+                if (stored == null) {
+                    continue;
+                }
+                List<TrackedIncident> kept = new ArrayList<>();
+                for (TrackedIncident t : stored.incidents()) {
+                    if (t.lastSeenMs() + 2 * gapMs < eventTimeMs) {
+                        retire(t, at);
+                    } else if (t.incident().status() == Incident.Status.OPEN && t.lastSeenMs() + gapMs < eventTimeMs) {
+                        kept.add(emit(t.withStatus(Incident.Status.CLOSED, at)));
+                    } else {
+                        kept.add(t);
+                    }
+                }
+                save(group, kept);
+            }
+        }
+    }
+
+    /** An incident leaves the store: closed first if open, and written if its last counts were not. */
+    private void retire(TrackedIncident t, Instant at) {
+        if (t.incident().status() == Incident.Status.OPEN) {
+            emit(t.withStatus(Incident.Status.CLOSED, at));
+        } else if (t.dirty()) {
+            emit(t);
+        }
+    }
+
+    private void save(String group, List<TrackedIncident> incidents) {
+        Long previous = dueOf.remove(group);
+        if (previous != null) {
+            Set<String> keys = due.get(previous);
+            if (keys != null) {
+                keys.remove(group);
+                if (keys.isEmpty()) {
+                    due.remove(previous);
+                }
+            }
+        }
+        if (incidents.isEmpty()) {
+            groups.delete(group);
+            dirty.remove(group);
+            return;
+        }
+        IncidentGroup value = new IncidentGroup(incidents);
+        groups.put(group, value);
+        if (incidents.stream().anyMatch(TrackedIncident::dirty)) {
+            dirty.add(group);
+        } else {
+            dirty.remove(group);
+        }
+        index(group, value);
+    }
+
+    /** Files the group under the event time at which it next needs a look. */
+    private void index(String group, IncidentGroup value) {
+        long next = Long.MAX_VALUE;
+        for (TrackedIncident t : value.incidents()) {
+            boolean open = t.incident().status() == Incident.Status.OPEN;
+            next = Math.min(next, t.lastSeenMs() + (open ? gapMs : 2 * gapMs));
+        }
+        if (next != Long.MAX_VALUE) {
+            due.computeIfAbsent(next, k -> new HashSet<>()).add(group);
+            dueOf.put(group, next);
+        }
+    }
+
+    private TrackedIncident emit(TrackedIncident t) {
+        TrackedIncident written = t.emitted();
+        Incident incident = written.incident();
+        context.forward(new Record<>(incident.id(), incident, incident.lastSeen().toEpochMilli()));
+        return written;
+    }
+
+    /** Writes what only grew since it was last written, and drops suppressions that expired. */
+    private void onWallClock(long nowMs) {
+        for (String group : List.copyOf(dirty)) {
+            IncidentGroup stored = groups.get(group);
+            if (stored == null) {
+                dirty.remove(group);
+                continue;
+            }
+            List<TrackedIncident> flushed = new ArrayList<>(stored.incidents().size());
+            for (TrackedIncident t : stored.incidents()) {
+                flushed.add(t.dirty() ? emit(t) : t);
+            }
+            save(group, flushed);
+        }
+        List<String> expired = new ArrayList<>();
+        rules.forEach((id, rule) -> {
+            if (rule.expiredAt(nowMs)) {
+                expired.add(id);
+            }
+        });
+        expired.forEach(this::dropSuppression);
+    }
+
+    private long now() {
+        return context.currentSystemTimeMs();
+    }
+}

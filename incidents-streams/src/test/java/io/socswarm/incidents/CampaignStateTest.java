@@ -1,0 +1,41 @@
+package io.socswarm.incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CampaignStateTest {
+    private static final long WINDOW = 60_000;
+
+    @Test
+    void shouldBecomeACampaignAtTheThresholdAndStayOneWhileDecisionsKeepComing() {
+        CampaignState s = CampaignState.EMPTY;
+        CampaignState.Step step = s.see("ip:a", 0, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+        step = step.state().see("ip:b", 10_000, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+        step = step.state().see("ip:c", 20_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+        // The same one source alone, within the window of the last: still the campaign.
+        step = step.state().see("ip:c", 70_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+        step = step.state().see("ip:c", 125_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+        // Quiet for longer than the window: over.
+        step = step.state().see("ip:c", 190_000, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+    }
+
+    @Test
+    void shouldNotCountSuspectsOutsideTheWindowAndStayBounded() {
+        CampaignState.Step step = CampaignState.EMPTY.see("ip:a", 0, WINDOW, 3);
+        step = step.state().see("ip:b", 10_000, WINDOW, 3);
+        step = step.state().see("ip:c", 65_000, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+        assertThat(step.state().suspects()).containsOnlyKeys("ip:b", "ip:c");
+        for (int i = 0; i < 100; i++) {
+            step = step.state().see("ip:x" + i, 80_000 + i, WINDOW, 3);
+        }
+        assertThat(step.state().suspects()).hasSize(CampaignState.bound(3));
+    }
+}

@@ -1,0 +1,406 @@
+package io.socswarm.incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socswarm.model.Decision;
+import io.socswarm.model.Decision.Action;
+import io.socswarm.model.Decision.Severity;
+import io.socswarm.model.EventSummary;
+import io.socswarm.model.Feedback;
+import io.socswarm.model.Incident;
+import io.socswarm.model.Incident.Status;
+import io.socswarm.model.Suspect;
+import io.socswarm.model.Topics;
+import io.socswarm.model.Verdict;
+import io.socswarm.model.Vote;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.policy.SwarmPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentTopologyTest {
+    private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
+    private static final Topics TOPICS = Topics.defaults();
+    private static final SwarmPolicy POLICY = SwarmPolicy.defaults();
+    private static final Duration GAP = POLICY.incidents().gap();
+    private static final SwarmConfig CONFIG = SwarmConfig.of(Map.of(
+            "bootstrap.servers", "unused:9092",
+            // A directory of its own: test runs elsewhere on this machine must not share RocksDB locks.
+            "swarm.state.dir", tempStateDir(),
+            IncidentSettings.FLUSH, "5000",
+            IncidentSettings.FLUSH_DECISIONS, "100"));
+
+    private static String tempStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("incidents-test-").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Decision> decisions;
+    private TestInputTopic<String, Feedback> feedback;
+    private TestOutputTopic<String, Incident> incidents;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void setUp() {
+        driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, POLICY),
+                StreamsApps.properties(IncidentTopology.APPLICATION_ID, CONFIG), START);
+        decisions = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
+                TOPICS.decisions().valueSerde().serializer());
+        feedback = driver.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
+                TOPICS.feedback().valueSerde().serializer());
+        incidents = driver.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
+                TOPICS.incidents().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(),
+                TOPICS.deadLetters().keySerde().deserializer(), TOPICS.deadLetters().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    // ---- building decisions from real votes ----
+
+    private static Vote finding(String eventId, String agent, Verdict verdict, double confidence, String suspectIp,
+            String finding, String... reasons) {
+        return new Vote(eventId, agent, verdict, confidence, List.of(reasons), Map.of("n", 1), START,
+                suspectIp == null ? null : Suspect.ip(suspectIp), finding);
+    }
+
+    private static Vote safe(String eventId, String agent) {
+        return new Vote(eventId, agent, Verdict.SAFE, 0.9, List.of("nothing found"), Map.of(), START);
+    }
+
+    private static EventSummary event(Instant at, String sourceIp, String targetIp) {
+        return new EventSummary(at, "network", "connection", "unknown", sourceIp, 40000, targetIp, 22, null, null,
+                "web-1", "zeek");
+    }
+
+    private static Decision decision(String id, Instant at, String sourceIp, String targetIp, List<Vote> votes,
+            List<String> missing) {
+        int score = 0;
+        for (Vote v : votes) {
+            score += v.verdict() == Verdict.MALICIOUS ? 2 : v.verdict() == Verdict.SUSPICIOUS ? 1 : 0;
+        }
+        score += missing.size();
+        Severity severity = score >= 3 ? Severity.CRITICAL : score >= 1 ? Severity.WARNING : Severity.SAFE;
+        Action action = score >= 3 ? Action.BLOCK_IP : score >= 1 ? Action.FLAG_FOR_REVIEW : Action.MONITOR;
+        return new Decision(id, severity, action, score, votes, missing, POLICY.id(), event(at, sourceIp, targetIp),
+                Map.of(), at.plusSeconds(2));
+    }
+
+    /** A decision on which network suspects the source of port scanning the target (WARNING). */
+    private static Decision scan(String id, Instant at, String sourceIp, String targetIp, String... reasons) {
+        String[] why = reasons.length == 0 ? new String[] {"many ports probed"} : reasons;
+        return decision(id, at, sourceIp, targetIp, List.of(
+                finding(id, "network", Verdict.SUSPICIOUS, 0.6, sourceIp, "port_scan", why),
+                safe(id, "identity")), List.of());
+    }
+
+    /** The same, with threat-intel also calling the source MALICIOUS: CRITICAL. */
+    private static Decision criticalScan(String id, Instant at, String sourceIp, String targetIp) {
+        return decision(id, at, sourceIp, targetIp, List.of(
+                finding(id, "network", Verdict.SUSPICIOUS, 0.6, sourceIp, "port_scan", "many ports probed"),
+                finding(id, "threat-intel", Verdict.MALICIOUS, 0.95, sourceIp, "known_scanner",
+                        "source is a listed scanner")), List.of());
+    }
+
+    private void send(Decision d) {
+        decisions.pipeInput(d.eventId(), d, d.event().timestamp());
+    }
+
+    private static Instant at(Duration after) {
+        return START.plus(after);
+    }
+
+    private static Duration min(long minutes) {
+        return Duration.ofMinutes(minutes);
+    }
+
+    private void flush() {
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+    }
+
+    // ---- tests ----
+
+    @Test
+    void shouldGroupOneSuspectsDecisionsAndOpenANewIncidentAfterTheGap() {
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e2", at(min(10)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e3", at(min(20)), "45.1.2.3", "10.0.0.5"));
+        // Over an hour after the last: a second burst.
+        send(scan("e4", at(min(20).plus(GAP).plus(min(1))), "45.1.2.3", "10.0.0.5"));
+
+        String first = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(0)).toEpochMilli());
+        String second = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(81)).toEpochMilli());
+        List<Incident> out = incidents.readValuesToList();
+        assertThat(out).extracting(Incident::id, Incident::version, Incident::status, Incident::decisions)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(first, 1L, Status.OPEN, 1L),
+                        org.assertj.core.groups.Tuple.tuple(second, 1L, Status.OPEN, 1L),
+                        // The second burst moved event time past the first's lastSeen + gap: closed, with its counts.
+                        org.assertj.core.groups.Tuple.tuple(first, 2L, Status.CLOSED, 3L));
+        Incident closed = out.get(2);
+        assertThat(closed.firstSeen()).isEqualTo(at(min(0)));
+        assertThat(closed.lastSeen()).isEqualTo(at(min(20)));
+        assertThat(closed.sampleEventIds()).containsExactly("e1", "e2", "e3");
+        assertThat(closed.suspects()).containsExactly(Suspect.ip("45.1.2.3"));
+        assertThat(closed.targets()).containsExactly("10.0.0.5");
+        assertThat(closed.classes()).containsExactly("port_scan");
+        assertThat(closed.agents()).containsExactly("network");
+        assertThat(closed.policy()).isEqualTo(POLICY.id());
+        // updatedAt is the decidedAt of the decision that closed it, never the wall clock.
+        assertThat(closed.updatedAt()).isEqualTo(at(min(81)).plusSeconds(2));
+        assertThat(incidents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldWriteOnlyMaterialChangesAtOnceAndFlushMereGrowthOnTheWallClock() {
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e2", at(min(1)), "45.1.2.3", "10.0.0.5"));
+        assertThat(incidents.readValuesToList()).extracting(Incident::version).containsExactly(1L);
+
+        send(scan("e3", at(min(2)), "45.1.2.3", "10.0.0.6"));
+        Incident newTarget = incidents.readValue();
+        assertThat(newTarget.version()).isEqualTo(2L);
+        assertThat(newTarget.decisions()).isEqualTo(3L);
+        assertThat(newTarget.targets()).containsExactly("10.0.0.5", "10.0.0.6");
+
+        send(scan("e4", at(min(3)), "45.1.2.3", "10.0.0.5"));
+        assertThat(incidents.isEmpty()).isTrue();
+        flush();
+        Incident flushed = incidents.readValue();
+        assertThat(flushed.version()).isEqualTo(3L);
+        assertThat(flushed.decisions()).isEqualTo(4L);
+        flush();
+        assertThat(incidents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldGroupManySourcesDoingTheSameToOneTargetIntoOneCampaign() {
+        for (int i = 1; i <= 6; i++) {
+            send(scan("e" + i, at(min(i)), "45.0.0." + i, "10.0.0.5"));
+        }
+        flush();
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+
+        List<Incident> campaigns = latest.values().stream().filter(Incident::campaign).toList();
+        assertThat(campaigns).hasSize(1);
+        Incident campaign = campaigns.get(0);
+        assertThat(campaign.id()).isEqualTo(TrackedIncident.idFor("campaign:port_scan|10.0.0.5", at(min(3)).toEpochMilli()));
+        // The third distinct source makes it a campaign; from then on every source joins it.
+        assertThat(campaign.suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.4"),
+                Suspect.ip("45.0.0.5"), Suspect.ip("45.0.0.6"));
+        assertThat(campaign.suspectCount()).isEqualTo(4);
+        assertThat(campaign.decisions()).isEqualTo(4L);
+        assertThat(campaign.targets()).containsExactly("10.0.0.5");
+        // The two sources seen before it are incidents of their own.
+        assertThat(latest.values().stream().filter(i -> !i.campaign()).map(i -> i.suspects().get(0)))
+                .containsExactlyInAnyOrder(Suspect.ip("45.0.0.1"), Suspect.ip("45.0.0.2"));
+        // A source doing the same to another target is no part of it.
+        send(scan("e7", at(min(7)), "45.0.0.7", "10.0.0.99"));
+        Incident other = incidents.readValue();
+        assertThat(other.campaign()).isFalse();
+        assertThat(other.suspects()).containsExactly(Suspect.ip("45.0.0.7"));
+    }
+
+    @Test
+    void shouldRaiseSeverityButNeverLowerItAndGrowTheVersionWithEveryWrite() {
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(criticalScan("e2", at(min(1)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e3", at(min(2)), "45.1.2.3", "10.0.0.5"));
+        flush();
+
+        List<Incident> out = incidents.readValuesToList();
+        assertThat(out).extracting(Incident::version).containsExactly(1L, 2L, 3L);
+        assertThat(out).extracting(Incident::severity)
+                .containsExactly(Severity.WARNING, Severity.CRITICAL, Severity.CRITICAL);
+        assertThat(out).extracting(Incident::action)
+                .containsExactly(Action.FLAG_FOR_REVIEW, Action.BLOCK_IP, Action.BLOCK_IP);
+        Incident last = out.get(2);
+        assertThat(last.decisions()).isEqualTo(3L);
+        assertThat(last.confidence()).isEqualTo(0.95);
+        // The MALICIOUS finding's reason comes first, though it came second.
+        assertThat(last.reasons()).containsExactly("source is a listed scanner", "many ports probed");
+        assertThat(last.classes()).containsExactly("port_scan", "known_scanner");
+        assertThat(last.agents()).containsExactly("network", "threat-intel");
+    }
+
+    @Test
+    void shouldStayBoundedThroughALongAttackAndNotWriteOncePerDecision() {
+        int n = 400;
+        for (int i = 0; i < n; i++) {
+            // Every source new, every reason new: the worst case for an incident's lists.
+            String ip = "45.0." + (i / 200) + "." + (i % 200);
+            send(scan("e" + i, START.plusSeconds(i), ip, "10.0.0.5", "probe " + i, "sweep " + i));
+        }
+        flush();
+        List<Incident> out = incidents.readValuesToList();
+        String campaignId = TrackedIncident.idFor("campaign:port_scan|10.0.0.5", START.plusSeconds(2).toEpochMilli());
+        List<Incident> writes = out.stream().filter(i -> i.id().equals(campaignId)).toList();
+        Incident last = writes.get(writes.size() - 1);
+
+        assertThat(last.decisions()).isEqualTo(n - 2L);
+        assertThat(last.sampleEventIds()).hasSize(Incident.MAX_SAMPLE);
+        // The first half is kept, the second rolls: the first ids and the latest ones.
+        assertThat(last.sampleEventIds().subList(0, 25)).isEqualTo(IntStream.range(2, 27).mapToObj(i -> "e" + i).toList());
+        assertThat(last.sampleEventIds().subList(25, 50))
+                .isEqualTo(IntStream.range(n - 25, n).mapToObj(i -> "e" + i).toList());
+        assertThat(last.reasons()).hasSize(Incident.MAX_REASONS).doesNotHaveDuplicates();
+        assertThat(last.suspects()).hasSize(Incident.MAX_SUSPECTS);
+        // Distinct sources beyond the named fifty are still counted (an estimate past fifty, within a few percent).
+        assertThat(last.suspectCount()).isBetween((int) ((n - 2) * 0.97), (int) ((n - 2) * 1.03));
+        // Writes: the open, one per suspect named, one per 100 decisions of growth, the flush; not one per decision.
+        assertThat(writes.size()).isLessThan(60);
+        assertThat(writes).extracting(Incident::version)
+                .isEqualTo(IntStream.rangeClosed(1, writes.size()).mapToObj(v -> (long) v).toList());
+    }
+
+    @Test
+    void shouldPutLateAndOutOfOrderDecisionsInTheIncidentTheyBelongTo() {
+        send(scan("late-2h", at(min(120)), "45.1.2.3", "10.0.0.5"));
+        // Two hours earlier: too far from the first incident, and already past its own gap.
+        send(scan("early", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("early+30", at(min(30)), "45.1.2.3", "10.0.0.5"));
+        // Within the gap of both; nearer the later one.
+        send(scan("mid", at(min(100)), "45.1.2.3", "10.0.0.5"));
+        flush();
+
+        String later = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(120)).toEpochMilli());
+        String earlier = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(0)).toEpochMilli());
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        assertThat(latest).containsOnlyKeys(later, earlier);
+        Incident e = latest.get(earlier);
+        assertThat(e.status()).isEqualTo(Status.CLOSED);
+        assertThat(e.sampleEventIds()).containsExactly("early", "early+30");
+        assertThat(e.firstSeen()).isEqualTo(at(min(0)));
+        assertThat(e.lastSeen()).isEqualTo(at(min(30)));
+        Incident l = latest.get(later);
+        assertThat(l.status()).isEqualTo(Status.OPEN);
+        assertThat(l.sampleEventIds()).containsExactly("late-2h", "mid");
+        assertThat(l.firstSeen()).isEqualTo(at(min(100)));
+        assertThat(l.lastSeen()).isEqualTo(at(min(120)));
+    }
+
+    @Test
+    void shouldOpenNoIncidentForADecisionThatAlertedOnlyForMissingVotes() {
+        send(decision("e1", START, "45.1.2.3", "10.0.0.5", List.of(safe("e1", "network"), safe("e1", "identity")),
+                List.of("threat-intel")));
+        flush();
+        assertThat(incidents.isEmpty()).isTrue();
+        assertThat(driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("missing-only-decisions-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldOpenNoIncidentForSafeDecisions() {
+        send(decision("e1", START, "45.1.2.3", "10.0.0.5", List.of(safe("e1", "network"), safe("e1", "identity")),
+                List.of()));
+        // SAFE overall, though one agent had a weak finding (a weighted policy may score it so).
+        send(new Decision("e2", Severity.SAFE, Action.MONITOR, 0, List.of(
+                finding("e2", "network", Verdict.SUSPICIOUS, 0.2, "45.1.2.3", "port_scan", "a few ports")),
+                List.of(), POLICY.id(), event(START, "45.1.2.3", "10.0.0.5"), Map.of(), START));
+        flush();
+        assertThat(incidents.isEmpty()).isTrue();
+    }
+
+    private static Feedback suppression(String id, Map<String, String> match, Instant expiresAt) {
+        return new Feedback(id, Feedback.Kind.VERDICT, "INC-x", null, Feedback.Verdict.BENIGN,
+                new Feedback.Suppression(match, expiresAt), List.of("network"), List.of("port_scan"),
+                "our own scanner", "alice", START);
+    }
+
+    @Test
+    void shouldTurnMatchingDecisionsIntoSuppressedIncidentsUntilTheSuppressionExpires() {
+        feedback.pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.1.0.0/16", "destination.port", "22"),
+                START.plus(Duration.ofHours(1))), START);
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e2", at(min(1)), "45.1.9.9", "10.0.0.5"));
+        // Another target: three sources on one would be a campaign, which is not what this test is about.
+        send(scan("e3", at(min(2)), "45.2.0.1", "10.0.0.7"));
+
+        List<Incident> out = incidents.readValuesToList();
+        assertThat(out).extracting(Incident::status, Incident::suppressedBy)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Status.SUPPRESSED, "fb-1"),
+                        org.assertj.core.groups.Tuple.tuple(Status.SUPPRESSED, "fb-1"),
+                        org.assertj.core.groups.Tuple.tuple(Status.OPEN, null));
+        assertThat(out.get(0).id()).isEqualTo(
+                TrackedIncident.idFor("suppressed:fb-1|suspect:ip:45.1.2.3", at(min(0)).toEpochMilli()));
+        assertThat(out.get(2).suspects()).containsExactly(Suspect.ip("45.2.0.1"));
+
+        // Counted, never dropped.
+        send(scan("e4", at(min(3)), "45.1.2.3", "10.0.0.5"));
+        flush();
+        Incident counted = incidents.readValue();
+        assertThat(counted.id()).isEqualTo(out.get(0).id());
+        assertThat(counted.decisions()).isEqualTo(2L);
+        assertThat(counted.status()).isEqualTo(Status.SUPPRESSED);
+
+        driver.advanceWallClockTime(Duration.ofHours(1));
+        send(scan("e5", at(min(4)), "45.1.2.3", "10.0.0.5"));
+        Incident afterExpiry = incidents.readValue();
+        assertThat(afterExpiry.status()).isEqualTo(Status.OPEN);
+        assertThat(afterExpiry.suppressedBy()).isNull();
+        assertThat(afterExpiry.id()).isEqualTo(TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(4)).toEpochMilli()));
+        assertThat(incidents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldMatchASuppressionOnlyWhenEveryEntryHolds() {
+        feedback.pipeInput("INC-x", suppression("fb-2", Map.of("suspect", "ip:45.1.2.3", "destination.ip", "10.0.0.6"),
+                START.plus(Duration.ofHours(1))), START);
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("e2", at(min(1)), "45.1.2.3", "10.0.0.6"));
+        assertThat(incidents.readValuesToList()).extracting(Incident::status)
+                .containsExactly(Status.OPEN, Status.SUPPRESSED);
+    }
+
+    @Test
+    void shouldSendASuppressionNamingAnUnknownFieldToDeadLettersOnce() {
+        feedback.pipeInput("INC-x", suppression("fb-3", Map.of("process.name", "nmap"), START.plus(Duration.ofHours(1))),
+                START);
+        assertThat(deadLetters.readRecordsToList()).hasSize(1);
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        assertThat(incidents.readValue().status()).isEqualTo(Status.OPEN);
+    }
+
+    @Test
+    void shouldNameEveryStoreProcessorAndTopicExplicitly() {
+        String description = IncidentTopology.buildTopology(CONFIG, POLICY).describe().toString();
+        assertThat(description)
+                .contains(IncidentTopology.CAMPAIGN_STORE, IncidentTopology.GROUPS_STORE,
+                        IncidentTopology.SUPPRESSIONS_STORE, IncidentTopology.BY_TARGET_TOPIC + "-repartition",
+                        IncidentTopology.BY_GROUP_TOPIC + "-repartition", IncidentTopology.DECISIONS_SOURCE,
+                        IncidentTopology.FEEDBACK_SOURCE, IncidentTopology.SIGHTER, IncidentTopology.CAMPAIGNS,
+                        IncidentTopology.SUPPRESSIONS, IncidentTopology.MERGE, IncidentTopology.BUILDER,
+                        IncidentTopology.SINK)
+                .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
+    }
+
+    private static Map<String, Incident> latestById(List<Incident> out) {
+        Map<String, Incident> latest = new java.util.LinkedHashMap<>();
+        for (Incident i : out) {
+            Incident before = latest.get(i.id());
+            assertThat(before == null || before.version() < i.version())
+                    .as("versions of %s grow", i.id()).isTrue();
+            latest.put(i.id(), i);
+        }
+        return latest;
+    }
+}
