@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every SOC Swarm app; the command picks the role (see docker-compose.yml):
-#   topics | produce synthetic | agent network|identity|threat-intel | coordinator
+#   topics | produce synthetic | agent network|identity|threat-intel | coordinator | incidents
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # The whole repository (less .dockerignore), so that a new module needs no change here.

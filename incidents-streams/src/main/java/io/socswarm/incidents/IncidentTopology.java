@@ -65,7 +65,9 @@ public final class IncidentTopology {
         // Read once here, so that other parts of this app (the action desk) can share the stream.
         KStream<String, Feedback> feedback = builder.stream(topics.feedback().name(),
                 Consumed.with(topics.feedback().keySerde(), topics.feedback().valueSerde()).withName(FEEDBACK_SOURCE));
-        addIncidents(builder, feedback, topics, policy, config);
+        KStream<String, Incident> incidents = addIncidents(builder, feedback, topics, policy, config);
+        ActionDesk.addTo(incidents, feedback, topics, policy);
+        AgentPrecisions.addTo(feedback, topics);
         return builder.build();
     }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 /** Runs the incident builder as its own Kafka Streams application ({@code soc-incidents}). */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
         description = {"Groups alerting decisions into incidents on 'incidents', applying analysts' suppressions"
-                + " from 'feedback'.",
+                + " from 'feedback'; proposes actions on 'actions' and applies approvals, writing every act to 'audit';"
+                + " counts agents' precision on 'agent-precision'.",
                 "Settings: swarm.incidents.flush.ms (5000), swarm.incidents.flush.decisions (100);",
                 "as SWARM_INCIDENTS_* variables or --set. Gaps and campaigns come from the policy."})
 public final class IncidentsApp implements Callable<Integer> {
@@ -28,9 +29,9 @@ public final class IncidentsApp implements Callable<Integer> {
                 IncidentTopology.buildTopology(config, policy(config)), options.reset());
     }
 
-    /** The policy incidents are grouped by. The one place to read another (a policy file) from the config. */
+    /** The policy incidents are grouped and actions proposed by: {@code --policy}, {@code SWARM_POLICY_FILE}, else the default. */
     static SwarmPolicy policy(SwarmConfig config) {
-        return SwarmPolicy.defaults();
+        return SwarmPolicy.from(config);
     }
 
     public static void main(String[] args) {

@@ -5,7 +5,13 @@ import io.socswarm.agents.threatintel.IntelCommand;
 import io.socswarm.benchmarks.pipeline.BenchCommand;
 import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.evaluation.EvaluateCommand;
+import io.socswarm.incidents.IncidentsApp;
 import io.socswarm.ingest.ProducerApp;
+import io.socswarm.launcher.ops.ActionsCommand;
+import io.socswarm.launcher.ops.AuditCommand;
+import io.socswarm.launcher.ops.FeedbackCommand;
+import io.socswarm.launcher.ops.IncidentsListCommand;
+import io.socswarm.launcher.ops.IncidentsShowCommand;
 import io.socswarm.local.Clusters;
 import io.socswarm.local.UserError;
 import io.socswarm.runtime.SwarmConfig;
@@ -23,7 +29,8 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
-                CoordinatorApp.class, IntelCommand.class, TopicsCommand.class, HelpCommand.class})
+                CoordinatorApp.class, IncidentsApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
+                IntelCommand.class, TopicsCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 
@@ -31,9 +38,20 @@ public final class Swarm {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command tree. {@code incidents} alone runs the incident builder; its {@code list} and
+     * {@code show} read a running cluster's incidents (they live here, with the other operator verbs).
+     */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Swarm());
+        cli.getSubcommands().get("incidents")
+                .addSubcommand(new IncidentsListCommand())
+                .addSubcommand(new IncidentsShowCommand());
         cli.setExecutionExceptionHandler(Swarm::onError);
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** Errors a user can cause end in one sentence; anything else also points at the log. */
