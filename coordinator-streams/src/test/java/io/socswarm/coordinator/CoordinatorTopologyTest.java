@@ -335,7 +335,7 @@ class CoordinatorTopologyTest {
         assertThat(d.votes()).flatExtracting(Vote::reasons).contains("identity says MALICIOUS");
         assertThat(d.event().sourceIp()).isEqualTo("45.1.2.3");
         assertThat(d.labels()).containsEntry("label", "ssh_brute_force");
-        assertThat(d.policy()).isEqualTo(PrototypeScoringPolicy.ID);
+        assertThat(d.policy()).isEqualTo(new Decision.Policy("default", "1"));
         assertThat(decisions.isEmpty()).isTrue();
     }
 
