@@ -184,8 +184,9 @@ final class PolicyReader {
         MapNode m = map(field.value(), "neverBlock");
         allow(m, "neverBlock.", "neverBlock", "cidrs", "accounts");
         List<String> cidrs = new ArrayList<>();
-        for (Scalar cidr : texts(m, "cidrs", "neverBlock.")) {
-            cidrs.add(cidr(cidr, "neverBlock.cidrs"));
+        List<Scalar> listed = texts(m, "cidrs", "neverBlock.");
+        for (int i = 0; i < listed.size(); i++) {
+            cidrs.add(cidr(listed.get(i), "neverBlock.cidrs[" + (i + 1) + "]"));
         }
         List<String> accounts = texts(m, "accounts", "neverBlock.").stream().map(Scalar::text).toList();
         return new Allowlist(cidrs, accounts);
@@ -456,8 +457,9 @@ final class PolicyReader {
                     default -> Duration.ofDays(n);
                 };
             }
-            if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            String iso = t.toUpperCase(Locale.ROOT);
+            if (iso.startsWith("P") || iso.startsWith("-P") || iso.startsWith("+P")) {
+                return Duration.parse(iso);
             }
         } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
             return null;
