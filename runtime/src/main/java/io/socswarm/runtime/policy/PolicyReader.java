@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a policy file. The YAML is first read token by token into a small tree that keeps the
@@ -104,7 +105,7 @@ final class PolicyReader {
             }
             return node(parser);
         } catch (JsonProcessingException e) {
-            throw new PolicyException(source, line(e.getLocation()), "not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
+            throw notYaml(e);
         }
     }
 
@@ -137,6 +138,17 @@ final class PolicyReader {
 
     private static int line(JsonLocation location) {
         return location == null ? 0 : location.getLineNr();
+    }
+
+    /** SnakeYAML's own account of a syntax error says what it found where; Jackson's says only what it was doing. */
+    private PolicyException notYaml(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m && m.getProblem() != null) {
+                int line = m.getProblemMark() != null ? m.getProblemMark().getLine() + 1 : line(e.getLocation());
+                return new PolicyException(source, line, "not valid YAML (" + firstLine(m.getProblem()) + ")");
+            }
+        }
+        return new PolicyException(source, line(e.getLocation()), "not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
     }
 
     private static String firstLine(String message) {
