@@ -110,6 +110,19 @@ class SwarmPolicyTest {
     }
 
     @Test
+    void shouldReadTheDefaultPolicyAsDocsPolicyMdWritesItOut() {
+        assertThat(parse("""
+                name: default
+                version: "1"
+                scoring: { mode: votes, malicious: 2, suspicious: 1, critical: 3, warning: 1 }
+                incidents: { gap: 1h, campaignWindow: 1h, campaignSuspects: 3 }
+                autonomy:
+                  BLOCK_IP: { mode: recommend, ttl: 24h }
+                  DISABLE_ACCOUNT: { mode: recommend, ttl: 24h }
+                """)).isEqualTo(SwarmPolicy.defaults());
+    }
+
+    @Test
     void shouldLoadTheDocumentedExampleFile() {
         SwarmPolicy example = SwarmPolicy.load(Path.of("..", "docs", "policy.example.yaml"));
 
@@ -199,8 +212,12 @@ class SwarmPolicyTest {
         PolicyException e = catchThrowableOfType(PolicyException.class,
                 () -> parse("name: x\nscoring:\n  malicious: 2\n suspicious: 1\n"));
 
-        assertThat(e.getMessage()).startsWith("policy.yaml line 4: not valid YAML (").doesNotContain("\n");
+        assertThat(e).hasMessage("policy.yaml line 4: not valid YAML (expected <block end>, but found"
+                + " '<block mapping start>')");
         assertThat(e.line()).isEqualTo(4);
+        assertThatThrownBy(() -> parse("name: x\n\tversion: 2\n"))
+                .hasMessageStartingWith("policy.yaml line 2: not valid YAML (found character '\\t(TAB)'")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
