@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
         description = {"Joins the agents' votes per event and publishes one decision per event to 'decisions'.",
                 "Settings: swarm.coordinator.expected.agents (network,identity,threat-intel),",
                 "swarm.coordinator.timeout.ms (10000), swarm.coordinator.punctuate.ms (500),",
-                "swarm.coordinator.retention.ms (3600000); as SWARM_COORDINATOR_* variables or --set."})
+                "swarm.coordinator.retention.ms (3600000); as SWARM_COORDINATOR_* variables or --set.",
+                "Scoring, thresholds and the policy named in each decision: --policy FILE (docs/policy.md)."})
 public final class CoordinatorApp implements Callable<Integer> {
 
     @Mixin

@@ -2,12 +2,18 @@ package io.socswarm.coordinator;
 
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Topics;
+import io.socswarm.model.AgentPrecision;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -18,22 +24,33 @@ import org.apache.kafka.streams.state.Stores;
  * not by key: {@code raw-events} is keyed by entity and {@code votes} by event id, but agents write
  * every ballot about an event to the partition of {@code votes} numbered like the event's partition
  * of {@code raw-events}, so task {@code p} reads an event, its votes and the markers that pass it.
+ *
+ * <p>Decisions are scored by the policy ({@link SwarmPolicy#from}: {@code swarm.policy.file}, else
+ * the default policy); an invalid policy file stops the app before it starts. Only a {@code weighted}
+ * policy adds a part: the compacted {@code agent-precision} topic read into a global store
+ * ({@value #PRECISION_STORE}, every instance holds all of it, as a GlobalKTable would) that the
+ * scoring looks agents' precision up in.
  */
 public final class CoordinatorTopology {
     public static final String APPLICATION_ID = "soc-coordinator";
     public static final String PENDING_STORE = "coordinator-tallies";
     public static final String DECIDED_STORE = "coordinator-decided";
+    /** Agents' precision per class of finding; only in a topology with a weighted policy. */
+    public static final String PRECISION_STORE = "coordinator-agent-precision";
 
     static final String EVENTS_SOURCE = "coordinator-read-raw-events";
     static final String VOTES_SOURCE = "coordinator-read-votes";
     static final String JOINER = "coordinator-join-votes";
     static final String SINK = "coordinator-write-decisions";
+    static final String PRECISION_SOURCE = "coordinator-read-agent-precision";
+    static final String PRECISION_UPDATER = "coordinator-update-agent-precision";
 
     private CoordinatorTopology() {
     }
 
+    /** The coordinator as configured, scoring by the policy the configuration names. */
     public static Topology buildTopology(SwarmConfig config) {
-        return buildTopology(config, new PrototypeScoringPolicy());
+        return buildTopology(config, new PolicyScoring(SwarmPolicy.from(config)));
     }
 
     public static Topology buildTopology(SwarmConfig config, VotingPolicy policy) {
@@ -50,7 +67,33 @@ public final class CoordinatorTopology {
         }
         topology.addSink(SINK, topics.decisions().name(), Serdes.String().serializer(),
                 topics.decisions().valueSerde().serializer(), JOINER);
+        if (policy instanceof PolicyScoring scoring && scoring.weighted()) {
+            // A global store restores by copying the topic's bytes, so it keeps them in the topic's own serdes.
+            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRECISION_STORE),
+                            Serdes.String(), topics.agentPrecision().valueSerde()).withLoggingDisabled(),
+                    PRECISION_SOURCE, Serdes.String().deserializer(), topics.agentPrecision().valueSerde().deserializer(),
+                    topics.agentPrecision().name(), PRECISION_UPDATER, PrecisionUpdater::new);
+        }
         return topology;
+    }
+
+    /** Keeps the global store equal to the compacted topic: the latest precision per key, a tombstone deletes. */
+    private static final class PrecisionUpdater implements Processor<String, AgentPrecision, Void, Void> {
+        private KeyValueStore<String, AgentPrecision> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(PRECISION_STORE);
+        }
+
+        @Override
+        public void process(Record<String, AgentPrecision> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
     }
 
     /**

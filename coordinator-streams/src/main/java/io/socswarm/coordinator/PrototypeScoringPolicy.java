@@ -14,6 +14,9 @@ import java.util.Collection;
  * <p>A missing vote never counts as SAFE: when an agent did not vote, a decision that would
  * have been SAFE is raised to WARNING / FLAG_FOR_REVIEW, because nobody checked what that agent
  * checks. Missing votes never raise a decision to CRITICAL; a block needs evidence.
+ *
+ * <p>The coordinator scores by its policy ({@link PolicyScoring}); this fixed rule stays as the
+ * reference the default policy is tested against, and for benchmarks that score without a policy.
  */
 public final class PrototypeScoringPolicy implements VotingPolicy {
     public static final Decision.Policy ID = new Decision.Policy("prototype-scoring", "1");

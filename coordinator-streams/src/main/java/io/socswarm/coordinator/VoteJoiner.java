@@ -72,6 +72,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
+    /** The policy as this task applies it (bound to its stores in {@link #init}). */
+    private VotingPolicy scoring;
     private final List<String> agents;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
     /** Undecided events by id: which agents voted, and where the event is in raw-events. */
@@ -108,6 +110,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         this.context = context;
         this.pending = context.getStateStore(CoordinatorTopology.PENDING_STORE);
         this.decided = context.getStateStore(CoordinatorTopology.DECIDED_STORE);
+        this.scoring = policy.in(context);
         String task = context.taskId().toString();
         this.lateVotes = sensor("late-votes", task);
         this.duplicateVotes = sensor("duplicate-votes", task);
@@ -434,9 +437,9 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                     Map.of("silent", true), Instant.ofEpochMilli(now())));
         }
         votes.sort(Comparator.comparing(Vote::agent));
-        VotingPolicy.Outcome outcome = policy.decide(votes, missingAgents);
+        VotingPolicy.Outcome outcome = scoring.decide(votes, missingAgents);
         Decision decision = new Decision(tally.eventId(), outcome.verdict(), outcome.action(), outcome.score(), votes,
-                missingAgents, policy.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
+                missingAgents, scoring.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
         if (o.stored) {
             pending.delete(tally.eventId());

@@ -1,7 +1,9 @@
 package io.socswarm.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.socswarm.model.AgentPrecision;
 import io.socswarm.model.DeadLetterHeaders;
 import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
@@ -10,13 +12,19 @@ import io.socswarm.model.Decision.Action;
 import io.socswarm.model.Decision.Severity;
 import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Skip;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.policy.PolicyException;
+import io.socswarm.runtime.policy.SwarmPolicy;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +42,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CoordinatorTopologyTest {
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
@@ -335,7 +344,7 @@ class CoordinatorTopologyTest {
         assertThat(d.votes()).flatExtracting(Vote::reasons).contains("identity says MALICIOUS");
         assertThat(d.event().sourceIp()).isEqualTo("45.1.2.3");
         assertThat(d.labels()).containsEntry("label", "ssh_brute_force");
-        assertThat(d.policy()).isEqualTo(PrototypeScoringPolicy.ID);
+        assertThat(d.policy()).isEqualTo(new Decision.Policy("default", "1"));
         assertThat(decisions.isEmpty()).isTrue();
     }
 
@@ -544,6 +553,127 @@ class CoordinatorTopologyTest {
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @TempDir
+    Path policies;
+
+    /** The test's configuration naming a policy file with this text. */
+    private SwarmConfig withPolicy(String yaml) throws IOException {
+        Path file = Files.writeString(policies.resolve("policy.yaml"), yaml);
+        return CONFIG.with(SwarmPolicy.FILE, file.toString());
+    }
+
+    /** The production topology as {@code config} builds it, in place of the default one. */
+    private void restartWith(SwarmConfig config) {
+        driver.close();
+        driver = new TopologyTestDriver(CoordinatorTopology.buildTopology(config),
+                StreamsApps.properties(CoordinatorTopology.APPLICATION_ID, config), START);
+        setUpTopics();
+    }
+
+    private static Vote finding(String id, String agent, Verdict verdict, String finding) {
+        return new Vote(id, agent, verdict, 0.9, List.of(agent + " found " + finding), Map.of(), START,
+                Suspect.ip("45.1.2.3"), finding);
+    }
+
+    @Test
+    void shouldScoreByThePolicyFileAndNameItInEveryDecision() throws IOException {
+        restartWith(withPolicy("""
+                name: acme-soc
+                version: "3"
+                scoring: { critical: 5, warning: 2 }
+                """));
+
+        decideWith(Verdict.MALICIOUS, Verdict.SUSPICIOUS, Verdict.SAFE);
+        send(event("e2"));
+        send(vote("e2", "network", Verdict.SUSPICIOUS));
+        send(vote("e2", "identity", Verdict.SAFE));
+        send(vote("e2", "threat-intel", Verdict.SAFE));
+
+        // 3 points: CRITICAL under the default policy; this one says WARNING from 2 and CRITICAL only from 5.
+        Decision first = decisions.readValue();
+        assertThat(first.verdict()).isEqualTo(Severity.WARNING);
+        assertThat(first.action()).isEqualTo(Action.FLAG_FOR_REVIEW);
+        assertThat(first.score()).isEqualTo(3);
+        assertThat(first.policy()).isEqualTo(new Decision.Policy("acme-soc", "3"));
+        Decision second = decisions.readValue();
+        assertThat(second.verdict()).isEqualTo(Severity.SAFE);
+        assertThat(second.score()).isEqualTo(1);
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldWeighVotesByTheAgentsPrecisionUnderAWeightedPolicy() throws IOException {
+        restartWith(withPolicy("""
+                name: weighted-soc
+                scoring:
+                  mode: weighted
+                """));
+        TestInputTopic<String, AgentPrecision> precision = driver.createInputTopic(TOPICS.agentPrecision().name(),
+                new StringSerializer(), TOPICS.agentPrecision().valueSerde().serializer());
+
+        // Nothing known yet: every vote weighs 1.0, and MALICIOUS + SUSPICIOUS is 3, CRITICAL.
+        send(event("e1"));
+        send(vote("e1", "network", Verdict.SAFE));
+        send(finding("e1", "identity", Verdict.MALICIOUS, "brute_force"));
+        send(finding("e1", "threat-intel", Verdict.SUSPICIOUS, "known_bad_ip"));
+        Decision before = decisions.readValue();
+        assertThat(before.verdict()).isEqualTo(Severity.CRITICAL);
+        assertThat(before.score()).isEqualTo(3);
+        assertThat(before.policy()).isEqualTo(new Decision.Policy("weighted-soc", "1"));
+
+        // Analysts refuted identity's brute-force findings four times: precision (0+1)/(0+4+2) = 1/6.
+        AgentPrecision refuted = new AgentPrecision("identity", "brute_force", 0, 4);
+        precision.pipeInput(refuted.key(), refuted, START);
+        // A record about another class of its findings changes nothing here.
+        AgentPrecision other = new AgentPrecision("threat-intel", "malware_hash", 0, 9);
+        precision.pipeInput(other.key(), other, START);
+        send(event("e2"));
+        send(vote("e2", "network", Verdict.SAFE));
+        send(finding("e2", "identity", Verdict.MALICIOUS, "brute_force"));
+        send(finding("e2", "threat-intel", Verdict.SUSPICIOUS, "known_bad_ip"));
+        Decision after = decisions.readValue();
+        // 2 × 1/6 + 1 × 1.0 = 1.33, rounded to 1.
+        assertThat(after.verdict()).isEqualTo(Severity.WARNING);
+        assertThat(after.action()).isEqualTo(Action.FLAG_FOR_REVIEW);
+        assertThat(after.score()).isEqualTo(1);
+
+        // A tombstone forgets the precision: the vote weighs 1.0 again.
+        precision.pipeInput(refuted.key(), null, START);
+        send(event("e3"));
+        send(vote("e3", "network", Verdict.SAFE));
+        send(finding("e3", "identity", Verdict.MALICIOUS, "brute_force"));
+        send(finding("e3", "threat-intel", Verdict.SUSPICIOUS, "known_bad_ip"));
+        assertThat(decisions.readValue().verdict()).isEqualTo(Severity.CRITICAL);
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldReadAgentPrecisionOnlyUnderAWeightedPolicy() throws IOException {
+        String weighted = CoordinatorTopology.buildTopology(withPolicy("scoring: { mode: weighted }")).describe()
+                .toString();
+        assertThat(weighted).contains("coordinator-read-agent-precision", "coordinator-update-agent-precision",
+                        "coordinator-agent-precision", TOPICS.agentPrecision().name())
+                .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
+
+        assertThat(CoordinatorTopology.buildTopology(withPolicy("scoring: { mode: votes }")).describe().toString())
+                .doesNotContain("agent-precision");
+        assertThat(CoordinatorTopology.buildTopology(CONFIG).describe().toString()).doesNotContain("agent-precision");
+    }
+
+    @Test
+    void shouldRefuseToBuildWithAnInvalidPolicyFile() throws IOException {
+        SwarmConfig invalid = withPolicy("""
+                name: acme-soc
+                scoring:
+                  mode: weigthed
+                """);
+
+        assertThatThrownBy(() -> CoordinatorTopology.buildTopology(invalid))
+                .isInstanceOf(PolicyException.class)
+                .hasMessage(policies.resolve("policy.yaml") + " line 3: scoring.mode must be one of votes, weighted,"
+                        + " but was \"weigthed\"");
     }
 
     @Test

@@ -4,11 +4,22 @@ import io.socswarm.model.ActionRequest;
 import io.socswarm.model.Decision;
 import io.socswarm.model.IpRanges;
 import io.socswarm.model.Suspect;
+import io.socswarm.runtime.Settings;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The operator's policy, one versioned YAML file ({@code --policy FILE}, {@code SWARM_POLICY_FILE}):
@@ -32,6 +43,14 @@ public record SwarmPolicy(
     public static final String DEFAULT_NAME = "default";
     public static final String DEFAULT_VERSION = "1";
 
+    /** The setting naming the policy file ({@code SWARM_POLICY_FILE}, {@code --policy}). */
+    public static final String FILE = "swarm.policy.file";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(FILE, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+                    "policy file (YAML: scoring, never-block allowlists, assets, incidents, autonomy; see"
+                            + " docs/policy.md); unset: the default policy, the prototype's scoring");
+
     public SwarmPolicy {
         assets = List.copyOf(assets);
         Map<ActionRequest.Type, Autonomy> all = new EnumMap<>(ActionRequest.Type.class);
@@ -44,6 +63,37 @@ public record SwarmPolicy(
     public static SwarmPolicy defaults() {
         return new SwarmPolicy(DEFAULT_NAME, DEFAULT_VERSION, Scoring.PROTOTYPE, Allowlist.NONE, List.of(),
                 Incidents.DEFAULTS, Map.of());
+    }
+
+    /**
+     * The policy {@value #FILE} names, or {@link #defaults()} when it names none; an invalid file is a
+     * {@link PolicyException}, so an app refuses to start with it.
+     */
+    public static SwarmPolicy from(SwarmConfig config) {
+        String file = Settings.read(DEFINITION, config).getString(FILE);
+        return file == null || file.isBlank() ? defaults() : load(Path.of(file.strip()));
+    }
+
+    /** Reads a policy file (format: docs/policy.md); every key is optional. */
+    public static SwarmPolicy load(Path file) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return PolicyReader.read(file.toString(), reader);
+        } catch (NoSuchFileException e) {
+            throw new PolicyException(file.toString(), 0, "there is no such policy file");
+        } catch (MalformedInputException e) {
+            throw new PolicyException(file.toString(), 0, "the policy file is not UTF-8 text");
+        } catch (IOException e) {
+            throw new PolicyException(file.toString(), 0, "the policy file cannot be read (" + e + ")");
+        }
+    }
+
+    /** Reads a policy from YAML text; {@code source} names it in error messages. */
+    public static SwarmPolicy parse(String yaml, String source) {
+        try {
+            return PolicyReader.read(source, new StringReader(yaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string failed", e);
+        }
     }
 
     /** What decisions and incidents name. */
