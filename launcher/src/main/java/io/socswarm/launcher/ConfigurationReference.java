@@ -6,9 +6,11 @@ import io.socswarm.agents.identity.IdentitySettings;
 import io.socswarm.agents.network.NetworkSettings;
 import io.socswarm.agents.threatintel.Blocklist;
 import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.incidents.IncidentSettings;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.launcher.view.DecisionView;
 import io.socswarm.runtime.Settings;
+import io.socswarm.runtime.policy.SwarmPolicy;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -21,7 +23,7 @@ public final class ConfigurationReference {
     /** Every module's definitions, in the README's order. */
     public static final List<ConfigDef> DEFINITIONS = List.of(Settings.COMMON, AgentTopology.DEFINITION, CoordinatorSettings.DEFINITION,
             Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
-            SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
+            SwarmPolicy.DEFINITION, IncidentSettings.DEFINITION, SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
 
     private ConfigurationReference() {
     }
