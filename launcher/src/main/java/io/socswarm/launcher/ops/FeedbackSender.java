@@ -4,8 +4,10 @@ import io.socswarm.local.Clusters;
 import io.socswarm.local.UserError;
 import io.socswarm.model.Feedback;
 import io.socswarm.model.Topic;
+import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ final class FeedbackSender {
 
     static RecordMetadata send(SwarmConfig config, Feedback feedback) throws InterruptedException {
         Topic<String, Feedback> topic = Topics.from(config.asMap()).feedback();
+        // A producer would have a missing topic auto-created with the broker's retention; feedback is kept for ever.
+        Clusters.ensureTopics(config, config.getInt(TopicSetup.PARTITIONS, TopicSetup.DEFAULT_PARTITIONS), List.of(topic));
         Map<String, Object> props = producerProperties(config);
         Object servers = props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         String key = feedback.incidentId();

@@ -76,6 +76,8 @@ public final class TopicSnapshot {
         Map<String, Object> props = Clusters.clientProperties(config, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Looking must not create: a misspelt topic is an error, not a new empty topic.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "swarm-ops-" + topic.name(),
                 CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) METADATA_TIMEOUT.toMillis()));
         Object servers = props.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);

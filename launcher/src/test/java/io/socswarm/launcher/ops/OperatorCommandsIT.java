@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -209,6 +210,14 @@ class OperatorCommandsIT {
         Run bob = run(new AuditCommand(), "--principal", "bob", "--json");
         assertThat(bob.out).contains("\"act\" : \"action.approved\"", "\"reason\" : \"known scanner\"")
                 .doesNotContain("policy:default");
+
+        Run misspelt = run(new AuditCommand(), "-D", "swarm.topic.audit=no-such-topic");
+        assertThat(misspelt.exit).isEqualTo(2);
+        assertThat(misspelt.err).isEqualTo("error: The topic no-such-topic does not exist on " + bootstrap
+                + " (./swarm topics creates the swarm's topics).\n");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("no-such-topic");
+        }
     }
 
     private record Run(int exit, String out, String err) {
