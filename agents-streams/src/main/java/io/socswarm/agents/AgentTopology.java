@@ -267,7 +267,7 @@ public final class AgentTopology {
             return null;
         }
         return new RoutedBallot(new Vote(staged.event().id(), agent, j.verdict(), j.confidence(), j.reasons(),
-                j.evidence(), Instant.ofEpochMilli(nowMs)), staged.partition());
+                j.evidence(), Instant.ofEpochMilli(nowMs), j.suspect(), j.finding()), staged.partition());
     }
 
     private static String key(Ballot ballot) {

@@ -1,16 +1,28 @@
 package io.socswarm.agents;
 
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** What a detector concluded about one event, before the plumbing turns it into a {@code Vote}. */
-public record Judgement(Verdict verdict, double confidence, List<String> reasons, Map<String, Object> evidence) {
+/**
+ * What a detector concluded about one event, before the plumbing turns it into a {@code Vote}. A
+ * finding (anything but SAFE) names whom it suspects and the class of what it found
+ * ({@code port_scan}, {@code brute_force}, …), by which incidents group decisions; a SAFE judgement
+ * names neither.
+ *
+ * @param suspect the scanner's address, the guessed account, the beaconing host; null when SAFE
+ * @param finding the class of the finding in snake_case; null when SAFE
+ */
+public record Judgement(Verdict verdict, double confidence, List<String> reasons, Map<String, Object> evidence,
+        Suspect suspect, String finding) {
 
     /** Agreeing findings raise confidence, but the agent never claims certainty. */
     static final double MAX_CONFIDENCE = 0.99;
+    private static final Pattern FINDING_CLASS = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
 
     public Judgement {
         reasons = List.copyOf(reasons);
@@ -24,14 +36,42 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
             });
         }
         evidence = kept;
+        if (verdict == Verdict.SAFE && (suspect != null || finding != null)) {
+            throw new IllegalArgumentException("A SAFE judgement suspects nobody and finds nothing, not "
+                    + suspect + " / " + finding);
+        }
+        // Not required of findings here: a judgement written to a repartition topic by an older agent has neither.
+        if (finding != null && !FINDING_CLASS.matcher(finding).matches()) {
+            throw new IllegalArgumentException("A finding class is snake_case, not '" + finding + "'");
+        }
     }
 
     public static Judgement safe(double confidence, String reason) {
-        return new Judgement(Verdict.SAFE, confidence, List.of(reason), Map.of());
+        return safe(confidence, List.of(reason), Map.of());
     }
 
-    public static Judgement of(Verdict verdict, double confidence, String reason, Map<String, Object> evidence) {
-        return new Judgement(verdict, confidence, List.of(reason), evidence);
+    /** SAFE, with the facts that were looked at and found ordinary. */
+    public static Judgement safe(double confidence, List<String> reasons, Map<String, Object> evidence) {
+        return new Judgement(Verdict.SAFE, confidence, reasons, evidence, null, null);
+    }
+
+    /**
+     * A finding against {@code suspect} of the class {@code finding}; {@code verdict} is SUSPICIOUS or
+     * MALICIOUS.
+     */
+    public static Judgement of(Verdict verdict, double confidence, String reason, Map<String, Object> evidence,
+            Suspect suspect, String finding) {
+        return found(verdict, confidence, List.of(reason), evidence, suspect, finding);
+    }
+
+    /** A finding with several reasons (the winning rule's first). */
+    public static Judgement found(Verdict verdict, double confidence, List<String> reasons, Map<String, Object> evidence,
+            Suspect suspect, String finding) {
+        if (verdict == Verdict.SAFE || finding == null) {
+            throw new IllegalArgumentException("A finding has a verdict other than SAFE and a class, not "
+                    + verdict + " / " + finding);
+        }
+        return new Judgement(verdict, confidence, reasons, evidence, suspect, finding);
     }
 
     /**
@@ -41,7 +81,8 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
      * the winning verdict first); on an
      * evidence name both use, the earlier value stands. Findings with the winning verdict are
      * treated as independent witnesses ({@code 1 - (1 - a)(1 - b)}, at most {@value #MAX_CONFIDENCE});
-     * when everything is SAFE the most confident stage speaks for the agent.
+     * when everything is SAFE the most confident stage speaks for the agent. The suspect and class
+     * are those of the winning verdict's finding, of the earlier one when both verdicts are the same.
      */
     public Judgement merge(Judgement later) {
         boolean thisFound = verdict != Verdict.SAFE;
@@ -65,6 +106,7 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
         allReasons.addAll(order >= 0 ? later.reasons : reasons);
         Map<String, Object> allEvidence = new LinkedHashMap<>(evidence);
         later.evidence.forEach(allEvidence::putIfAbsent);
-        return new Judgement(top, merged, allReasons, allEvidence);
+        Judgement winner = order >= 0 ? this : later;
+        return new Judgement(top, merged, allReasons, allEvidence, winner.suspect, winner.finding);
     }
 }

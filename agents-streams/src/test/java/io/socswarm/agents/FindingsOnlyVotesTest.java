@@ -7,6 +7,7 @@ import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Skip;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
@@ -38,6 +39,8 @@ class FindingsOnlyVotesTest {
                     .singleElement().satisfies(v -> {
                         assertThat(v.eventId()).isEqualTo(backdoor.id());
                         assertThat(v.verdict()).isNotEqualTo(Verdict.SAFE);
+                        assertThat(v.suspect()).isEqualTo(Suspect.ip("10.0.1.12"));
+                        assertThat(v.finding()).isEqualTo("backdoor_port");
                     });
             assertThat(out).filteredOn(AgentProgress.class::isInstance).isNotEmpty()
                     .allSatisfy(b -> assertThat(((AgentProgress) b).findingsOnly()).isTrue());

@@ -5,6 +5,7 @@ import io.socswarm.agents.Judgement;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
@@ -132,14 +133,15 @@ final class AccountStage implements Detector.Stage {
         if (tally.distinct() >= s.kerberoastServices()) {
             return Judgement.of(Verdict.MALICIOUS, 0.85, String.format(Locale.ROOT,
                     "%s requested RC4-encrypted service tickets for %d services (%s) in %s: Kerberoasting.", account,
-                    tally.distinct(), String.join(", ", tally.details()), Logins.span(tally.span())), evidence);
+                    tally.distinct(), String.join(", ", tally.details()), Logins.span(tally.span())), evidence,
+                    Suspect.user(account), "kerberoasting");
         }
         // One RC4 ticket can be a legacy service; it is still the cipher a cracker asks for.
         return Judgement.of(Verdict.SUSPICIOUS, tally.distinct() > 1 ? 0.6 : 0.45, String.format(Locale.ROOT,
                 "%s requested an RC4-encrypted (%s) service ticket for %s%s; modern domains use AES, Kerberoasting asks for RC4.",
                 account, event.attribute(Attributes.TICKET_ENCRYPTION), service,
                 tally.distinct() > 1 ? " (" + tally.distinct() + " services within " + Logins.span(s.window()) + ")" : ""),
-                evidence);
+                evidence, Suspect.user(account), "kerberoasting");
     }
 
     private static Judgement failedLogin(String account, AttemptLog.Tally tally, IdentitySettings s) {
@@ -151,7 +153,7 @@ final class AccountStage implements Detector.Stage {
         return Judgement.of(Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
                 "%d failed logins for %s from %d source%s in %s: brute force against the account.", tally.recent(),
                 account, tally.distinct(), tally.distinct() == 1 ? "" : "s", Logins.span(tally.span())),
-                accountEvidence(account, tally));
+                accountEvidence(account, tally), Suspect.user(account), "account_brute_force");
     }
 
     private static Judgement loginAfterFailures(String account, String source, AttemptLog.Tally tally,
@@ -173,7 +175,7 @@ final class AccountStage implements Detector.Stage {
         return Judgement.of(Verdict.SUSPICIOUS, 0.8, String.format(Locale.ROOT,
                 "%s logged in from %s after %d failed logins for the account from %d source%s in %s: a guessed password?",
                 account, source, tally.recent(), tally.distinct(), tally.distinct() == 1 ? "" : "s",
-                Logins.span(tally.span())), evidence);
+                Logins.span(tally.span())), evidence, Suspect.user(account), "login_after_failures");
     }
 
     private static Map<String, Object> accountEvidence(String account, AttemptLog.Tally tally) {
@@ -210,7 +212,8 @@ final class AccountStage implements Detector.Stage {
                 return Judgement.of(Verdict.MALICIOUS, 0.9, String.format(Locale.ROOT,
                         "%s logged in from %s, %,d km from %s %d minutes after the previous login: impossible travel.",
                         user, place(geo.cityName(), geo.countryIsoCode()), Math.round(km),
-                        place(before.lastCity(), before.lastCountry()), Math.round(hours * 60)), evidence);
+                        place(before.lastCity(), before.lastCountry()), Math.round(hours * 60)), evidence,
+                        Suspect.user(user), "impossible_travel");
             }
         }
         String country = geo != null ? geo.countryIsoCode() : null;
@@ -218,7 +221,8 @@ final class AccountStage implements Detector.Stage {
                 && !before.countries().contains(country)) {
             return Judgement.of(Verdict.SUSPICIOUS, 0.6, user + " logged in from external " + src + " in " + country
                     + " for the first time; seen before: " + String.join(", ", before.countries()) + ".",
-                    Map.of("country", country, "known_countries", List.copyOf(before.countries())));
+                    Map.of("country", country, "known_countries", List.copyOf(before.countries())),
+                    Suspect.user(user), "new_country_login");
         }
         return Judgement.safe(0.7, "Login of " + user + (country != null ? " from " + country : "")
                 + " matches the user's history.");

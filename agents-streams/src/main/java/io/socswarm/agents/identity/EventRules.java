@@ -4,6 +4,7 @@ import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ final class EventRules implements Detector.Stage {
         String created = String.valueOf(Logins.account(e));
         return Judgement.of(Verdict.SUSPICIOUS, 0.6, who + " created the account " + created + where(e)
                 + "; new accounts are how intruders stay (persistence) and are rare enough to check.",
-                evidence("created_account", created, "created_by", who));
+                evidence("created_account", created, "created_by", who),
+                orAccount(Logins.actor(e, Logins.subject(e)), Logins.account(e)), "account_created");
     }
 
     private static Judgement groupMemberAdded(SecurityEvent e, IdentitySettings s) {
@@ -104,9 +106,11 @@ final class EventRules implements Detector.Stage {
         evidence.put("admin_group", admin);
         String sentence = who + " added " + (member != null ? member : "a member") + " to the "
                 + (admin ? "admin " : "") + "group " + (group != null ? group : "(unnamed)") + where(e);
+        Suspect suspect = orAccount(Logins.actor(e, Logins.subject(e)), member);
         return admin
-                ? Judgement.of(Verdict.SUSPICIOUS, 0.85, sentence + ": privilege escalation unless it was planned.", evidence)
-                : Judgement.of(Verdict.SUSPICIOUS, 0.4, sentence + ".", evidence);
+                ? Judgement.of(Verdict.SUSPICIOUS, 0.85, sentence + ": privilege escalation unless it was planned.", evidence,
+                        suspect, "admin_group_change")
+                : Judgement.of(Verdict.SUSPICIOUS, 0.4, sentence + ".", evidence, suspect, "group_change");
     }
 
     private static Judgement passwordReset(SecurityEvent e) {
@@ -118,10 +122,12 @@ final class EventRules implements Detector.Stage {
         if (target == null) {
             // Windows logs a reset of an account it cannot resolve by SID only; someone still reset a password.
             return Judgement.of(Verdict.SUSPICIOUS, 0.4, who + " reset (or tried to reset) the password of an account"
-                    + " Windows did not name" + where(e) + ".", evidence("reset_by", who, "outcome", e.outcome()));
+                    + " Windows did not name" + where(e) + ".", evidence("reset_by", who, "outcome", e.outcome()),
+                    Logins.actor(e, who), "password_reset");
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.5, who + " reset the password of another account, " + target + where(e)
-                + ": account takeover unless a help desk did it.", evidence("reset_account", target, "reset_by", who));
+                + ": account takeover unless a help desk did it.", evidence("reset_account", target, "reset_by", who),
+                Logins.actor(e, who), "password_reset");
     }
 
     private static Judgement rc4Tgt(SecurityEvent e) {
@@ -134,7 +140,8 @@ final class EventRules implements Detector.Stage {
         String from = Logins.sourceIp(e);
         return Judgement.of(Verdict.SUSPICIOUS, 0.7, "TGT for " + account + (from != null ? " requested from " + from : "")
                 + " with RC4 encryption (" + encryption + "): an NTLM hash used as a Kerberos key (overpass-the-hash,"
-                + " e.g. Rubeus asktgt).", evidence("account", account, "ticket_encryption", encryption));
+                + " e.g. Rubeus asktgt).", evidence("account", account, "ticket_encryption", encryption),
+                Logins.actor(e, account), "overpass_the_hash");
     }
 
     private static Judgement explicitCredentials(SecurityEvent e) {
@@ -144,7 +151,8 @@ final class EventRules implements Detector.Stage {
             return Judgement.safe(0.6, "Explicit-credential logon by " + who + " as " + as + ".");
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.35, who + " used the explicit credentials of " + as + where(e)
-                + " (runas or lateral movement); weak evidence alone.", evidence("acting_account", who, "credentials_of", as));
+                + " (runas or lateral movement); weak evidence alone.", evidence("acting_account", who, "credentials_of", as),
+                Logins.actor(e, who), "explicit_credentials");
     }
 
     /** Scores a new service by how its binary is started, where it lives and how its name looks. */
@@ -171,13 +179,16 @@ final class EventRules implements Detector.Stage {
         }
         Map<String, Object> evidence = evidence("service_name", name, "service_path", shorten(path));
         evidence.put("signs", List.copyOf(signs));
+        // The machine a shell was installed on is where the intruder is running code.
+        Suspect host = Logins.machine(e, Logins.subject(e));
         if (score >= 3) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, "Service " + name + " installed" + where(e) + ": "
-                    + String.join(", ", signs) + " (remote execution as PsExec/SMBExec do it).", evidence);
+                    + String.join(", ", signs) + " (remote execution as PsExec/SMBExec do it).", evidence, host,
+                    "suspicious_service");
         }
         if (score >= 2) {
             return Judgement.of(Verdict.SUSPICIOUS, 0.65, "Service " + name + " installed" + where(e) + ": "
-                    + String.join(", ", signs) + ".", evidence);
+                    + String.join(", ", signs) + ".", evidence, host, "suspicious_service");
         }
         return Judgement.safe(0.6, "Service " + name + " installed" + where(e)
                 + (signs.isEmpty() ? " from an ordinary binary." : "; only " + String.join(", ", signs) + "."));
@@ -202,12 +213,14 @@ final class EventRules implements Detector.Stage {
         }
         Map<String, Object> evidence = evidence("process", image, "granted_access", access);
         evidence.put("target", target);
+        // Every credential cached on the machine is exposed: the machine is what the analyst examines.
+        Suspect host = Logins.machine(e, Logins.account(e));
         if (SCRIPT_HOSTS.contains(exe)) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, exe + " read the memory of LSASS (access " + access + ")" + where(e)
-                    + ": credential dumping (Mimikatz-style).", evidence);
+                    + ": credential dumping (Mimikatz-style).", evidence, host, "credential_dumping");
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.6, image + " read the memory of LSASS (access " + access + ")" + where(e)
-                + ": credential dumping unless it is a known tool.", evidence);
+                + ": credential dumping unless it is a known tool.", evidence, host, "credential_dumping");
     }
 
     /** Judges a new process by its command line; an ordinary one is not this agent's business. */
@@ -222,20 +235,23 @@ final class EventRules implements Detector.Stage {
         if (parent != null) {
             evidence.put("parent", parent);
         }
+        Suspect actor = Logins.actor(e, Logins.account(e));
         if (CREDENTIAL_MATERIAL.matcher(commandLine).find()) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, who + " ran a command with credential material or a ticket verb"
-                    + where(e) + ": " + shorten(commandLine) + " (pass-the-hash / pass-the-ticket tooling).", evidence);
+                    + where(e) + ": " + shorten(commandLine) + " (pass-the-hash / pass-the-ticket tooling).", evidence,
+                    actor, "credential_tooling");
         }
         if (REMOTE_WMI.matcher(commandLine).find()) {
             return Judgement.of(Verdict.SUSPICIOUS, 0.7, who + " started a process on another host through WMI" + where(e)
-                    + ": " + shorten(commandLine) + " (lateral movement unless an admin tool does it).", evidence);
+                    + ": " + shorten(commandLine) + " (lateral movement unless an admin tool does it).", evidence,
+                    actor, "remote_wmi_execution");
         }
         if (ACCOUNT_ADDED.matcher(commandLine).find()) {
             boolean viaWmi = parent != null && fileName(parent).equals("wmiprvse.exe");
             return Judgement.of(Verdict.SUSPICIOUS, viaWmi ? 0.8 : 0.6, who + " added an account or group member from a"
                     + " command line" + where(e) + ": " + shorten(commandLine)
                     + (viaWmi ? ", started by WMI on a remote request (persistence by a remote operator?)." : "."),
-                    evidence);
+                    evidence, actor, "account_manipulation");
         }
         return IdentityDetector.NOT_MINE;
     }
@@ -277,6 +293,11 @@ final class EventRules implements Detector.Stage {
     private static String fileName(String path) {
         String p = path.replace('/', '\\');
         return p.substring(p.lastIndexOf('\\') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** The suspect, else the account acted on when the event names nobody who acted and no machine. */
+    private static Suspect orAccount(Suspect suspect, String account) {
+        return suspect != null || account == null ? suspect : Suspect.user(account);
     }
 
     private static String actor(SecurityEvent e) {

@@ -1,10 +1,11 @@
 package io.socswarm.agents.identity;
 
+import io.socswarm.agents.Suspects;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,6 +20,9 @@ final class Logins {
      */
     private static final Set<String> ATTEMPTS = Set.of("logon", "login", "ssh_login", "ssh_invalid_user",
             "kerberos_preauth_failed", "ntlm_credential_validation");
+    /** Windows' own principals (as {@link #accountName} writes them): nobody to question, the machine is. */
+    private static final Set<String> BUILT_IN = Set.of("system", "local service", "network service", "anonymous logon",
+            "localsystem");
     /** Actions whose success means a person or program is now logged on. */
     private static final Set<String> LOGONS = Set.of("logon", "login", "ssh_login");
 
@@ -58,6 +62,39 @@ final class Logins {
         return EntityKeys.account(raw);
     }
 
+    /**
+     * Whom an analyst questions about what {@code acting} did in one event: that account when it is
+     * a person's or a service's; else the machine it happened on (a computer account is its
+     * computer, and SYSTEM is the machine itself); else the source address. Null when the event names
+     * none of them.
+     */
+    static Suspect actor(SecurityEvent e, String acting) {
+        boolean machine = isMachine(acting);
+        if (acting != null && !machine && !BUILT_IN.contains(acting)) {
+            return Suspect.user(acting);
+        }
+        Suspect host = e.host() != null ? Suspects.host(e.host().name()) : null;
+        if (host != null) {
+            return host;
+        }
+        if (machine && acting.length() > 1) {
+            return Suspect.host(acting.substring(0, acting.length() - 1));
+        }
+        if (acting != null && !machine) {
+            return Suspect.user(acting);
+        }
+        return Suspects.address(e.sourceIp());
+    }
+
+    /**
+     * The machine an event happened on, for what is done to a machine (a service installed, LSASS
+     * read); {@link #actor} when the event does not name the machine.
+     */
+    static Suspect machine(SecurityEvent e, String acting) {
+        Suspect host = e.host() != null ? Suspects.host(e.host().name()) : null;
+        return host != null ? host : actor(e, acting);
+    }
+
     /** Computer accounts end in {@code $}; their logons and tickets are the domain's own traffic. */
     static boolean isMachine(String account) {
         return account != null && account.endsWith("$");
@@ -88,17 +125,7 @@ final class Logins {
     }
 
     static String hostName(String raw) {
-        String name = value(raw);
-        if (name == null) {
-            return null;
-        }
-        name = name.toLowerCase(Locale.ROOT);
-        if (name.startsWith("\\\\")) {
-            name = name.substring(2);
-        }
-        int dot = name.indexOf('.');
-        // An address is a name of its own; only DNS names lose their suffix.
-        return dot > 0 && !Character.isDigit(name.charAt(0)) ? name.substring(0, dot) : name;
+        return Suspects.hostName(raw);
     }
 
     static boolean nonZeroStatus(SecurityEvent e) {

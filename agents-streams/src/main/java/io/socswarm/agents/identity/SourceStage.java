@@ -3,6 +3,7 @@ package io.socswarm.agents.identity;
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.LinkedHashMap;
@@ -56,25 +57,30 @@ final class SourceStage implements Detector.Stage {
             }
             boolean failed = Logins.isFailedAttempt(event);
             String account = String.valueOf(Logins.account(event));
+            // Whatever this stage finds, it finds against where the attempts come from.
+            Suspect suspect = Logins.sourceIp(event) != null ? Suspect.ip(source) : Suspect.host(source);
             if (lateness.tooLate(event.timestamp())) {
                 // Past the grace the source's window is closed: judged alone, by the same rules, and not remembered.
                 Judgement late = lateness.judgement(event, "source " + source);
-                Judgement alone = failed ? judgeFailure(source, event, AttemptLog.Tally.single(account), settings) : late;
+                Judgement alone = failed
+                        ? judgeFailure(source, suspect, event, AttemptLog.Tally.single(account), settings) : late;
                 return alone.verdict() == Verdict.SAFE ? late : alone;
             }
             AttemptLog.Tally tally = failures.tally(source, event.timestamp(), failed ? account : null);
             if (failed) {
                 failures.remember(source, event.timestamp(), account, tally);
             }
-            return failed ? judgeFailure(source, event, tally, settings) : judgeSuccess(source, account, tally, settings);
+            return failed ? judgeFailure(source, suspect, event, tally, settings)
+                    : judgeSuccess(source, suspect, account, tally, settings);
         };
     }
 
-    private static Judgement judgeFailure(String source, SecurityEvent event, AttemptLog.Tally tally, IdentitySettings s) {
+    private static Judgement judgeFailure(String source, Suspect suspect, SecurityEvent event, AttemptLog.Tally tally,
+            IdentitySettings s) {
         Guess guess = guessing(source, tally, s);
         if (guess != null) {
             return Judgement.of(guess.verdict(), guess.confidence(), guess.counted() + ": " + guess.kind() + ".",
-                    guess.evidence());
+                    guess.evidence(), suspect, guess.finding());
         }
         if (s.site().isExternal(source)) {
             // The per-event fallback: below the thresholds, a failure from outside is still worth a look
@@ -82,7 +88,7 @@ final class SourceStage implements Detector.Stage {
             return Judgement.of(Verdict.SUSPICIOUS, 0.55, String.format(Locale.ROOT,
                     "Failed login for %s from external %s (%d failure(s) from there within %s).",
                     Logins.account(event), source, tally.recent(), Logins.span(s.window())),
-                    Map.of("source", source, "source_failures", tally.recent()));
+                    Map.of("source", source, "source_failures", tally.recent()), suspect, "external_login_failure");
         }
         return Judgement.safe(0.6, String.format(Locale.ROOT,
                 "%d failed login(s) from %s within %s (%d within %s); below the thresholds of %d failures or %d accounts.",
@@ -90,7 +96,8 @@ final class SourceStage implements Detector.Stage {
                 s.failures(), s.sprayAccounts()));
     }
 
-    private static Judgement judgeSuccess(String source, String account, AttemptLog.Tally tally, IdentitySettings s) {
+    private static Judgement judgeSuccess(String source, Suspect suspect, String account, AttemptLog.Tally tally,
+            IdentitySettings s) {
         Guess guess = guessing(source, tally, s);
         if (guess == null) {
             return Judgement.safe(0.6, account + " logged in from " + source + (tally.history() == 0
@@ -101,7 +108,7 @@ final class SourceStage implements Detector.Stage {
         evidence.put("logged_in", account);
         return Judgement.of(sure ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, sure ? 0.95 : 0.85, account
                 + " logged in from " + source + " right after " + guess.counted() + " (" + guess.kind()
-                + "): the guessing may have succeeded.", evidence);
+                + "): the guessing may have succeeded.", evidence, suspect, "login_after_guessing");
     }
 
     /** The source's failures as brute force or spraying, or null while they look like ordinary mistakes. */
@@ -124,24 +131,26 @@ final class SourceStage implements Detector.Stage {
             // Many accounts from one place is never a typo; from outside or at scale it is an attack.
             boolean sure = external || tally.distinct() >= 2 * s.sprayAccounts();
             return new Guess(sure ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, sure ? 0.9 : 0.8, counted,
-                    "password spraying", evidence);
+                    "password spraying", "password_spray", evidence);
         }
         if (tally.recent() >= s.failuresMalicious() && external) {
-            return new Guess(Verdict.MALICIOUS, 0.9, counted, "brute force", evidence);
+            return new Guess(Verdict.MALICIOUS, 0.9, counted, "brute force", "brute_force", evidence);
         }
         if (tally.recent() >= s.failures()) {
             // An internal host retrying one stale password looks the same; stay at SUSPICIOUS.
-            return new Guess(Verdict.SUSPICIOUS, 0.7, counted, "brute force", evidence);
+            return new Guess(Verdict.SUSPICIOUS, 0.7, counted, "brute force", "brute_force", evidence);
         }
         if (external && tally.history() >= s.historyFailures()) {
             evidence.put("source_failures_history", tally.history());
             return new Guess(Verdict.SUSPICIOUS, 0.65, String.format(Locale.ROOT, "%d failed logins from %s within %s",
-                    tally.history(), from, Logins.span(s.historyWindow())), "slow password guessing", evidence);
+                    tally.history(), from, Logins.span(s.historyWindow())), "slow password guessing", "slow_brute_force",
+                    evidence);
         }
         return null;
     }
 
-    /** What a source's failures amount to: the counts as a sentence, and the name of the attack. */
-    private record Guess(Verdict verdict, double confidence, String counted, String kind, Map<String, Object> evidence) {
+    /** What a source's failures amount to: the counts as a sentence, and the name and class of the attack. */
+    private record Guess(Verdict verdict, double confidence, String counted, String kind, String finding,
+            Map<String, Object> evidence) {
     }
 }

@@ -3,8 +3,10 @@ package io.socswarm.agents.network;
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
 import io.socswarm.agents.Site;
+import io.socswarm.agents.Suspects;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
@@ -272,7 +274,8 @@ public final class NetworkDetector implements Detector {
             boolean confirmed = probes >= s.scanMaliciousProbes();
             String role = f.contact.unanswered() ? "This probe is part of it." : "This connection comes from the scanning source.";
             String counts = capped ? "at least " : "";
-            out.add(confirmed && f.contact.unanswered() ? Verdict.MALICIOUS : Verdict.SUSPICIOUS,
+            out.add(isVertical ? "port_scan" : "host_sweep",
+                    confirmed && f.contact.unanswered() ? Verdict.MALICIOUS : Verdict.SUSPICIOUS,
                     confirmed ? 0.9 : 0.8,
                     String.format(Locale.ROOT, "%s is running a %s: %s%d unanswered probes (%s) to %d hosts in %s. %s",
                             f.src, kind, counts, probes, String.join("; ", shapes), w.unansweredHosts(), window, role),
@@ -300,7 +303,7 @@ public final class NetworkDetector implements Detector {
                     ? String.format(Locale.ROOT, "; %d unsolicited attempts (%d unanswered) to %d internal services from it in %s",
                             n, w.unsolicitedUnanswered(), w.unsolicitedTargets(), seconds(s.window().toMillis()))
                     : "";
-            out.add(Verdict.SUSPICIOUS, confidence,
+            out.add("unsolicited_inbound", Verdict.SUSPICIOUS, confidence,
                     String.format(Locale.ROOT, "Unsolicited inbound attempt from external %s to %s, which is not an exposed service: it %s%s.",
                             f.src, f.target(), answered, history),
                     Map.of("direction", "inbound", "exposed", false, "unsolicited_attempts", n,
@@ -320,7 +323,7 @@ public final class NetworkDetector implements Detector {
                 return;
             }
             boolean heavy = attempts[0] >= s.bruteMalicious();
-            out.add(heavy ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, heavy ? 0.85 : 0.75,
+            out.add("brute_force", heavy ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, heavy ? 0.85 : 0.75,
                     String.format(Locale.ROOT, "%s opened %s%d connections (%d unanswered) to the login service %s in %s: brute force.",
                             f.src, capped ? "at least " : "", attempts[0], attempts[1], f.target(),
                             seconds(s.window().toMillis())),
@@ -366,9 +369,9 @@ public final class NetworkDetector implements Detector {
                         + ", like a keepalive or update check.");
                 out.evidence.putAll(evidence);
             } else if (bad) {
-                out.add(Verdict.MALICIOUS, 0.9, reason + ", on the backdoor port " + port + ": command-and-control.", evidence);
+                out.add("beaconing", Verdict.MALICIOUS, 0.9, reason + ", on the backdoor port " + port + ": command-and-control.", evidence);
             } else if (!common) {
-                out.add(Verdict.SUSPICIOUS, 0.75, reason + ", on the uncommon port " + port + " (command-and-control?).", evidence);
+                out.add("beaconing", Verdict.SUSPICIOUS, 0.75, reason + ", on the uncommon port " + port + " (command-and-control?).", evidence);
             } else {
                 // Updaters, NTP and push channels beacon on common ports all day; keep the facts, raise nothing.
                 out.note(reason + " on the common port " + port + "; periodic, but ordinary for that service.");
@@ -399,7 +402,7 @@ public final class NetworkDetector implements Detector {
             if (flows <= 1 || bytes < s.exfilBytes()) {
                 return;
             }
-            out.add(Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
+            out.add("exfiltration", Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
                     "%s sent %,d MB to external %s in %d flows within %s, over the %,d MB exfiltration threshold.",
                     f.src, bytes / 1_000_000, f.contact.destination(), flows, seconds(s.exfilWindow().toMillis()),
                     s.exfilBytes() / 1_000_000),
@@ -412,7 +415,7 @@ public final class NetworkDetector implements Detector {
                 return;
             }
             boolean huge = sent >= 10 * s.exfilBytes();
-            out.add(huge ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, huge ? 0.85 : 0.7, String.format(Locale.ROOT,
+            out.add("exfiltration", huge ? Verdict.MALICIOUS : Verdict.SUSPICIOUS, huge ? 0.85 : 0.7, String.format(Locale.ROOT,
                     "%s sent %,d MB to external %s in one flow, over the %,d MB exfiltration threshold.",
                     f.src, sent / 1_000_000, f.target(), s.exfilBytes() / 1_000_000),
                     Map.of("bytes_out", sent, "exfil_threshold_bytes", s.exfilBytes()));
@@ -424,7 +427,7 @@ public final class NetworkDetector implements Detector {
                     || site.isExternal(f.src)) {
                 return;
             }
-            out.add(Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
+            out.add("backdoor_port", Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
                     "%s reached %s%s on port %d, a classic backdoor and command-and-control default.",
                     f.src, site.isExternal(f.contact.destination()) ? "external " : "", f.target(), port),
                     Map.of("bad_port", port));
@@ -447,17 +450,20 @@ public final class NetworkDetector implements Detector {
         }
     }
 
-    /** What the rules found about one event; the strongest finding sets the verdict. */
+    /**
+     * What the rules found about one event; the strongest finding sets the verdict and its class. The
+     * suspect is the source whatever the rule: the scanner, the guesser, the beaconing or exfiltrating host.
+     */
     private static final class Findings {
-        private record Finding(Verdict verdict, double confidence, String reason) {
+        private record Finding(String finding, Verdict verdict, double confidence, String reason) {
         }
 
         private final List<Finding> found = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         final Map<String, Object> evidence = new LinkedHashMap<>();
 
-        void add(Verdict verdict, double confidence, String reason, Map<String, Object> facts) {
-            found.add(new Finding(verdict, confidence, reason));
+        void add(String finding, Verdict verdict, double confidence, String reason, Map<String, Object> facts) {
+            found.add(new Finding(finding, verdict, confidence, reason));
             facts.forEach(evidence::putIfAbsent);
         }
 
@@ -470,13 +476,21 @@ public final class NetworkDetector implements Detector {
                 List<String> reasons = new ArrayList<>();
                 reasons.add(f.event.action() + " " + f.src + " -> " + f.target() + " looks ordinary.");
                 reasons.addAll(notes);
-                return new Judgement(Verdict.SAFE, 0.6, reasons, evidence);
+                return Judgement.safe(0.6, reasons, evidence);
             }
             found.sort(Comparator.comparing(Finding::verdict).thenComparingDouble(Finding::confidence).reversed());
             List<String> reasons = new ArrayList<>(found.stream().map(Finding::reason).toList());
             reasons.addAll(notes);
-            return new Judgement(found.get(0).verdict(), found.get(0).confidence(), reasons, evidence);
+            Finding top = found.get(0);
+            return Judgement.found(top.verdict(), top.confidence(), reasons, evidence, suspect(f.src),
+                    top.finding());
         }
+    }
+
+    /** The source as every agent names it; the text itself if it is one of the ways logs write "none". */
+    private static Suspect suspect(String src) {
+        Suspect address = Suspects.address(src);
+        return address != null ? address : Suspect.ip(src.trim());
     }
 
     private static String seconds(long millis) {

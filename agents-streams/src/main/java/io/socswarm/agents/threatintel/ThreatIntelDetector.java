@@ -2,10 +2,13 @@ package io.socswarm.agents.threatintel;
 
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
+import io.socswarm.agents.Suspects;
 import io.socswarm.model.Attributes;
+import io.socswarm.model.EntityKeys;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.IpRanges;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
@@ -23,10 +26,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@code intel-indicators} ({@link IndicatorTable}, live) and the static lists of the
  * configuration ({@link Blocklist}). A hit is MALICIOUS, and the vote names the indicator, the feed
  * and the malware family where the feed knows it.
+ *
+ * <p>The suspect is the machine that reached the indicator (the event's source, else its host):
+ * {@code bad_indicator} for an address, domain or URL it went to, {@code bad_file} for a file it
+ * holds; a listed source address is itself the suspect ({@code bad_source}).
  */
 public final class ThreatIntelDetector implements Detector {
     public static final String NAME = "threat-intel";
     private static final int SHORT_REFERENCE = 16;
+    private static final String BAD_INDICATOR = "bad_indicator";
 
     /** One per topology: the processor that keeps the table current and the judges share its prefix counts. */
     private final IndicatorTable table = new IndicatorTable();
@@ -52,28 +60,31 @@ public final class ThreatIntelDetector implements Detector {
 
     static Judgement judge(SecurityEvent event, IndicatorTable.Lookup feeds, Blocklist blocklist, NoMatch noMatch) {
         for (String side : new String[] {"destination", "source"}) {
-            String ip = side.equals("source") ? event.sourceIp() : event.destinationIp();
+            boolean source = side.equals("source");
+            String ip = source ? event.sourceIp() : event.destinationIp();
             String field = side + ".ip";
+            String finding = source ? "bad_source" : BAD_INDICATOR;
             Optional<IndicatorTable.Match> hit = feeds.ip(ip);
             if (hit.isPresent()) {
                 Indicator i = hit.get().indicator();
                 String where = i.type() == Indicator.Type.CIDR ? " is in " + i.value() + " on " : " is on ";
-                return malicious(0.95, capitalised(side) + " " + ip + where + named(i) + ".", i, field, ip);
+                return malicious(0.95, capitalised(side) + " " + ip + where + named(i) + ".", i, field, ip,
+                        suspect(event, source, ip), finding);
             }
             Optional<IpRanges.Range> listed = blocklist.match(ip);
             if (listed.isPresent()) {
                 return malicious(0.95, capitalised(side) + " " + ip + " is in " + listed.get().text() + " on "
                         + blocklist.name() + ".", configured(Indicator.Type.CIDR, listed.get().text(), blocklist.name()),
-                        field, ip);
+                        field, ip, suspect(event, source, ip), finding);
             }
         }
         String domain = event.destination() != null ? event.destination().domain() : null;
-        Optional<Judgement> byDomain = domain(domain, "destination.domain", "Destination domain", feeds, blocklist);
+        Optional<Judgement> byDomain = domain(event, domain, "destination.domain", "Destination domain", feeds, blocklist);
         if (byDomain.isPresent()) {
             return byDomain.get();
         }
-        byDomain = domain(event.attribute(Attributes.TLS_SERVER_NAME), Attributes.TLS_SERVER_NAME, "TLS server name",
-                feeds, blocklist);
+        byDomain = domain(event, event.attribute(Attributes.TLS_SERVER_NAME), Attributes.TLS_SERVER_NAME,
+                "TLS server name", feeds, blocklist);
         if (byDomain.isPresent()) {
             return byDomain.get();
         }
@@ -81,7 +92,8 @@ public final class ThreatIntelDetector implements Detector {
         Optional<IndicatorTable.Match> urlHit = feeds.url(url);
         if (urlHit.isPresent()) {
             Indicator i = urlHit.get().indicator();
-            return malicious(0.95, "URL " + url + " is on " + named(i) + ".", i, Attributes.URL_FULL, url);
+            return malicious(0.95, "URL " + url + " is on " + named(i) + ".", i, Attributes.URL_FULL, url,
+                    reachedBy(event, Suspects.address(event.destinationIp())), BAD_INDICATOR);
         }
         for (String attribute : new String[] {Attributes.HASH_SHA256, Attributes.HASH_SHA1, Attributes.HASH_MD5}) {
             String hash = event.attribute(attribute);
@@ -89,7 +101,8 @@ public final class ThreatIntelDetector implements Detector {
             if (hashHit.isPresent()) {
                 Indicator i = hashHit.get().indicator();
                 String algorithm = attribute.substring("hash.".length()).toUpperCase(Locale.ROOT);
-                return malicious(0.95, "File " + algorithm + " " + hash + " is on " + named(i) + ".", i, attribute, hash);
+                return malicious(0.95, "File " + algorithm + " " + hash + " is on " + named(i) + ".", i, attribute, hash,
+                        holder(event), "bad_file");
             }
         }
         return noMatch.judgement(feeds.size());
@@ -119,8 +132,8 @@ public final class ThreatIntelDetector implements Detector {
         }
     }
 
-    private static Optional<Judgement> domain(String domain, String field, String label, IndicatorTable.Lookup feeds,
-            Blocklist blocklist) {
+    private static Optional<Judgement> domain(SecurityEvent event, String domain, String field, String label,
+            IndicatorTable.Lookup feeds, Blocklist blocklist) {
         if (domain == null) {
             return Optional.empty();
         }
@@ -129,14 +142,16 @@ public final class ThreatIntelDetector implements Detector {
             Indicator i = hit.get().indicator();
             boolean parent = !i.value().equalsIgnoreCase(domain);
             return Optional.of(malicious(parent ? 0.85 : 0.9, label + " " + domain
-                    + (parent ? " is under " + i.value() + ", on " : " is on ") + named(i) + ".", i, field, domain));
+                    + (parent ? " is under " + i.value() + ", on " : " is on ") + named(i) + ".", i, field, domain,
+                    reachedBy(event, Suspect.domain(domain.trim())), BAD_INDICATOR));
         }
         Optional<String> listed = blocklist.knownBadDomain(domain);
         if (listed.isPresent()) {
             boolean parent = !listed.get().equalsIgnoreCase(domain);
             return Optional.of(malicious(parent ? 0.85 : 0.9, label + " " + domain
                     + (parent ? " is under " + listed.get() + ", on " : " is on ") + Blocklist.DOMAINS + ".",
-                    configured(Indicator.Type.DOMAIN, listed.get(), Blocklist.DOMAINS), field, domain));
+                    configured(Indicator.Type.DOMAIN, listed.get(), Blocklist.DOMAINS), field, domain,
+                    reachedBy(event, Suspect.domain(domain.trim())), BAD_INDICATOR));
         }
         return Optional.empty();
     }
@@ -159,7 +174,35 @@ public final class ThreatIntelDetector implements Detector {
         return new Indicator(type, value, list, null, null, null, null);
     }
 
-    private static Judgement malicious(double confidence, String reason, Indicator i, String field, String value) {
+    /** A listed source is the attacker; a listed destination was reached by the machine on the other end. */
+    private static Suspect suspect(SecurityEvent event, boolean listedSource, String ip) {
+        return listedSource ? Suspects.address(ip) : reachedBy(event, Suspects.address(ip));
+    }
+
+    /**
+     * The machine that went to an indicator: the event's source address, else its host, else the
+     * account; {@code otherwise} (the indicator itself) when the event names none of them.
+     */
+    private static Suspect reachedBy(SecurityEvent event, Suspect otherwise) {
+        Suspect suspect = Suspects.address(event.sourceIp());
+        if (suspect == null && event.host() != null) {
+            suspect = Suspects.host(event.host().name());
+        }
+        if (suspect == null) {
+            String account = EntityKeys.account(event.userName());
+            suspect = account == null ? null : Suspect.user(account);
+        }
+        return suspect != null ? suspect : otherwise;
+    }
+
+    /** The machine a file is on: its host, else the address that fetched it. */
+    private static Suspect holder(SecurityEvent event) {
+        Suspect host = event.host() != null ? Suspects.host(event.host().name()) : null;
+        return host != null ? host : reachedBy(event, null);
+    }
+
+    private static Judgement malicious(double confidence, String reason, Indicator i, String field, String value,
+            Suspect suspect, String finding) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("indicator", i.value());
         evidence.put("indicator_type", i.type().code());
@@ -168,7 +211,7 @@ public final class ThreatIntelDetector implements Detector {
         evidence.put("reference", i.reference());
         evidence.put("matched_field", field);
         evidence.put("matched_value", value);
-        return Judgement.of(Verdict.MALICIOUS, confidence, reason, evidence);
+        return Judgement.of(Verdict.MALICIOUS, confidence, reason, evidence, suspect, finding);
     }
 
     private static String capitalised(String s) {

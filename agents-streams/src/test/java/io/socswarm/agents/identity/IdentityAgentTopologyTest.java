@@ -2,6 +2,7 @@ package io.socswarm.agents.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.socswarm.agents.AgentDriver;
@@ -9,6 +10,7 @@ import io.socswarm.agents.AgentTopology;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Geo;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
@@ -57,6 +59,8 @@ class IdentityAgentTopologyTest {
         assertThat(far.reasons().get(0)).contains("alice", "São Paulo, BR", "Berlin, DE", "12 minutes", "impossible travel");
         assertThat(((Number) far.evidence().get("distance_km")).longValue()).isBetween(10_150L, 10_350L);
         assertThat(((Number) far.evidence().get("minutes_between")).longValue()).isEqualTo(12L);
+        // The account is whom the finding is about, named as the agent keys it (lower case).
+        assertSuspect(far, Suspect.user("alice"), "impossible_travel");
     }
 
     @Test
@@ -74,6 +78,8 @@ class IdentityAgentTopologyTest {
 
         assertThat(List.of(office, far, back, again, earlier)).extracting(Vote::verdict).containsExactly(Verdict.SAFE,
                 Verdict.MALICIOUS, Verdict.SAFE, Verdict.MALICIOUS, Verdict.SAFE);
+        assertSuspect(far, Suspect.user("erin"), "impossible_travel");
+        assertSuspect(again, Suspect.user("erin"), "impossible_travel");
         assertThat(back.reasons()).contains("erin logged in from Berlin, DE, where the account logged in from before "
                 + "the login from São Paulo, BR 3 minutes earlier; that login was the impossible hop.");
     }
@@ -95,6 +101,7 @@ class IdentityAgentTopologyTest {
 
         assertThat(paris.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(paris.reasons().get(0)).contains("carol", "45.1.2.3", "FR", "first time", "DE");
+        assertSuspect(paris, Suspect.user("carol"), "new_country_login");
     }
 
     @Test
@@ -163,6 +170,9 @@ class IdentityAgentTopologyTest {
         assertThat(votes.get(6).evidence()).containsEntry("source_failures", 7).containsEntry("source_accounts", 7);
         assertThat(ntlm.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(ntlm.reasons().get(0)).startsWith("8 failed logins for 7 accounts from workstation5 in 150 ms");
+        // No address: the spraying source is the workstation, by its short lower-case name.
+        assertSuspect(votes.get(6), Suspect.host("workstation5"), "password_spray");
+        assertSuspect(ntlm, Suspect.host("workstation5"), "password_spray");
     }
 
     @Test
@@ -178,6 +188,8 @@ class IdentityAgentTopologyTest {
         assertThat(votes.get(4).verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(votes.get(4).reasons().get(0))
                 .isEqualTo("5 failed logins for 5 accounts from external 185.2.3.4 in 80 s: password spraying.");
+        assertSuspect(votes.get(0), Suspect.ip("185.2.3.4"), "external_login_failure");
+        assertSuspect(votes.get(4), Suspect.ip("185.2.3.4"), "password_spray");
     }
 
     @Test
@@ -200,6 +212,9 @@ class IdentityAgentTopologyTest {
         assertThat(fifth.confidence()).isCloseTo(1 - 0.3 * 0.3, within(1e-9));
         assertThat(votes.get(19).verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(votes.get(19).reasons()).hasSize(2).first().asString().startsWith("20 failed logins");
+        // Both stages found SUSPICIOUS: the earlier (the source's) names the suspect; then the source's MALICIOUS wins.
+        assertSuspect(fifth, Suspect.ip("45.33.12.7"), "brute_force");
+        assertSuspect(votes.get(19), Suspect.ip("45.33.12.7"), "brute_force");
     }
 
     @Test
@@ -215,6 +230,7 @@ class IdentityAgentTopologyTest {
         assertThat(fifth.reasons()).containsExactly(
                 "5 failed logins for carol from 5 sources in 2 min: brute force against the account.");
         assertThat(fifth.evidence().get("account_sources")).asList().hasSize(5).contains("10.0.7.1", "10.0.7.5");
+        assertSuspect(fifth, Suspect.user("carol"), "account_brute_force");
     }
 
     @Test
@@ -234,6 +250,8 @@ class IdentityAgentTopologyTest {
                 + "before; the 5 failed logins in 2 min came from 5 sources.");
         assertThat(stranger.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(stranger.reasons()).anyMatch(r -> r.contains("a guessed password?"));
+        assertSuspect(stranger, Suspect.user("carol"), "login_after_failures");
+        assertSuspect(owner, null, null);
     }
 
     @Test
@@ -252,6 +270,7 @@ class IdentityAgentTopologyTest {
                         + " (brute force): the guessing may have succeeded.",
                 "alice logged in from 45.1.2.3 after 6 failed logins for the account from 1 source in 5 s: a guessed password?");
         assertThat(typo.verdict()).isEqualTo(Verdict.SAFE);
+        assertSuspect(guessed, Suspect.ip("45.1.2.3"), "login_after_guessing");
     }
 
     @Test
@@ -272,6 +291,7 @@ class IdentityAgentTopologyTest {
         assertThat(fromOutside.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(fromOutside.reasons().get(0))
                 .isEqualTo("Failed login for frank from external 185.2.3.4 (1 failure(s) from there within 10 min).");
+        assertSuspect(fromOutside, Suspect.ip("185.2.3.4"), "external_login_failure");
     }
 
     @Test
@@ -284,6 +304,7 @@ class IdentityAgentTopologyTest {
         assertThat(late.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(late.reasons().get(0))
                 .isEqualTo("Failed login for root from external 185.2.3.4 (1 failure(s) from there within 10 min).");
+        assertSuspect(late, Suspect.ip("185.2.3.4"), "external_login_failure");
         WindowStore<String, String> failures = agent.driver.getWindowStore(SourceStage.FAILURES_STORE);
         try (var it = failures.fetch("185.2.3.4", AgentDriver.T0.minus(Duration.ofHours(1)), AgentDriver.T0.plus(Duration.ofHours(1)))) {
             assertThat(it.hasNext()).as("a late failure is not remembered").isFalse();
@@ -305,6 +326,7 @@ class IdentityAgentTopologyTest {
         assertThat(outOfOrder.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(outOfOrder.reasons()).containsExactly(
                 "5 failed logins for 5 accounts from 10.0.9.9 in 4 s: password spraying.");
+        assertSuspect(outOfOrder, Suspect.ip("10.0.9.9"), "password_spray");
         assertThat(late.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(late.reasons()).singleElement().asString().contains("19 min after newer events", "5 min grace");
         WindowStore<String, String> failures = agent.driver.getWindowStore(SourceStage.FAILURES_STORE);
@@ -330,6 +352,7 @@ class IdentityAgentTopologyTest {
         }
         assertThat(votes.get(7).reasons().get(0))
                 .isEqualTo("Failed login for root from external 183.62.140.253 (4 failure(s) from there within 10 min).");
+        assertSuspect(votes.get(7), Suspect.ip("183.62.140.253"), "external_login_failure");
     }
 
     // ---- Kerberos ---------------------------------------------------------------------------
@@ -352,6 +375,8 @@ class IdentityAgentTopologyTest {
                 + " for nxlogsvc (2 services within 10 min)");
         assertThat(votes.get(2).reasons()).containsExactly("pgustavo requested RC4-encrypted service tickets for 3 services"
                 + " (sysmonsvc, nxlogsvc, defensesvc) in 10 ms: Kerberoasting.");
+        assertThat(votes).extracting(Vote::suspect, Vote::finding).containsOnly(
+                tuple(Suspect.user("pgustavo"), "kerberoasting"));
         assertThat(aes.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(computer.verdict()).isEqualTo(Verdict.SAFE);
     }
@@ -367,6 +392,7 @@ class IdentityAgentTopologyTest {
 
         assertThat(rubeus.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(rubeus.reasons().get(0)).contains("pgustavo", "172.18.39.6", "RC4", "overpass-the-hash");
+        assertSuspect(rubeus, Suspect.user("pgustavo"), "overpass_the_hash");
         assertThat(computer.verdict()).isEqualTo(Verdict.SAFE);
     }
 
@@ -387,6 +413,11 @@ class IdentityAgentTopologyTest {
         assertThat(admins.reasons().get(0)).contains("added backdoor to the admin group Administrators");
         assertThat(none.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(admins.confidence()).isGreaterThan(none.confidence() + 0.3);
+        // The account that acted (the subject), not the account acted on.
+        assertSuspect(created, Suspect.user("pgustavo"), "account_created");
+        assertSuspect(reset, Suspect.user("pgustavo"), "password_reset");
+        assertSuspect(admins, Suspect.user("pgustavo"), "admin_group_change");
+        assertSuspect(none, Suspect.user("pgustavo"), "group_change");
     }
 
     @Test
@@ -400,6 +431,9 @@ class IdentityAgentTopologyTest {
         assertThat(psexec.reasons().get(0)).contains("Service Updater", "command interpreter", "encoded");
         assertThat(smbexec.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(smbexec.reasons().get(0)).contains("admin share", "name looks random");
+        // The machine the shell service runs on, by its short lower-case name.
+        assertSuspect(psexec, Suspect.host("workstation6"), "suspicious_service");
+        assertSuspect(smbexec, Suspect.host("workstation6"), "suspicious_service");
         assertThat(driver.verdict()).isEqualTo(Verdict.SAFE);
     }
 
@@ -416,6 +450,8 @@ class IdentityAgentTopologyTest {
         assertThat(svchost.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(unknown.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(fakeSvchost.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertSuspect(powershell, Suspect.host("workstation6"), "credential_dumping");
+        assertSuspect(unknown, Suspect.host("workstation6"), "credential_dumping");
     }
 
     @Test
@@ -440,6 +476,10 @@ class IdentityAgentTopologyTest {
         assertThat(addedViaWmi.reasons().get(0)).contains("added an account or group member", "started by WMI");
         assertThat(addedByHand.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(addedByHand.confidence()).isEqualTo(0.6);
+        assertSuspect(rubeus, Suspect.user("pgustavo"), "credential_tooling");
+        assertSuspect(wmic, Suspect.user("pgustavo"), "remote_wmi_execution");
+        assertSuspect(addedViaWmi, Suspect.user("pgustavo"), "account_manipulation");
+        assertSuspect(addedByHand, Suspect.user("pgustavo"), "account_manipulation");
         assertThat(listing.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(browser.verdict()).isEqualTo(Verdict.SAFE);
     }
@@ -453,7 +493,54 @@ class IdentityAgentTopologyTest {
 
         assertThat(runas.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(runas.confidence()).isLessThan(0.5);
+        assertSuspect(runas, Suspect.user("pgustavo"), "explicit_credentials");
         assertThat(task.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void shouldSuspectTheMachineWhenNoPersonActedAndTheAccountActedOnWhenNothingElseIsNamed() {
+        Map<String, String> bySystem = Map.of(Attributes.EVENT_CODE, "4720", Attributes.SUBJECT_USER, "NT AUTHORITY\\SYSTEM");
+        Vote createdBySystem = agent.judge(agent.event(AgentDriver.T0, "iam", "user_account_created", "success", "backdoor",
+                null, "WORKSTATION6.theshire.local", bySystem));
+        Vote createdByMachine = agent.judge(agent.event(AgentDriver.T0, "iam", "user_account_created", "success", "backdoor",
+                null, null, Map.of(Attributes.EVENT_CODE, "4720", Attributes.SUBJECT_USER, "THESHIRE\\WORKSTATION6$")));
+        Vote createdByNobody = agent.judge(agent.event(AgentDriver.T0, "iam", "user_account_created", "success",
+                "THESHIRE\\Backdoor", null, null, Map.of(Attributes.EVENT_CODE, "4720")));
+        Vote addedAsSystem = agent.judge(agent.event(AgentDriver.T0, "process", "process_created", "success",
+                "NT AUTHORITY\\SYSTEM", null, "WORKSTATION5", Map.of(Attributes.PROCESS_COMMAND_LINE,
+                        "net user /add backdoor paw0rd1", Attributes.PROCESS_PARENT_EXECUTABLE, "C:\\Windows\\explorer.exe")));
+        Vote readWithoutHost = agent.judge(agent.event(AgentDriver.T0, "process", "process_access", "success",
+                "CORP\\Mallory", null, null, Map.of(Attributes.PROCESS_EXECUTABLE, "C:\\Tools\\dump.exe",
+                        Attributes.TARGET_PROCESS_EXECUTABLE, "C:\\windows\\system32\\lsass.exe",
+                        Attributes.GRANTED_ACCESS, "0x1010")));
+
+        assertSuspect(createdBySystem, Suspect.host("workstation6"), "account_created");
+        assertSuspect(createdByMachine, Suspect.host("workstation6"), "account_created");
+        assertSuspect(createdByNobody, Suspect.user("backdoor"), "account_created");
+        assertSuspect(addedAsSystem, Suspect.host("workstation5"), "account_manipulation");
+        assertSuspect(readWithoutHost, Suspect.user("mallory"), "credential_dumping");
+    }
+
+    @Test
+    void shouldNameNeitherSuspectNorFindingInSafeVotes() {
+        List<Vote> safe = new ArrayList<>();
+        safe.add(agent.judge(new SecurityEvent("dns-2", AgentDriver.T0, "dns", "dns_query", "success",
+                SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, null, null, Map.of())));
+        safe.add(agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", BERLIN, "success")));
+        safe.add(agent.judge(agent.login(AgentDriver.T0.plusSeconds(1), "bob", "10.0.1.11", null, "failure")));
+        safe.add(agent.judge(agent.login(AgentDriver.T0.plusSeconds(2), "bob", "10.0.1.11", null, "success")));
+        safe.add(agent.judge(serviceTicket(AgentDriver.T0.plusSeconds(3), "alice@THESHIRE.LOCAL", "sqlsvc", "0x12")));
+        safe.add(agent.judge(service("vmci", "\\SystemRoot\\System32\\drivers\\vmci.sys")));
+        safe.add(agent.judge(lsassAccess("C:\\windows\\system32\\svchost.exe", "0x1000")));
+        safe.add(agent.judge(process("net user erin /domain", "C:\\Windows\\System32\\cmd.exe")));
+        // Past the grace: the lateness note, SAFE.
+        safe.add(agent.judge(agent.login(AgentDriver.T0.minus(Duration.ofHours(1)), "carol", "10.0.1.12", null, "failure")));
+
+        assertThat(safe).allSatisfy(v -> {
+            assertThat(v.verdict()).isEqualTo(Verdict.SAFE);
+            assertThat(v.suspect()).isNull();
+            assertThat(v.finding()).isNull();
+        });
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
@@ -517,6 +604,11 @@ class IdentityAgentTopologyTest {
         }
         expected.addAll(List.of("identity-per-event-judge", "identity-key-by-event", "identity-write-votes"));
         assertThat(nodes).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static void assertSuspect(Vote vote, Suspect suspect, String finding) {
+        assertThat(vote).as("suspect and finding of %s", vote.reasons())
+                .extracting(Vote::suspect, Vote::finding).containsExactly(suspect, finding);
     }
 
     private SecurityEvent ntlmValidation(Instant t, String user, String workstation, String status) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.socswarm.agents.AgentDriver;
 import io.socswarm.model.DeadLetterHeaders;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ class NetworkAgentTopologyTest {
         assertThat(vote.reasons()).singleElement().asString()
                 .contains("Unsolicited inbound", "45.33.12.7", "10.0.0.12:3389", "not an exposed service", "REJ");
         assertThat(vote.evidence()).containsEntry("direction", "inbound").containsEntry("state", "REJ");
+        assertThat(vote).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("45.33.12.7"), "unsolicited_inbound");
         assertThat(agent.votes.isEmpty()).isTrue();
     }
 
@@ -57,6 +59,8 @@ class NetworkAgentTopologyTest {
         assertThat(((Number) large.evidence().get("bytes_out")).longValue()).isEqualTo(120_000_000L);
         assertThat(huge.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(justUnder.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(large).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "exfiltration");
+        assertThat(huge).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.13"), "exfiltration");
     }
 
     @Test
@@ -68,6 +72,7 @@ class NetworkAgentTopologyTest {
         assertThat(beacon.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(beacon.reasons().get(0)).contains("185.7.7.7:4444", "port 4444", "backdoor");
         assertThat(beacon.evidence()).containsEntry("bad_port", 4444);
+        assertThat(beacon).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "backdoor_port");
         assertThat(https.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(https.reasons().get(0)).contains("10.0.1.12 -> 198.51.100.9:443", "looks ordinary");
         assertThat(internal.verdict()).isEqualTo(Verdict.SAFE);
@@ -86,6 +91,30 @@ class NetworkAgentTopologyTest {
         assertThat(tenNetIsNowOutside.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(beaconOnAllowedPort.verdict()).as("4444 is no longer a listed backdoor port").isEqualTo(Verdict.SAFE);
         assertThat(smallExfil.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+    }
+
+    @Test
+    void shouldNameNeitherSuspectNorFindingInSafeVotes() {
+        Vote ordinary = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.9", 443, "SF", "success", 400));
+        Vote notAConnection = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
+        Vote bare = agent.judge(new SecurityEvent("bare-2", AgentDriver.T0, "process", "start", null, null, null, null,
+                null, null, "cmd.exe", null, Map.of()));
+        Vote belowThreshold = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.14", "91.2.3.4", 443, "SF", "success",
+                49_999_999L));
+
+        assertThat(List.of(ordinary, notAConnection, bare, belowThreshold)).allSatisfy(v -> {
+            assertThat(v.verdict()).isEqualTo(Verdict.SAFE);
+            assertThat(v.suspect()).isNull();
+            assertThat(v.finding()).isNull();
+        });
+    }
+
+    @Test
+    void shouldNameASourceWrittenAsIpv4MappedIpv6ByItsIpv4Address() {
+        Vote probe = agent.judge(agent.flow(AgentDriver.T0, "::ffff:45.33.12.7", "10.0.0.12", 3389, "REJ", "failure", 0));
+
+        assertThat(probe.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(probe.suspect()).isEqualTo(Suspect.ip("45.33.12.7"));
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.socswarm.agents.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.socswarm.agents.AgentDriver;
 import io.socswarm.agents.Site;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
@@ -57,6 +59,9 @@ class NetworkStatefulDetectionTest {
                 .containsEntry("max_ports_on_one_host", 10).containsEntry("window_seconds", 60);
         assertThat(answered.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(answered.reasons().get(0)).contains("10 unanswered probes", "comes from the scanning source");
+        assertThat(tenth).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.66"), "port_scan");
+        assertThat(answered).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.66"), "port_scan");
+        assertThat(votes.subList(0, 9)).extracting(Vote::suspect, Vote::finding).containsOnly(tuple(null, null));
     }
 
     @Test
@@ -73,6 +78,8 @@ class NetworkStatefulDetectionTest {
         assertThat(last.reasons().get(0)).contains("12 unanswered probes", "12 distinct ports on 10.0.0.5");
         assertThat(last.reasons()).anySatisfy(r -> assertThat(r).contains("Unsolicited inbound", "12 unsolicited attempts"));
         assertThat(answered.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        // The scan outranks the unsolicited attempt it also is: the vote is of the scan's class.
+        assertThat(last).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("45.9.1.2"), "port_scan");
     }
 
     @Test
@@ -88,6 +95,7 @@ class NetworkStatefulDetectionTest {
         assertThat(votes.get(9).reasons().get(0)).contains("running a host sweep", "port 3389 on 10 hosts",
                 "10 unanswered probes");
         assertThat(votes.get(9).evidence()).containsEntry("max_hosts_on_one_port", 10).containsEntry("unanswered_hosts", 10);
+        assertThat(votes.get(9)).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.66"), "host_sweep");
     }
 
     @Test
@@ -120,6 +128,7 @@ class NetworkStatefulDetectionTest {
         assertThat(newest.verdict()).as("9 ports on one host, 1 on another").isEqualTo(Verdict.SAFE);
         assertThat(outOfOrder.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(outOfOrder.reasons().get(0)).contains("10 distinct ports on 10.0.0.5");
+        assertThat(outOfOrder).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.66"), "port_scan");
         assertThat(late.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(late.reasons()).anySatisfy(r -> assertThat(r).contains("Arrived 5 s after its 60 s window closed",
                 "grace 30 s", "judged on its own"));
@@ -146,6 +155,8 @@ class NetworkStatefulDetectionTest {
         assertThat(last.reasons().get(0)).contains("10.0.0.9 beacons to external 185.100.1.1:7000",
                 "10 connections, one every 10 s (± 0.1 s)", "uncommon port 7000");
         assertThat(last.evidence()).containsEntry("beacon_connections", 10).containsEntry("beacon_interval_ms", 10_000);
+        // The suspect is the internal host that beacons, not the server it calls.
+        assertThat(last).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.9"), "beaconing");
         assertThat(repeats).extracting(Vote::verdict).containsOnly(Verdict.SAFE);
     }
 
@@ -164,6 +175,7 @@ class NetworkStatefulDetectionTest {
         assertThat(late.reasons().get(0)).contains("10.0.0.9 beacons to external 185.100.1.1:7000",
                 "10 connections, one every 10 s");
         assertThat(late.reasons()).anySatisfy(r -> assertThat(r).contains("after its 60 s window closed"));
+        assertThat(late).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.9"), "beaconing");
     }
 
     @Test
@@ -197,6 +209,9 @@ class NetworkStatefulDetectionTest {
 
         assertThat(c2.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(c2.reasons().get(0)).contains("8 connections, one every 5 s", "backdoor port 4444", "command-and-control");
+        // Also an answered connection to a backdoor port, but the MALICIOUS beacon is what the vote is about.
+        assertThat(c2).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.9"), "beaconing");
+        assertThat(keepalive).extracting(Vote::suspect, Vote::finding).containsExactly(null, null);
         assertThat(keepalive.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(keepalive.reasons()).anySatisfy(r -> assertThat(r).contains("every 5 min", "keepalive"));
     }
@@ -215,6 +230,7 @@ class NetworkStatefulDetectionTest {
         assertThat(third.reasons().get(0)).contains("sent 60 MB to external 91.2.3.4 in 3 flows within 60 min",
                 "50 MB exfiltration threshold");
         assertThat(third.evidence()).containsEntry("bytes_out_window", 60_000_000).containsEntry("flows_window", 3);
+        assertThat(third).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.50"), "exfiltration");
         assertThat(afterWindow.verdict()).as("the first two flows left the hour").isEqualTo(Verdict.SAFE);
     }
 
@@ -240,6 +256,9 @@ class NetworkStatefulDetectionTest {
         assertThat(refused.reasons().get(0)).contains("refused or unanswered (state REJ)",
                 "5 unsolicited attempts (4 unanswered) to 2 internal services from it in 60 s");
         assertThat(refused.evidence()).containsEntry("unsolicited_attempts", 5).containsEntry("exposed", false);
+        assertThat(ssh).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("203.0.113.7"), "unsolicited_inbound");
+        assertThat(refused).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("203.0.113.7"), "unsolicited_inbound");
+        assertThat(web).extracting(Vote::suspect, Vote::finding).containsExactly(null, null);
     }
 
     @Test
@@ -257,6 +276,7 @@ class NetworkStatefulDetectionTest {
         assertThat(last.reasons().get(0)).contains("10.0.0.66 opened 20 connections (10 unanswered)",
                 "login service 10.0.0.10:22 in 60 s", "brute force");
         assertThat(last.evidence()).containsEntry("service_attempts", 20).containsEntry("service_attempts_unanswered", 10);
+        assertThat(last).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.0.66"), "brute_force");
     }
 
     @Test

@@ -412,12 +412,13 @@ final class WindowedNetworkDetector implements Detector {
                 List<String> reasons = new ArrayList<>();
                 reasons.add(f.event.action() + " " + f.src + " -> " + f.target() + " looks ordinary.");
                 reasons.addAll(notes);
-                return new Judgement(Verdict.SAFE, 0.6, reasons, evidence);
+                return Judgement.safe(0.6, reasons, evidence);
             }
             found.sort(Comparator.comparing(Finding::verdict).thenComparingDouble(Finding::confidence).reversed());
             List<String> reasons = new ArrayList<>(found.stream().map(Finding::reason).toList());
             reasons.addAll(notes);
-            return new Judgement(found.get(0).verdict(), found.get(0).confidence(), reasons, evidence);
+            // The reference judges as the window store did, before findings named a suspect and a class.
+            return new Judgement(found.get(0).verdict(), found.get(0).confidence(), reasons, evidence, null, null);
         }
     }
 

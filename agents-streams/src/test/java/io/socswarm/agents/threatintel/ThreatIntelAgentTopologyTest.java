@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.socswarm.agents.AgentDriver;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import java.nio.file.Files;
@@ -40,6 +41,10 @@ class ThreatIntelAgentTopologyTest {
                 .containsEntry("matched_field", "destination.ip").containsEntry("matched_value", "203.0.113.77");
         assertThat(clean.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(clean.reasons().get(0)).contains("No indicator matched", "1 ranges");
+        // The internal host that reached the indicator is the suspect, not the indicator.
+        assertThat(vote).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
+        assertThat(clean.suspect()).isNull();
+        assertThat(clean.finding()).isNull();
     }
 
     @Test
@@ -68,6 +73,29 @@ class ThreatIntelAgentTopologyTest {
         assertThat(domain.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(domain.reasons().get(0)).contains("C2.Example");
         assertThat(demoStillThere.verdict()).isEqualTo(Verdict.MALICIOUS);
+        // A listed source is the suspect itself; for what was reached, the host that reached it.
+        assertThat(inbound).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("1.10.20.30"), "bad_source");
+        assertThat(v6).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
+        assertThat(domain).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
+    }
+
+    @Test
+    void shouldSuspectTheHostByNameWhenTheEventHasNoSourceAndTheIndicatorWhenItNamesNobody() {
+        agent = new AgentDriver(new ThreatIntelDetector(), Map.of(Blocklist.DOMAINS, "c2.example"));
+
+        Vote byHost = agent.judge(new SecurityEvent(agent.nextId(), AgentDriver.T0, "dns", "dns_query", "success", null,
+                new SecurityEvent.Endpoint(null, null, "beacon.c2.example", null), null,
+                new SecurityEvent.Host("WS-7.corp.local"), null, null, null, Map.of()));
+        Vote byNobody = agent.judge(new SecurityEvent(agent.nextId(), AgentDriver.T0, "dns", "dns_query", "success", null,
+                new SecurityEvent.Endpoint(null, null, "C2.Example", null), null, null, null, null, null, Map.of()));
+        Vote toAddress = agent.judge(new SecurityEvent(agent.nextId(), AgentDriver.T0, "network", "connection", "success",
+                null, SecurityEvent.Endpoint.of("203.0.113.9", 443), null, null, null, null, null, Map.of()));
+        Vote mapped = agent.judge(agent.flow(AgentDriver.T0, "::ffff:10.0.1.12", "203.0.113.77", 443, "SF", "success", 1));
+
+        assertThat(byHost).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.host("ws-7"), "bad_indicator");
+        assertThat(byNobody).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.domain("c2.example"), "bad_indicator");
+        assertThat(toAddress).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("203.0.113.9"), "bad_indicator");
+        assertThat(mapped).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.socswarm.agents.threatintel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.socswarm.agents.AgentDriver;
 import io.socswarm.agents.AgentTopology;
@@ -10,6 +11,7 @@ import io.socswarm.model.Attributes;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.SecurityEvent.Endpoint;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
@@ -96,6 +98,9 @@ class ThreatIntelFeedsTopologyTest {
         assertThat(outside.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(outside.reasons().get(0)).contains("3 feed indicators loaded");
         assertThat(v6.reasons()).containsExactly("Destination 2001:db8:bad:7::1 is in 2001:db8:bad::/48 on spamhaus-drop (SBL222222).");
+        assertThat(inside).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("5.188.10.180"), "bad_source");
+        assertThat(v6).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
+        assertThat(outside).extracting(Vote::suspect, Vote::finding).containsExactly(null, null);
     }
 
     @Test
@@ -128,6 +133,9 @@ class ThreatIntelFeedsTopologyTest {
         assertThat(lookalike.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(sni.evidence()).containsEntry("indicator", "c2.evil.example")
                 .containsEntry("matched_field", Attributes.TLS_SERVER_NAME);
+        assertThat(List.of(exact, sub, sni)).extracting(Vote::suspect, Vote::finding)
+                .containsOnly(tuple(Suspect.ip("10.0.1.12"), "bad_indicator"));
+        assertThat(lookalike).extracting(Vote::suspect, Vote::finding).containsExactly(null, null);
     }
 
     @Test
@@ -144,6 +152,13 @@ class ThreatIntelFeedsTopologyTest {
         assertThat(otherQuery.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(hash.reasons()).containsExactly("File MD5 0123456789ABCDEF0123456789ABCDEF is on stix21-bundle.");
         assertThat(hash.evidence()).containsEntry("indicator_type", "md5");
+        assertThat(url).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_indicator");
+        assertThat(hash).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.ip("10.0.1.12"), "bad_file");
+        Vote onEndpoint = agent.judge(new SecurityEvent(agent.nextId(), AgentDriver.T0, "file", "file_create", "success",
+                Endpoint.ip("10.0.1.12"), null, null, new SecurityEvent.Host("WS-9"), null, null, null, Map.of(),
+                Map.of(Attributes.HASH_MD5, "0123456789abcdef0123456789abcdef")));
+        // A file is on a machine: its host when the event names one, before any address.
+        assertThat(onEndpoint).extracting(Vote::suspect, Vote::finding).containsExactly(Suspect.host("ws-9"), "bad_file");
     }
 
     @Test
