@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time is the event time of the sightings read here (not Streams' stream time, which the
  * suppressions' own timestamps would move): an incident closes, once, when it passes the incident's
- * lastSeen + gap, and is forgotten a gap later. Suppressions are kept in
+ * lastSeen + gap, and is forgotten {@code swarm.incidents.retention.ms} later (a day by default), so that
+ * a late decision still joins it. Suppressions are kept in
  * {@value IncidentTopology#SUPPRESSIONS_STORE} until they expire by the wall clock; a sighting one
  * matches goes to a SUPPRESSED incident of its own group ({@code suppressed:<feedback id>|<group>}),
  * counted like any other, never dropped.
@@ -46,6 +47,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
     private static final Logger LOG = LoggerFactory.getLogger(IncidentBuilder.class);
 
     private final long gapMs;
+    private final long retentionMs;
     private final Decision.Policy policyId;
     private final IncidentSettings settings;
     /** Suppressions in force, by feedback id (sorted, so the same one wins on every replay). */
@@ -64,6 +66,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
 
     IncidentBuilder(SwarmPolicy policy, IncidentSettings settings) {
         this.gapMs = policy.incidents().gap().toMillis();
+        this.retentionMs = settings.retention().toMillis();
         this.policyId = policy.id();
         this.settings = settings;
     }
@@ -213,7 +216,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                 }
                 List<TrackedIncident> kept = new ArrayList<>();
                 for (TrackedIncident t : stored.incidents()) {
-                    if (t.lastSeenMs() + 2 * gapMs < eventTimeMs) {
+                    if (t.lastSeenMs() + gapMs + retentionMs < eventTimeMs) {
                         retire(t, at);
                     } else if (t.incident().status() == Incident.Status.OPEN && t.lastSeenMs() + gapMs < eventTimeMs) {
                         kept.add(emit(t.withStatus(Incident.Status.CLOSED, at)));
@@ -266,7 +269,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         long next = Long.MAX_VALUE;
         for (TrackedIncident t : value.incidents()) {
             boolean open = t.incident().status() == Incident.Status.OPEN;
-            next = Math.min(next, t.lastSeenMs() + (open ? gapMs : 2 * gapMs));
+            next = Math.min(next, t.lastSeenMs() + (open ? gapMs : gapMs + retentionMs));
         }
         if (next != Long.MAX_VALUE) {
             due.computeIfAbsent(next, k -> new HashSet<>()).add(group);

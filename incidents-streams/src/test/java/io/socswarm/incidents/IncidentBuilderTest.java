@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class IncidentBuilderTest {
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
     private static final SwarmPolicy POLICY = SwarmPolicy.defaults();
-    private static final IncidentSettings SETTINGS = new IncidentSettings(Duration.ofSeconds(5), 100);
+    private static final IncidentSettings SETTINGS = new IncidentSettings(Duration.ofSeconds(5), 100, Duration.ofDays(1));
     private static final String GROUP = "suspect:ip:45.1.2.3";
 
     private KeyValueStore<String, IncidentGroup> groups;

@@ -156,4 +156,44 @@ class JsonSerdeTest {
         assertThat(EventSummary.of(fullEvent()).oneLine())
                 .isEqualTo("ssh_login failure root 203.0.113.7:51000 -> bastion.corp:22");
     }
+
+    @Test
+    void shouldCarryAFindingsSuspectAndClassAndReadAVoteWithoutThem() {
+        Vote finding = new Vote("e1", "network", Verdict.MALICIOUS, 0.9, List.of("scan"), Map.of("ports", 40),
+                Instant.parse("2026-01-01T00:00:00Z"), Suspect.ip("203.0.113.9"), "port_scan");
+
+        String json = Topics.VOTE_SERDE.toJson(finding);
+
+        assertThat(json).contains("\"suspect\":{\"type\":\"ip\",\"value\":\"203.0.113.9\"}", "\"finding\":\"port_scan\"");
+        assertThat(Topics.VOTE_SERDE.parse(json)).isEqualTo(finding);
+        Vote old = Topics.VOTE_SERDE.parse("{\"eventId\":\"e1\",\"agent\":\"network\",\"verdict\":\"SAFE\",\"confidence\":0.5}");
+        assertThat(old.suspect()).isNull();
+        assertThat(old.finding()).isNull();
+        assertThat(Suspect.domain("Evil.Example").key()).isEqualTo("domain:evil.example");
+    }
+
+    @Test
+    void shouldRoundTripTheAnalystLayersMessages() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Decision.Policy policy = new Decision.Policy("default", "1");
+        Incident incident = new Incident("INC-1", 3, Incident.Status.OPEN, true, Severity.CRITICAL, 0.9,
+                List.of(Suspect.ip("203.0.113.9"), Suspect.user("alice")), 2, List.of("10.0.0.5"), List.of("port_scan"),
+                t, t.plusSeconds(60), 12, List.of("e1", "e2"), List.of("scan"), List.of("network"), Action.BLOCK_IP,
+                null, policy, t);
+        ActionRequest action = new ActionRequest("INC-1/BLOCK_IP/203.0.113.9", 1, "INC-1", ActionRequest.Type.BLOCK_IP,
+                "203.0.113.9", ActionRequest.State.PROPOSED, ActionRequest.Mode.approve, 0.9, "scan", t, null, null,
+                null, t.plusSeconds(3600), policy);
+        Feedback feedback = new Feedback("f1", Feedback.Kind.VERDICT, "INC-1", null, Feedback.Verdict.FALSE_POSITIVE,
+                new Feedback.Suppression(Map.of("source.ip", "10.0.0.0/8"), t.plusSeconds(86400)), List.of("network"),
+                List.of("port_scan"), "backup", "alice", t);
+        AuditEntry audit = new AuditEntry("alice", "action.approved", action.id(), "confirmed", Map.of("to", "APPROVED"), t);
+
+        assertThat(Topics.INCIDENT_SERDE.parse(Topics.INCIDENT_SERDE.toJson(incident))).isEqualTo(incident);
+        assertThat(Topics.ACTION_SERDE.parse(Topics.ACTION_SERDE.toJson(action))).isEqualTo(action);
+        assertThat(Topics.FEEDBACK_SERDE.parse(Topics.FEEDBACK_SERDE.toJson(feedback))).isEqualTo(feedback);
+        assertThat(Topics.AUDIT_SERDE.parse(Topics.AUDIT_SERDE.toJson(audit))).isEqualTo(audit);
+        assertThatThrownBy(() -> Topics.FEEDBACK_SERDE.parse(
+                "{\"id\":\"f2\",\"kind\":\"APPROVE\",\"incidentId\":\"INC-1\",\"by\":\"bob\",\"at\":\"2026-01-01T00:00:00Z\"}"))
+                .hasMessageContaining("Feedback.actionId");
+    }
 }

@@ -85,7 +85,7 @@ public final class IncidentView {
         String severity = String.format(Locale.ROOT, "%-8s", i.severity());
         sb.append(i.status() == Incident.Status.SUPPRESSED ? terminal.dim(severity)
                 : i.severity() == Decision.Severity.CRITICAL ? terminal.red(severity) : terminal.yellow(severity));
-        sb.append(' ').append(String.format(Locale.ROOT, "%-14s", Terminal.clean(String.join(",", i.classes()), 30)));
+        sb.append(' ').append(String.format(Locale.ROOT, "%-22s", Terminal.clean(String.join(",", i.classes()), 30)));
         sb.append(' ').append(Terminal.clean(names(i.suspects(), i.suspectCount()), 60));
         if (!i.targets().isEmpty()) {
             sb.append(" → ").append(Terminal.clean(names(i.targets(), i.targets().size()), 50));
