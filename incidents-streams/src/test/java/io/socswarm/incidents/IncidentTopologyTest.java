@@ -298,6 +298,22 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldLetADecisionHoursLateStillJoinItsClosedIncident() {
+        // A replay at full speed runs hours of event time per second, and partitions run apart: another
+        // source's decisions move event time on before this source's late one arrives.
+        send(scan("first", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        send(scan("other", at(min(600)), "198.51.100.7", "10.0.0.9"));
+        send(scan("late", at(min(20)), "45.1.2.3", "10.0.0.5"));
+        flush();
+
+        String id = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(0)).toEpochMilli());
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        assertThat(latest).hasSize(2).containsKey(id);
+        assertThat(latest.get(id).sampleEventIds()).containsExactly("first", "late");
+        assertThat(latest.get(id).status()).isEqualTo(Status.CLOSED);
+    }
+
+    @Test
     void shouldOpenNoIncidentForADecisionThatAlertedOnlyForMissingVotes() {
         send(decision("e1", START, "45.1.2.3", "10.0.0.5", List.of(safe("e1", "network"), safe("e1", "identity")),
                 List.of("threat-intel")));
