@@ -13,6 +13,8 @@ import io.socswarm.local.TopicTail;
 import io.socswarm.local.UserError;
 import io.socswarm.local.WorkDirs;
 import io.socswarm.model.Decision;
+import io.socswarm.model.Incident;
+import io.socswarm.model.Json;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
@@ -23,6 +25,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,7 +67,7 @@ final class DatasetRun implements AutoCloseable {
     /** What every dataset's run shares. */
     record Settings(Path dataRoot, Path workDir, Map<String, String> flags, Path configFile, int port,
             int partitions, long maxInFlight, Duration patience, IntelLoader intel, PrintStream out,
-            Terminal terminal, Double feedbackRate) {
+            Terminal terminal, Double feedbackRate, Path incidentsOut) {
     }
 
     /** The defaults evaluation gives the apps; {@code --config}, the environment and {@code -D} override them. */
@@ -334,6 +338,9 @@ final class DatasetRun implements AutoCloseable {
         DetectionFigures tally = ledger.tally(agents);
         tally.deadLetters(deadLetterCount.get());
         tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents()));
+        if (settings.incidentsOut() != null) {
+            appendIncidents(truth.name(), incidentFigures.incidents(), tally.attackers());
+        }
         if (settings.feedbackRate() != null) {
             tally.feedback(new FeedbackSimulation(config, SwarmPolicy.from(config), runDir.resolve("feedback"))
                     .run(List.copyOf(alerting), tally.attackers(), settings.feedbackRate()));
@@ -361,6 +368,20 @@ final class DatasetRun implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** One JSON line per incident, with its dataset and whether the truth makes it a true one. */
+    private void appendIncidents(String dataset, Collection<Incident> incidents, Set<String> attackers)
+            throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Incident incident : incidents) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("dataset", dataset);
+            line.put("true", IncidentFigures.isTrue(incident, attackers));
+            line.put("incident", incident);
+            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+        }
+        Files.writeString(settings.incidentsOut(), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static int freePort() throws IOException {

@@ -79,6 +79,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " the unanswered incidents with and without that feedback.")
     Double feedbackRate;
 
+    @Option(names = "--incidents-out", paramLabel = "FILE",
+            description = "Also write every dataset's incidents to FILE as JSON lines (dataset, true or not, incident).")
+    Path incidentsOut;
+
     @Option(names = "--policy", paramLabel = "FILE", description = "The policy file the apps run with (default: the built-in policy).")
     Path policy;
 
@@ -119,6 +123,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (feedbackRate != null && !(feedbackRate > 0 && feedbackRate <= 1)) {
             throw new UserError("--feedback-rate must be above 0 and at most 1, not " + feedbackRate + ".");
         }
+        if (incidentsOut != null) {
+            Files.deleteIfExists(incidentsOut);
+        }
         Map<String, String> flags = new LinkedHashMap<>(settings);
         if (policy != null) {
             flags.put(SwarmPolicy.FILE, policy.toString());
@@ -126,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Terminal terminal = Terminal.detect();
         try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), flags,
                 configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
-                terminal, feedbackRate))) {
+                terminal, feedbackRate, incidentsOut))) {
             return evaluate(selected, runner, terminal, started);
         }
     }

@@ -1,5 +1,6 @@
 package io.socswarm.evaluation;
 
+import io.socswarm.incidents.Sighting;
 import io.socswarm.model.Incident;
 import io.socswarm.model.Suspect;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import java.util.Set;
  * file. An attacker is <em>covered</em> when a true incident names it as a suspect, or when one
  * of its alerting decisions went into a true campaign incident (a campaign names at most
  * {@link Incident#MAX_SUSPECTS} of its suspects, so the attacker's decisions are matched to it by
- * the campaign's class and target and the time it spans, as the incident builder grouped them).
+ * the campaign's key — the kind of its first class, and its target — and the time it spans, as the
+ * incident builder grouped them).
  * Suppressed incidents are counted apart; an analyst does not open them.
  */
 final class IncidentFigures {
@@ -125,7 +127,7 @@ final class IncidentFigures {
         if (incident.classes().isEmpty() || incident.targets().isEmpty()) {
             return false;
         }
-        String key = incident.classes().get(0) + "|" + incident.targets().get(0);
+        String key = Sighting.campaignKey(incident.classes().get(0), incident.targets().get(0));
         return key.equals(alert.campaignKey()) && !alert.time().isBefore(incident.firstSeen())
                 && !alert.time().isAfter(incident.lastSeen());
     }

@@ -1,7 +1,9 @@
 package io.socswarm.incidents;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the campaign step remembers per {@code class|target}: the suspects seen there lately (each
@@ -11,13 +13,16 @@ import java.util.Map;
  * @param suspects      suspect key → event time it was last seen
  * @param latestMs      the latest event time seen on this target
  * @param activeUntilMs a campaign is active for decisions up to this event time; {@link Long#MIN_VALUE} when none was
+ * @param alone         the remembered suspects whose sightings here went to their own incidents (before a
+ *                      campaign was recognised): they stay there, so that one attacker's run is one incident
  */
-public record CampaignState(Map<String, Long> suspects, long latestMs, long activeUntilMs) {
+public record CampaignState(Map<String, Long> suspects, long latestMs, long activeUntilMs, Set<String> alone) {
 
-    public static final CampaignState EMPTY = new CampaignState(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE);
+    public static final CampaignState EMPTY = new CampaignState(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE, Set.of());
 
     public CampaignState {
         suspects = suspects == null ? Map.of() : Map.copyOf(suspects);
+        alone = alone == null ? Set.of() : Set.copyOf(alone);
     }
 
     /** How many suspects are remembered: enough to count a campaign, and no more. */
@@ -59,7 +64,15 @@ public record CampaignState(Map<String, Long> suspects, long latestMs, long acti
         if (campaign) {
             activeUntil = Math.max(activeUntil, Math.max(t, latest) + windowMs);
         }
-        return new Step(new CampaignState(seen, latest, activeUntil), campaign);
+        Set<String> loners = new HashSet<>(alone);
+        loners.retainAll(seen.keySet());
+        if (!campaign) {
+            loners.add(suspect);
+        } else if (loners.contains(suspect)) {
+            // It had an incident of its own before the campaign was recognised: it carries on there.
+            campaign = false;
+        }
+        return new Step(new CampaignState(seen, latest, activeUntil, loners), campaign);
     }
 
     /** Whether nothing here can matter any more once event time has reached {@code nowMs}. */

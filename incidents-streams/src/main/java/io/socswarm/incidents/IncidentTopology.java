@@ -9,6 +9,7 @@ import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -46,6 +47,7 @@ public final class IncidentTopology {
     public static final String BY_TARGET_TOPIC = "incidents-by-target";
     public static final String BY_GROUP_TOPIC = "incidents-by-group";
     static final String METRICS_GROUP = "soc-incidents";
+    static final int COMMIT_INTERVAL_MS = 1000;
 
     static final String DECISIONS_SOURCE = "incidents-read-decisions";
     static final String FEEDBACK_SOURCE = "incidents-read-feedback";
@@ -57,6 +59,17 @@ public final class IncidentTopology {
     static final String SINK = "incidents-write-incidents";
 
     private IncidentTopology() {
+    }
+
+    /**
+     * The app's configuration: {@code config}, with a commit interval of {@value #COMMIT_INTERVAL_MS} ms
+     * unless it sets one. Incidents group decisions over minutes, so a second more before an update is
+     * visible costs nothing, while each exactly-once commit is a transaction on the broker: committing
+     * ten times less often keeps the incident builder from taxing the pipeline it follows.
+     */
+    public static SwarmConfig appConfig(SwarmConfig config) {
+        return config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) != null ? config
+                : config.with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));
     }
 
     public static Topology buildTopology(SwarmConfig config, SwarmPolicy policy) {

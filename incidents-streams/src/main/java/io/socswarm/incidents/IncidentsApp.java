@@ -24,7 +24,7 @@ public final class IncidentsApp implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SwarmConfig config = options.config(Map.of());
+        SwarmConfig config = IncidentTopology.appConfig(options.config(Map.of()));
         return StreamsApps.runUntilShutdown(IncidentTopology.APPLICATION_ID, config,
                 IncidentTopology.buildTopology(config, policy(config)), options.reset());
     }

@@ -165,8 +165,31 @@ public record Sighting(
         return suspects.isEmpty() ? null : suspects.get(0);
     }
 
-    /** {@code class|target}: the decisions a campaign is looked for among. */
+    /** {@code kind|target}: the decisions a campaign is looked for among. */
     public String campaignKey() {
-        return primaryClass() + "|" + (target == null ? "" : target);
+        return campaignKey(primaryClass(), target);
+    }
+
+    /**
+     * The campaign key of a finding class against a target: the class's {@link #kindOf kind}, so that
+     * the stages of one attack (a spray's first failures, then the spray) make one campaign.
+     */
+    public static String campaignKey(String findingClass, String target) {
+        return kindOf(findingClass) + "|" + (target == null ? "" : target);
+    }
+
+    /**
+     * What kind of thing a finding class is, for campaigns: an attack's classes change as it goes
+     * (a source's first failed logins are {@code external_login_failure}, its fifth {@code brute_force}
+     * or {@code password_spray}; a scanner's first probes {@code unsolicited_inbound}, then
+     * {@code port_scan}), so classes that are stages of one attack share a kind; any other class is its own.
+     */
+    public static String kindOf(String findingClass) {
+        return switch (findingClass) {
+            case "external_login_failure", "brute_force", "slow_brute_force", "password_spray", "account_brute_force",
+                    "login_after_guessing", "login_after_failures" -> "credential_guessing";
+            case "unsolicited_inbound", "port_scan", "host_sweep" -> "reconnaissance";
+            default -> findingClass;
+        };
     }
 }

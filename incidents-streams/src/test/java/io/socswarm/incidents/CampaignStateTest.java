@@ -38,4 +38,25 @@ class CampaignStateTest {
         }
         assertThat(step.state().suspects()).hasSize(CampaignState.bound(3));
     }
+
+    @Test
+    void shouldLeaveTheSuspectsSeenBeforeTheCampaignInTheirOwnIncidents() {
+        CampaignState.Step step = CampaignState.EMPTY.see("ip:a", 0, WINDOW, 3);
+        step = step.state().see("ip:b", 10_000, WINDOW, 3);
+        step = step.state().see("ip:c", 20_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+
+        // a and b were already being worked on their own: their runs stay whole there.
+        step = step.state().see("ip:a", 25_000, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+        step = step.state().see("ip:d", 30_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+        step = step.state().see("ip:b", 35_000, WINDOW, 3);
+        assertThat(step.campaign()).isFalse();
+        assertThat(step.state().alone()).containsExactlyInAnyOrder("ip:a", "ip:b");
+        // Once a loner has left the window it is forgotten, and joins the campaign when it comes back.
+        step = step.state().see("ip:d", 90_000, WINDOW, 3);
+        step = step.state().see("ip:a", 100_000, WINDOW, 3);
+        assertThat(step.campaign()).isTrue();
+    }
 }

@@ -202,7 +202,7 @@ class IncidentTopologyTest {
         List<Incident> campaigns = latest.values().stream().filter(Incident::campaign).toList();
         assertThat(campaigns).hasSize(1);
         Incident campaign = campaigns.get(0);
-        assertThat(campaign.id()).isEqualTo(TrackedIncident.idFor("campaign:port_scan|10.0.0.5", at(min(3)).toEpochMilli()));
+        assertThat(campaign.id()).isEqualTo(TrackedIncident.idFor("campaign:reconnaissance|10.0.0.5", at(min(3)).toEpochMilli()));
         // The third distinct source makes it a campaign; from then on every source joins it.
         assertThat(campaign.suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.4"),
                 Suspect.ip("45.0.0.5"), Suspect.ip("45.0.0.6"));
@@ -251,7 +251,7 @@ class IncidentTopologyTest {
         }
         flush();
         List<Incident> out = incidents.readValuesToList();
-        String campaignId = TrackedIncident.idFor("campaign:port_scan|10.0.0.5", START.plusSeconds(2).toEpochMilli());
+        String campaignId = TrackedIncident.idFor("campaign:reconnaissance|10.0.0.5", START.plusSeconds(2).toEpochMilli());
         List<Incident> writes = out.stream().filter(i -> i.id().equals(campaignId)).toList();
         Incident last = writes.get(writes.size() - 1);
 

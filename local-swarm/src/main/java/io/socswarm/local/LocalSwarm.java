@@ -110,7 +110,7 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     public void startIncidents() {
-        start(IncidentTopology.APPLICATION_ID, IncidentTopology.APPLICATION_ID, config,
+        start(IncidentTopology.APPLICATION_ID, IncidentTopology.APPLICATION_ID, IncidentTopology.appConfig(config),
                 IncidentTopology.buildTopology(config, SwarmPolicy.from(config)));
     }
 

@@ -2,6 +2,7 @@ package io.socswarm.agents.identity;
 
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
+import io.socswarm.agents.Suspects;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.SecurityEvent;
@@ -90,7 +91,7 @@ final class AccountStage implements Detector.Stage {
             if (Logins.isFailedAttempt(event)) {
                 AttemptLog.Tally tally = failures.tally(account, event.timestamp(), source);
                 failures.remember(account, event.timestamp(), source, tally);
-                return failedLogin(account, tally, settings);
+                return failedLogin(account, source, event, tally, profiles, settings);
             }
             UserProfile before = profiles.get(account);
             if (before == null) {
@@ -144,16 +145,35 @@ final class AccountStage implements Detector.Stage {
                 evidence, Suspect.user(account), "kerberoasting");
     }
 
-    private static Judgement failedLogin(String account, AttemptLog.Tally tally, IdentitySettings s) {
+    /**
+     * A failed login counted against its account. Past the threshold it is a finding against where
+     * it came from (the guesser; incidents group a distributed attack on the account as a campaign),
+     * except the owner's own slip: a failure from a place the account has logged in from before, while
+     * others try the account, is no guess of the attacker's.
+     */
+    private static Judgement failedLogin(String account, String source, SecurityEvent event, AttemptLog.Tally tally,
+            KeyValueStore<String, UserProfile> profiles, IdentitySettings s) {
         if (tally.recent() < s.failures()) {
             return Judgement.safe(0.6, String.format(Locale.ROOT,
                     "%d failed login(s) for %s within %s; below the threshold of %d.", tally.recent(), account,
                     Logins.span(s.window()), s.failures()));
         }
+        if (tally.distinct() > 1) {
+            UserProfile profile = profiles.get(account);
+            if (profile != null && profile.knowsSource(source)) {
+                return Judgement.safe(0.7, String.format(Locale.ROOT,
+                        "%s failed to log in from %s, where the account has logged in from before; the %d failed"
+                                + " logins for it in %s came from %d sources.", account, source, tally.recent(),
+                        Logins.span(tally.span()), tally.distinct()));
+            }
+        }
+        Suspect guesser = Logins.sourceIp(event) != null ? Suspects.address(source)
+                : Logins.source(event) != null ? Suspects.host(source) : null;
         return Judgement.of(Verdict.SUSPICIOUS, 0.7, String.format(Locale.ROOT,
                 "%d failed logins for %s from %d source%s in %s: brute force against the account.", tally.recent(),
                 account, tally.distinct(), tally.distinct() == 1 ? "" : "s", Logins.span(tally.span())),
-                accountEvidence(account, tally), Suspect.user(account), "account_brute_force");
+                accountEvidence(account, tally), guesser != null ? guesser : Suspect.user(account),
+                "account_brute_force");
     }
 
     private static Judgement loginAfterFailures(String account, String source, AttemptLog.Tally tally,

@@ -179,8 +179,10 @@ final class EventRules implements Detector.Stage {
         }
         Map<String, Object> evidence = evidence("service_name", name, "service_path", shorten(path));
         evidence.put("signs", List.copyOf(signs));
-        // The machine a shell was installed on is where the intruder is running code.
-        Suspect host = Logins.machine(e, Logins.subject(e));
+        // The person whose account installed the shell is whom the analyst questions (a remote PsExec runs
+        // under a stolen or misused account); when the system installed it, the machine it runs on.
+        String installer = Logins.subject(e) != null ? Logins.subject(e) : Logins.account(e);
+        Suspect host = Logins.actor(e, installer);
         if (score >= 3) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, "Service " + name + " installed" + where(e) + ": "
                     + String.join(", ", signs) + " (remote execution as PsExec/SMBExec do it).", evidence, host,
@@ -213,8 +215,8 @@ final class EventRules implements Detector.Stage {
         }
         Map<String, Object> evidence = evidence("process", image, "granted_access", access);
         evidence.put("target", target);
-        // Every credential cached on the machine is exposed: the machine is what the analyst examines.
-        Suspect host = Logins.machine(e, Logins.account(e));
+        // The person whose process read LSASS, else the machine, whose every cached credential is exposed.
+        Suspect host = Logins.actor(e, Logins.account(e));
         if (SCRIPT_HOSTS.contains(exe)) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, exe + " read the memory of LSASS (access " + access + ")" + where(e)
                     + ": credential dumping (Mimikatz-style).", evidence, host, "credential_dumping");

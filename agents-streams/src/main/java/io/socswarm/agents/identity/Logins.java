@@ -86,15 +86,6 @@ final class Logins {
         return Suspects.address(e.sourceIp());
     }
 
-    /**
-     * The machine an event happened on, for what is done to a machine (a service installed, LSASS
-     * read); {@link #actor} when the event does not name the machine.
-     */
-    static Suspect machine(SecurityEvent e, String acting) {
-        Suspect host = e.host() != null ? Suspects.host(e.host().name()) : null;
-        return host != null ? host : actor(e, acting);
-    }
-
     /** Computer accounts end in {@code $}; their logons and tickets are the domain's own traffic. */
     static boolean isMachine(String account) {
         return account != null && account.endsWith("$");

@@ -230,7 +230,28 @@ class IdentityAgentTopologyTest {
         assertThat(fifth.reasons()).containsExactly(
                 "5 failed logins for carol from 5 sources in 2 min: brute force against the account.");
         assertThat(fifth.evidence().get("account_sources")).asList().hasSize(5).contains("10.0.7.1", "10.0.7.5");
-        assertSuspect(fifth, Suspect.user("carol"), "account_brute_force");
+        // The guesser of this attempt; incidents group the many guessers of one account as a campaign.
+        assertSuspect(fifth, Suspect.ip("10.0.7.5"), "account_brute_force");
+    }
+
+    @Test
+    void shouldNotCallTheOwnersTypoFromTheirUsualHostAGuessWhileOthersTryTheAccount() {
+        agent.judge(agent.login(AgentDriver.T0, "carol", "10.0.1.12", BERLIN, "success"));
+        List<SecurityEvent> attempts = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            attempts.add(agent.login(AgentDriver.T0.plusSeconds(30L * i), "carol", "203.0.113." + i, null, "failure"));
+        }
+        attempts.add(agent.login(AgentDriver.T0.plusSeconds(150), "carol", "10.0.1.12", BERLIN, "failure"));
+        attempts.add(agent.login(AgentDriver.T0.plusSeconds(160), "carol", "203.0.113.9", null, "failure"));
+
+        List<Vote> votes = agent.judgeAll(attempts);
+
+        assertThat(votes.get(4).verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(votes.get(4).reasons()).anyMatch(r -> r.contains(
+                "carol failed to log in from 10.0.1.12, where the account has logged in from before"));
+        assertThat(votes.get(5).verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertSuspect(votes.get(5), Suspect.ip("203.0.113.9"), "external_login_failure");
+        assertThat(votes.get(5).reasons()).contains("6 failed logins for carol from 6 sources in 2 min: brute force against the account.");
     }
 
     @Test
@@ -431,10 +452,15 @@ class IdentityAgentTopologyTest {
         assertThat(psexec.reasons().get(0)).contains("Service Updater", "command interpreter", "encoded");
         assertThat(smbexec.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(smbexec.reasons().get(0)).contains("admin share", "name looks random");
-        // The machine the shell service runs on, by its short lower-case name.
-        assertSuspect(psexec, Suspect.host("workstation6"), "suspicious_service");
-        assertSuspect(smbexec, Suspect.host("workstation6"), "suspicious_service");
+        // The account that installed the shell service (7045's AccountName): whom the analyst questions.
+        assertSuspect(psexec, Suspect.user("pgustavo"), "suspicious_service");
+        assertSuspect(smbexec, Suspect.user("pgustavo"), "suspicious_service");
         assertThat(driver.verdict()).isEqualTo(Verdict.SAFE);
+        // Installed by the system itself: the machine it runs on, by its short lower-case name.
+        Vote bySystem = agent.judge(agent.event(AgentDriver.T0, "iam", "service_installed", "success", "LocalSystem", null,
+                "WORKSTATION6.theshire.local", Map.of(Attributes.EVENT_CODE, "7045", Attributes.SERVICE_NAME, "Updater",
+                        Attributes.SERVICE_PATH, "%COMSPEC% /C start /b powershell -noP -enc SQBmACgA")));
+        assertSuspect(bySystem, Suspect.host("workstation6"), "suspicious_service");
     }
 
     @Test
