@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * covers it, a true one is confirmed — and the figures compare the incidents the analyst did
  * <em>not</em> answer, without feedback and with it.
  *
- * <p>Both runs feed the dataset's alerting decisions, in the order the real pipeline decided them,
- * through the incident builder's own topology in Kafka's in-process driver, where an answer takes
+ * <p>Both runs feed the dataset's alerting decisions, in event-time order (the order the builder's
+ * tasks take them in), through the incident builder's own topology in Kafka's in-process driver, where an answer takes
  * effect right after the decision that opened its incident. On the real broker the answer would
  * race the next decisions, and two runs of the same data would not compare; here they do.
  */
@@ -56,8 +57,12 @@ final class FeedbackSimulation {
     }
 
     Report.Feedback run(List<Decision> decisions, Set<String> attackers, double rate) throws Exception {
-        Run without = replay(decisions, attackers, rate, false);
-        Run with = replay(decisions, attackers, rate, true);
+        // In event-time order, as the builder's tasks take them (each picks the oldest record of its
+        // partitions): the order they were collected in is partition by partition, hours apart.
+        List<Decision> ordered = new ArrayList<>(decisions);
+        ordered.sort(Comparator.comparing(FeedbackSimulation::time));
+        Run without = replay(ordered, attackers, rate, false);
+        Run with = replay(ordered, attackers, rate, true);
         return new Report.Feedback(rate, without.unansweredFalse, with.unansweredFalse, without.unansweredTrue,
                 with.unansweredTrue, with.answered);
     }
@@ -90,7 +95,7 @@ final class FeedbackSimulation {
                     topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
             int opened = 0;
             for (Decision d : decisions) {
-                Instant time = d.event() != null && d.event().timestamp() != null ? d.event().timestamp() : d.decidedAt();
+                Instant time = time(d);
                 in.pipeInput(d.eventId(), d, time);
                 for (Incident incident : out.readValuesToList()) {
                     Incident before = latest.put(incident.id(), incident);
@@ -121,6 +126,10 @@ final class FeedbackSimulation {
         return run;
     }
 
+    private static Instant time(Decision d) {
+        return d.event() != null && d.event().timestamp() != null ? d.event().timestamp() : d.decidedAt();
+    }
+
     /** A true incident is confirmed; a false one is suppressed as narrowly as covers it. */
     private static Feedback verdict(Incident incident, Set<String> attackers, Instant now) {
         boolean isTrue = IncidentFigures.isTrue(incident, attackers);
@@ -142,15 +151,5 @@ final class FeedbackSimulation {
         Map<String, String> match = new LinkedHashMap<>();
         match.put(address ? "destination.ip" : "destination.domain", target);
         return match;
-    }
-
-    static List<Decision> alertingOnly(List<Decision> decisions) {
-        List<Decision> kept = new ArrayList<>();
-        for (Decision d : decisions) {
-            if (d.alerted()) {
-                kept.add(d);
-            }
-        }
-        return kept;
     }
 }

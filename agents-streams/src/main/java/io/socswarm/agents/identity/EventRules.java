@@ -2,6 +2,7 @@ package io.socswarm.agents.identity;
 
 import io.socswarm.agents.Detector;
 import io.socswarm.agents.Judgement;
+import io.socswarm.agents.Suspects;
 import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Suspect;
@@ -141,7 +142,8 @@ final class EventRules implements Detector.Stage {
         return Judgement.of(Verdict.SUSPICIOUS, 0.7, "TGT for " + account + (from != null ? " requested from " + from : "")
                 + " with RC4 encryption (" + encryption + "): an NTLM hash used as a Kerberos key (overpass-the-hash,"
                 + " e.g. Rubeus asktgt).", evidence("account", account, "ticket_encryption", encryption),
-                Logins.actor(e, account), "overpass_the_hash");
+                // The machine the forged request came from is where the stolen hash is being used.
+                from != null ? Suspects.address(from) : Logins.actor(e, account), "overpass_the_hash");
     }
 
     private static Judgement explicitCredentials(SecurityEvent e) {

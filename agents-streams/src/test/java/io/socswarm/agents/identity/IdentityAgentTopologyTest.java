@@ -413,7 +413,8 @@ class IdentityAgentTopologyTest {
 
         assertThat(rubeus.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(rubeus.reasons().get(0)).contains("pgustavo", "172.18.39.6", "RC4", "overpass-the-hash");
-        assertSuspect(rubeus, Suspect.user("pgustavo"), "overpass_the_hash");
+        // Where the forged request came from (IPv4-mapped written as IPv4), not the account whose hash was taken.
+        assertSuspect(rubeus, Suspect.ip("172.18.39.6"), "overpass_the_hash");
         assertThat(computer.verdict()).isEqualTo(Verdict.SAFE);
     }
 
