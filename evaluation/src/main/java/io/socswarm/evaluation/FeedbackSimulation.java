@@ -114,7 +114,8 @@ final class FeedbackSimulation {
             out.readValuesToList().forEach(i -> latest.put(i.id(), i));
         }
         for (Incident incident : latest.values()) {
-            if (incident.status() == Incident.Status.SUPPRESSED || answeredIds.getOrDefault(incident.id(), false)) {
+            if (!incident.standsAlone() || incident.status() == Incident.Status.SUPPRESSED
+                    || answeredIds.getOrDefault(incident.id(), false)) {
                 continue;
             }
             if (IncidentFigures.isTrue(incident, attackers)) {

@@ -45,9 +45,9 @@ final class IncidentFigures {
         }
     }
 
-    /** Decisions counted into the incidents so far (suppressed ones included). */
+    /** Decisions counted into the incidents so far (suppressed ones included; a merged one counts in the other). */
     synchronized long groupedDecisions() {
-        return incidents.values().stream().mapToLong(Incident::decisions).sum();
+        return incidents.values().stream().filter(Incident::standsAlone).mapToLong(Incident::decisions).sum();
     }
 
     synchronized Collection<Incident> incidents() {
@@ -86,6 +86,10 @@ final class IncidentFigures {
         long suspectsAttacking = 0;
         Map<String, Integer> coveringIncidents = new HashMap<>();
         for (Incident incident : incidents.values()) {
+            if (!incident.standsAlone()) {
+                // Part of another incident, which counts for both.
+                continue;
+            }
             if (incident.status() == Incident.Status.SUPPRESSED) {
                 suppressed++;
                 continue;

@@ -7,6 +7,7 @@ import io.socswarm.runtime.logging.LogEscaper;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -145,14 +146,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
 
         IncidentGroup stored = groups.get(group);
         List<TrackedIncident> incidents = new ArrayList<>(stored == null ? List.of() : stored.incidents());
-        int best = -1;
-        for (int i = 0; i < incidents.size(); i++) {
-            TrackedIncident t = incidents.get(i);
-            if (t.covers(s.eventTimeMs(), gapMs)
-                    && (best < 0 || t.distance(s.eventTimeMs()) < incidents.get(best).distance(s.eventTimeMs()))) {
-                best = i;
-            }
-        }
+        int best = mergeCovering(incidents, s);
         if (best >= 0) {
             TrackedIncident.Absorbed a = incidents.get(best).absorb(s);
             TrackedIncident next = a.next();
@@ -176,6 +170,42 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
         save(group, incidents);
         closeDue(s.decidedAt());
+    }
+
+    /**
+     * The index of the incident a sighting joins, or -1 for none. When it falls within the gap of
+     * several (decisions that arrive out of order, as a fast replay's partitions do, open an
+     * incident for a later stretch of an activity before its earlier stretch has arrived), they were
+     * one activity all along: the earliest takes in the others, which are written once more, CLOSED and
+     * naming it in {@code mergedInto}, and leave the group.
+     */
+    private int mergeCovering(List<TrackedIncident> incidents, Sighting s) {
+        List<Integer> covering = new ArrayList<>();
+        for (int i = 0; i < incidents.size(); i++) {
+            if (incidents.get(i).covers(s.eventTimeMs(), gapMs)) {
+                covering.add(i);
+            }
+        }
+        if (covering.size() < 2) {
+            return covering.isEmpty() ? -1 : covering.get(0);
+        }
+        covering.sort(Comparator.comparing((Integer i) -> incidents.get(i).incident().firstSeen())
+                .thenComparing(i -> incidents.get(i).incident().id()));
+        int survivor = covering.get(0);
+        TrackedIncident merged = incidents.get(survivor);
+        for (int i : covering.subList(1, covering.size())) {
+            TrackedIncident other = incidents.get(i);
+            merged = merged.merge(other, s.decidedAt());
+            emit(other.mergedInto(merged.incident().id(), s.decidedAt()));
+            LOG.debug("incident {} merged into {}", other.incident().id(), merged.incident().id());
+        }
+        incidents.set(survivor, emit(merged));
+        List<Integer> gone = new ArrayList<>(covering.subList(1, covering.size()));
+        gone.sort(Comparator.reverseOrder());
+        for (int i : gone) {
+            incidents.remove(i);
+        }
+        return survivor - (int) gone.stream().filter(i -> i < survivor).count();
     }
 
     /** The first suppression in force that matches; expired ones met on the way are dropped. */

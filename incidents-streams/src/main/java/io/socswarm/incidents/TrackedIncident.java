@@ -156,7 +156,8 @@ public record TrackedIncident(
         Instant last = t.isAfter(i.lastSeen()) ? t : i.lastSeen();
         Incident next = new Incident(i.id(), i.version(), i.status(), i.campaign(), severity,
                 Math.max(i.confidence(), s.confidence()), suspects, suspectCount, targets, classes, first, last,
-                i.decisions() + 1, sample, reasons, agents, action, i.suppressedBy(), i.policy(), s.decidedAt());
+                i.decisions() + 1, sample, reasons, agents, action, i.suppressedBy(), i.policy(), s.decidedAt(),
+                i.mergedInto());
         return new Absorbed(new TrackedIncident(group, next, emittedDecisions, strengths, bits), material);
     }
 
@@ -190,7 +191,8 @@ public record TrackedIncident(
         Incident i = incident;
         Incident next = new Incident(i.id(), i.version() + 1, i.status(), i.campaign(), i.severity(), i.confidence(),
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
-                i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), i.updatedAt());
+                i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), i.updatedAt(),
+                i.mergedInto());
         return new TrackedIncident(group, next, i.decisions(), reasonStrengths, suspectBits);
     }
 
@@ -199,8 +201,72 @@ public record TrackedIncident(
         Incident i = incident;
         Incident next = new Incident(i.id(), i.version(), status, i.campaign(), i.severity(), i.confidence(),
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
-                i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), updatedAt);
+                i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), updatedAt,
+                i.mergedInto());
         return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits);
+    }
+
+    /** This incident, closed as part of {@code survivor}, not yet written. */
+    TrackedIncident mergedInto(String survivor, Instant updatedAt) {
+        Incident i = incident;
+        Incident next = new Incident(i.id(), i.version(), Incident.Status.CLOSED, i.campaign(), i.severity(),
+                i.confidence(), i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(),
+                i.decisions(), i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(),
+                updatedAt, survivor);
+        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits);
+    }
+
+    /**
+     * This incident with everything of {@code other} (the same group's, found to be the same
+     * activity): counts add up, lists unite within their bounds, severity and action are the higher,
+     * and the span covers both. Not yet written.
+     */
+    TrackedIncident merge(TrackedIncident other, Instant updatedAt) {
+        Incident a = incident;
+        Incident b = other.incident;
+        byte[] bits = suspectBits.clone();
+        for (int k = 0; k < bits.length; k++) {
+            bits[k] |= other.suspectBits[k];
+        }
+        List<Suspect> suspects = united(a.suspects(), b.suspects(), Incident.MAX_SUSPECTS);
+        int suspectCount = suspects.size() < Incident.MAX_SUSPECTS ? suspects.size()
+                : Math.max(Math.max(a.suspectCount(), b.suspectCount()), estimate(bits));
+        List<String> reasons = new ArrayList<>(a.reasons());
+        List<Integer> strengths = new ArrayList<>(reasonStrengths);
+        for (int k = 0; k < b.reasons().size(); k++) {
+            addReason(reasons, strengths, new Sighting.Reason(b.reasons().get(k), other.reasonStrengths.get(k)));
+        }
+        List<String> sample = united(a.sampleEventIds(), b.sampleEventIds(), Integer.MAX_VALUE);
+        if (sample.size() > Incident.MAX_SAMPLE) {
+            List<String> kept = new ArrayList<>(sample.subList(0, FIXED_SAMPLE));
+            kept.addAll(sample.subList(sample.size() - (Incident.MAX_SAMPLE - FIXED_SAMPLE), sample.size()));
+            sample = kept;
+        }
+        // Open while any piece of it is: the activity goes on.
+        Incident.Status status = b.status() == Incident.Status.OPEN ? Incident.Status.OPEN : a.status();
+        Incident next = new Incident(a.id(), a.version(), status, a.campaign() || b.campaign(),
+                a.severity().compareTo(b.severity()) >= 0 ? a.severity() : b.severity(),
+                Math.max(a.confidence(), b.confidence()), suspects, suspectCount,
+                united(a.targets(), b.targets(), Incident.MAX_TARGETS), united(a.classes(), b.classes(), MAX_CLASSES),
+                a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+                a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(), a.decisions() + b.decisions(), sample,
+                reasons, united(a.agents(), b.agents(), MAX_AGENTS),
+                a.action().compareTo(b.action()) >= 0 ? a.action() : b.action(), a.suppressedBy(), a.policy(), updatedAt,
+                a.mergedInto());
+        return new TrackedIncident(group, next, emittedDecisions, strengths, bits);
+    }
+
+    private static <T> List<T> united(List<T> first, List<T> second, int max) {
+        List<T> all = new ArrayList<>(first);
+        for (T item : second) {
+            if (all.size() >= max) {
+                break;
+            }
+            if (!all.contains(item)) {
+                all.add(item);
+            }
+        }
+        return all;
     }
 
     private static <T> List<T> appended(List<T> list, T item) {

@@ -298,6 +298,35 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldMergeTwoIncidentsOfOneActivityWhenADecisionBridgesThem() {
+        // A later stretch arrives first (a faster partition), then the earlier one, then what joins them.
+        send(scan("at-10h", at(min(600)), "45.1.2.3", "10.0.0.5"));
+        send(scan("at-8h", at(min(480)), "45.1.2.3", "10.0.0.5"));
+        send(scan("at-9h", at(min(540)), "45.1.2.3", "10.0.0.5"));
+        flush();
+
+        String earlier = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(480)).toEpochMilli());
+        String later = TrackedIncident.idFor("suspect:ip:45.1.2.3", at(min(600)).toEpochMilli());
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        assertThat(latest).containsOnlyKeys(earlier, later);
+        Incident survivor = latest.get(earlier);
+        assertThat(survivor.standsAlone()).isTrue();
+        // Open: its later piece was, and the activity goes on.
+        assertThat(survivor.status()).isEqualTo(Status.OPEN);
+        assertThat(survivor.decisions()).isEqualTo(3);
+        assertThat(survivor.sampleEventIds()).containsExactlyInAnyOrder("at-8h", "at-10h", "at-9h");
+        assertThat(survivor.firstSeen()).isEqualTo(at(min(480)));
+        assertThat(survivor.lastSeen()).isEqualTo(at(min(600)));
+        Incident merged = latest.get(later);
+        assertThat(merged.mergedInto()).isEqualTo(earlier);
+        assertThat(merged.status()).isEqualTo(Status.CLOSED);
+        // The next decision of the activity joins the survivor alone.
+        send(scan("at-10h30", at(min(630)), "45.1.2.3", "10.0.0.5"));
+        flush();
+        assertThat(latestById(incidents.readValuesToList())).containsOnlyKeys(earlier);
+    }
+
+    @Test
     void shouldLetADecisionHoursLateStillJoinItsClosedIncident() {
         // A replay at full speed runs hours of event time per second, and partitions run apart: another
         // source's decisions move event time on before this source's late one arrives.

@@ -23,6 +23,8 @@ import java.util.List;
  * @param reasons         distinct reasons, the strongest first
  * @param action          the strongest action recommended by its decisions
  * @param suppressedBy    the feedback whose suppression matched, when status is SUPPRESSED
+ * @param mergedInto      the incident this one became part of (status CLOSED): a decision showed that both
+ *                        were one activity, seen in two pieces because decisions arrived out of order
  */
 public record Incident(
         String id,
@@ -44,7 +46,8 @@ public record Incident(
         Decision.Action action,
         String suppressedBy,
         Decision.Policy policy,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String mergedInto) {
 
     public static final int MAX_SAMPLE = 50;
     public static final int MAX_REASONS = 20;
@@ -61,6 +64,21 @@ public record Incident(
         sampleEventIds = sampleEventIds == null ? List.of() : List.copyOf(sampleEventIds);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         agents = agents == null ? List.of() : List.copyOf(agents);
+    }
+
+    /** An incident that is part of no other. */
+    public Incident(String id, long version, Status status, boolean campaign, Decision.Severity severity,
+            double confidence, List<Suspect> suspects, int suspectCount, List<String> targets, List<String> classes,
+            Instant firstSeen, Instant lastSeen, long decisions, List<String> sampleEventIds, List<String> reasons,
+            List<String> agents, Decision.Action action, String suppressedBy, Decision.Policy policy,
+            Instant updatedAt) {
+        this(id, version, status, campaign, severity, confidence, suspects, suspectCount, targets, classes, firstSeen,
+                lastSeen, decisions, sampleEventIds, reasons, agents, action, suppressedBy, policy, updatedAt, null);
+    }
+
+    /** Whether it stands on its own: not merged into another incident. */
+    public boolean standsAlone() {
+        return mergedInto == null;
     }
 
     public enum Status {

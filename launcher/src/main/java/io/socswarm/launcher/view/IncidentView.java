@@ -49,6 +49,11 @@ public final class IncidentView {
             if (before != null && before.version() >= incident.version()) {
                 return;
             }
+            if (!incident.standsAlone()) {
+                // Now part of another incident, which counts and shows it.
+                incidents.remove(incident.id());
+                return;
+            }
             incidents.put(incident.id(), incident);
             line = change(before, incident);
         }
