@@ -182,13 +182,15 @@ public record Sighting(
      * What kind of thing a finding class is, for campaigns: an attack's classes change as it goes
      * (a source's first failed logins are {@code external_login_failure}, its fifth {@code brute_force}
      * or {@code password_spray}; a scanner's first probes {@code unsolicited_inbound}, then
-     * {@code port_scan}), so classes that are stages of one attack share a kind; any other class is its own.
+     * {@code port_scan}, or {@code bad_source} when a feed lists it), so classes that are stages of one
+     * attack share a kind; any other class is its own.
      */
     public static String kindOf(String findingClass) {
         return switch (findingClass) {
             case "external_login_failure", "brute_force", "slow_brute_force", "password_spray", "account_brute_force",
                     "login_after_guessing", "login_after_failures" -> "credential_guessing";
-            case "unsolicited_inbound", "port_scan", "host_sweep" -> "reconnaissance";
+            // A listed source's unsolicited connection is the same probing, from an address a feed knows.
+            case "unsolicited_inbound", "port_scan", "host_sweep", "bad_source" -> "reconnaissance";
             default -> findingClass;
         };
     }
