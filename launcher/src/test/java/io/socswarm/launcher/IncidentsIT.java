@@ -36,11 +36,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +94,7 @@ class IncidentsIT {
         publishSynthetic(config);
 
         Map<String, Decision> decisions = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = reader(config, TOPICS.decisions().name())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.decisions().name())) {
             readUntil(consumer, TOPICS.decisions(), d -> decisions.put(d.eventId(), d), () -> decisions.size() >= EVENTS,
                     Duration.ofMinutes(2));
         }
@@ -106,7 +103,7 @@ class IncidentsIT {
         assertThat(grouped).as("alerting decisions with a finding").isNotEmpty();
 
         Map<String, Incident> incidents = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = reader(config, TOPICS.incidents().name())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.incidents().name())) {
             readUntil(consumer, TOPICS.incidents(), i -> incidents.merge(i.id(), i,
                             (a, b) -> b.version() > a.version() ? b : a),
                     () -> incidents.values().stream().filter(Incident::standsAlone).mapToLong(Incident::decisions).sum()
@@ -148,8 +145,8 @@ class IncidentsIT {
         // A proposal waits for a person; the person's approval through the CLI reaches actions and audit.
         Map<String, ActionRequest> actions = new LinkedHashMap<>();
         List<AuditEntry> audit = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> actionReader = reader(config, TOPICS.actions().name());
-             KafkaConsumer<byte[], byte[]> auditReader = reader(config, TOPICS.audit().name())) {
+        try (KafkaConsumer<byte[], byte[]> actionReader = TestBroker.committedReader(config, TOPICS.actions().name());
+             KafkaConsumer<byte[], byte[]> auditReader = TestBroker.committedReader(config, TOPICS.audit().name())) {
             readUntil(actionReader, TOPICS.actions(), a -> actions.put(a.id(), a),
                     () -> actions.values().stream().anyMatch(a -> a.state() == ActionRequest.State.PROPOSED),
                     Duration.ofMinutes(1));
@@ -199,19 +196,6 @@ class IncidentsIT {
             assertThat(publisher.failed()).isZero();
             assertThat(result.sent()).isEqualTo(EVENTS);
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> reader(SwarmConfig config, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 
     private <V> void readUntil(KafkaConsumer<byte[], byte[]> consumer, Topic<String, V> topic,

@@ -32,15 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +104,7 @@ class PipelineIT {
         assertThat(produced.sent()).isEqualTo(EVENTS);
 
         List<Decision> decisions = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(config, TOPICS.decisions().name())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.decisions().name())) {
             readUntil(consumer, decisions, d -> d.size() >= EVENTS / 4, Duration.ofSeconds(90));
             // A coordinator that stops mid-stream and comes back must not decide anything twice.
             swarm.stop(CoordinatorTopology.APPLICATION_ID);
@@ -159,7 +156,7 @@ class PipelineIT {
         // Every app that reads raw-events refused each poison event; the coordinator refused the bad votes.
         List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         int expected = poisonEvents.size() * (LocalSwarm.AGENTS.size() + 1) + poisonVotes.size();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(config, TOPICS.deadLetters().name())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.deadLetters().name())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (deadLetters.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
@@ -203,7 +200,7 @@ class PipelineIT {
         assertThat(produced.sent()).isEqualTo(EVENTS);
 
         List<Decision> decisions = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(config, TOPICS.decisions().name())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.decisions().name())) {
             readUntil(consumer, decisions, d -> d.size() >= EVENTS, Duration.ofSeconds(120));
             readFor(consumer, decisions, Duration.ofSeconds(2));
         }
@@ -273,19 +270,6 @@ class PipelineIT {
     /** As ./swarm up does: nothing is produced before every app runs and every agent's output flows. */
     private void awaitStarted(List<String> agents) throws InterruptedException {
         assertThat(swarm.startAndAwait(agents, Duration.ofMinutes(2))).as("started: %s", swarm.failedApp()).isTrue();
-    }
-
-    private static KafkaConsumer<byte[], byte[]> committedReader(SwarmConfig config, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 
     private void readUntil(KafkaConsumer<byte[], byte[]> consumer, List<Decision> into, Predicate<List<Decision>> done,

@@ -157,19 +157,18 @@ public final class ActionsCommand implements Runnable {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Approve a PROPOSED action: the incident-builder app applies it; integrations then carry it out.")
-    static final class Approve implements Callable<Integer> {
+    /**
+     * What approving and rejecting share: the cluster, the action, who decides, and the call that
+     * writes the person's answer; each says what its {@code --reason} must be.
+     */
+    abstract static class Decide implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster = new ClusterOptions();
 
         @Parameters(paramLabel = "ID", description = "The action's id.")
         String id;
 
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded on audit).")
-        String reason;
-
-        @Option(names = "--as", paramLabel = "NAME", description = "Who approves (default: the OS user).")
+        @Option(names = "--as", paramLabel = "NAME", description = "Who decides (default: the OS user).")
         String as;
 
         @ParentCommand
@@ -178,45 +177,63 @@ public final class ActionsCommand implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        abstract Feedback.Kind kind();
+
+        /** The reason as given (a subclass's option), null when none was. */
+        abstract String reason();
+
+        /** The reason as written to feedback; a subclass may refuse a missing one. */
+        String why(String note) {
+            return note;
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             String principal = OperatorInput.principal(as);
-            String why = OperatorInput.note(reason, "--reason");
-            return parent.decide(cluster.config(Map.of()), spec.commandLine().getOut(), id, Feedback.Kind.APPROVE, why,
-                    principal);
+            String why = why(OperatorInput.note(reason(), "--reason"));
+            return parent.decide(cluster.config(Map.of()), spec.commandLine().getOut(), id, kind(), why, principal);
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Approve a PROPOSED action: the incident-builder app applies it; integrations then carry it out.")
+    static final class Approve extends Decide {
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded on audit).")
+        String reason;
+
+        @Override
+        Feedback.Kind kind() {
+            return Feedback.Kind.APPROVE;
+        }
+
+        @Override
+        String reason() {
+            return reason;
         }
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Reject a PROPOSED action, saying why.")
-    static final class Reject implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster = new ClusterOptions();
-
-        @Parameters(paramLabel = "ID", description = "The action's id.")
-        String id;
-
+    static final class Reject extends Decide {
         @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why (required; recorded on audit).")
         String reason;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "Who rejects (default: the OS user).")
-        String as;
-
-        @ParentCommand
-        ActionsCommand parent;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        Feedback.Kind kind() {
+            return Feedback.Kind.REJECT;
+        }
 
         @Override
-        public Integer call() throws InterruptedException {
-            String principal = OperatorInput.principal(as);
-            String why = OperatorInput.note(reason, "--reason");
-            if (why == null) {
+        String reason() {
+            return reason;
+        }
+
+        @Override
+        String why(String note) {
+            if (note == null) {
                 throw new UserError("--reason must say why the action is rejected.");
             }
-            return parent.decide(cluster.config(Map.of()), spec.commandLine().getOut(), id, Feedback.Kind.REJECT, why,
-                    principal);
+            return note;
         }
     }
 }
