@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.socswarm.model.AgentPrecision;
-import io.socswarm.model.DeadLetterHeaders;
 import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
-import io.socswarm.model.Decision;
+import io.socswarm.model.DeadLetterHeaders;
 import io.socswarm.model.Decision.Action;
 import io.socswarm.model.Decision.Severity;
+import io.socswarm.model.Decision;
+import io.socswarm.model.DecisionSerde;
 import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
-import io.socswarm.model.Suspect;
 import io.socswarm.model.Skip;
+import io.socswarm.model.Suspect;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
@@ -192,9 +193,12 @@ class CoordinatorTopologyTest {
         assertThat(decisions.isEmpty()).isTrue();
         findingsProgress("threat-intel", 1);
 
-        Decision e0 = decisions.readValue();
+        TestRecord<String, Decision> record = decisions.readRecord();
+        Decision e0 = record.value();
         assertThat(e0.eventId()).isEqualTo("e0");
         assertThat(e0.verdict()).isEqualTo(Severity.SAFE);
+        // The header that lets the incident builder pass SAFE decisions over unparsed.
+        assertThat(DecisionSerde.saidSafe(record.headers())).isTrue();
         assertThat(e0.missingAgents()).isEmpty();
         assertThat(e0.votes()).extracting(Vote::agent).containsExactly("identity", "network", "threat-intel");
         assertThat(e0.votes()).allSatisfy(v -> {
@@ -204,9 +208,13 @@ class CoordinatorTopologyTest {
         // identity has not passed e1: it is waited for, though network found something.
         assertThat(decisions.isEmpty()).isTrue();
         findingsProgress("identity", 1);
-        Decision e1 = decisions.readValue();
+        record = decisions.readRecord();
+        Decision e1 = record.value();
         assertThat(e1.eventId()).isEqualTo("e1");
         assertThat(e1.verdict()).isEqualTo(Severity.WARNING);
+        assertThat(new String(record.headers().lastHeader(DecisionSerde.SEVERITY_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("WARNING");
+        assertThat(DecisionSerde.saidSafe(record.headers())).isFalse();
         assertThat(e1.votes()).filteredOn(v -> v.agent().equals("network")).singleElement()
                 .satisfies(v -> assertThat(v.verdict()).isEqualTo(Verdict.MALICIOUS));
         assertThat(e1.missingAgents()).isEmpty();

@@ -1,6 +1,7 @@
 package io.socswarm.evaluation;
 
 import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
@@ -45,6 +46,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -350,24 +352,33 @@ final class DatasetRun implements AutoCloseable {
 
     /**
      * Waits until the incident builder has grouped every decision with a finding (its counts are
-     * flushed every few seconds), or until the patience runs out without progress.
+     * flushed every few seconds) or holds it back (a suspect with only precursor findings, which its
+     * metrics count), or until the patience runs out without progress.
      */
     private void awaitIncidents(IncidentFigures figures, long expected, LocalSwarm swarm) throws InterruptedException {
         long lastGrouped = -1;
         long lastProgress = System.nanoTime();
-        while (figures.groupedDecisions() < expected) {
-            long grouped = figures.groupedDecisions();
+        while (accounted(figures, swarm) < expected) {
+            long grouped = accounted(figures, swarm);
             if (grouped != lastGrouped) {
                 lastGrouped = grouped;
                 lastProgress = System.nanoTime();
             }
             if (swarm.failedApp() != null || System.nanoTime() - lastProgress > settings.patience().toNanos()) {
                 status(settings.terminal().red(String.format(Locale.ROOT,
-                        "Stopped waiting for incidents: %,d of %,d decisions with a finding grouped.", grouped, expected)));
+                        "Stopped waiting for incidents: %,d of %,d decisions with a finding grouped or held back.",
+                        grouped, expected)));
                 return;
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Decisions in the incidents written so far, and those the incident app holds back. */
+    private static long accounted(IncidentFigures figures, LocalSwarm swarm) {
+        KafkaStreams incidents = swarm.apps().get(IncidentTopology.APPLICATION_ID);
+        long held = incidents == null ? 0 : IncidentTopology.heldBackDecisions(incidents.metrics());
+        return figures.groupedDecisions() + held;
     }
 
     /** One JSON line per incident, with its dataset and whether the truth makes it a true one. */

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,11 +46,24 @@ import org.slf4j.LoggerFactory;
  * {@value IncidentTopology#SUPPRESSIONS_STORE} until they expire by the wall clock; a sighting one
  * matches goes to a SUPPRESSED incident of its own group ({@code suppressed:<feedback id>|<group>}),
  * counted like any other, never dropped.
+ *
+ * <p>A suspect's sightings that carry only the policy's precursor classes (a failed login from
+ * outside, one unanswered connection; none CRITICAL) open an incident that is held back: kept here,
+ * never written, and forgotten like any other. Its first stronger sighting within the gap writes it,
+ * with the held sightings in its counts, span and sample. Campaigns are never held back. Metrics:
+ * {@code held-back-decisions} counts the decisions held, {@code released-decisions} those written
+ * after all.
  */
 final class IncidentBuilder implements Processor<String, GroupInput, String, Incident> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentBuilder.class);
+    /** Decisions that went into a held-back incident ({@code -total}, {@code -rate}). */
+    static final String HELD_BACK_METRIC = "held-back-decisions";
+    /** Held-back decisions written after all, when a stronger one opened their incident. */
+    static final String RELEASED_METRIC = "released-decisions";
+    private static final int RECENT_GROUPS = 1024;
 
     private final long gapMs;
+    private final SwarmPolicy.Incidents grouping;
     private final long retentionMs;
     private final Decision.Policy policyId;
     private final IncidentSettings settings;
@@ -56,17 +72,30 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
     /** When each group next needs a look (an incident to close or forget), and the reverse. */
     private final TreeMap<Long, Set<String>> due = new TreeMap<>();
     private final Map<String, Long> dueOf = new HashMap<>();
+    /**
+     * The groups this task wrote lately, as objects: every put and delete goes through here too, so it
+     * is never stale, and a busy group is not deserialised from the store on every decision.
+     */
+    private final Map<String, IncidentGroup> recent = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, IncidentGroup> eldest) {
+            return size() > RECENT_GROUPS;
+        }
+    };
     /** Groups with an incident whose count grew since it was last written. */
     private final Set<String> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, IncidentGroup> groups;
     private KeyValueStore<String, Feedback> suppressions;
     private Sensor suppressed;
+    private Sensor heldBack;
+    private Sensor released;
     /** The latest event time read here: the clock incidents close by. */
     private long eventTimeMs = Long.MIN_VALUE;
 
     IncidentBuilder(SwarmPolicy policy, IncidentSettings settings) {
         this.gapMs = policy.incidents().gap().toMillis();
+        this.grouping = policy.incidents();
         this.retentionMs = settings.retention().toMillis();
         this.policyId = policy.id();
         this.settings = settings;
@@ -79,6 +108,14 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         this.suppressions = context.getStateStore(IncidentTopology.SUPPRESSIONS_STORE);
         this.suppressed = context.metrics().addRateTotalSensor(IncidentTopology.METRICS_GROUP,
                 context.taskId().toString(), "suppressed-decisions", Sensor.RecordingLevel.INFO);
+        this.heldBack = context.metrics().addRateTotalSensor(IncidentTopology.METRICS_GROUP,
+                context.taskId().toString(), HELD_BACK_METRIC, Sensor.RecordingLevel.INFO);
+        // A sum, not a count of calls: one record carries every decision its incident held.
+        String task = context.taskId().toString();
+        this.released = context.metrics().addSensor(task + "." + RELEASED_METRIC, Sensor.RecordingLevel.INFO);
+        released.add(new MetricName(RELEASED_METRIC + "-total", "stream-" + IncidentTopology.METRICS_GROUP + "-metrics",
+                "held-back decisions written after all, when a stronger finding opened their incident",
+                Map.of("thread-id", Thread.currentThread().getName(), "task-id", task)), new CumulativeSum());
         rebuild();
         context.schedule(settings.flushEvery(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -86,6 +123,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
     /** After a start, a rebalance or a failed transaction the stores are the truth: read them once. */
     private void rebuild() {
         rules.clear();
+        recent.clear();
         due.clear();
         dueOf.clear();
         dirty.clear();
@@ -144,19 +182,35 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
         eventTimeMs = Math.max(eventTimeMs, s.eventTimeMs());
 
-        IncidentGroup stored = groups.get(group);
+        boolean precursor = !input.campaign() && s.severity() != Decision.Severity.CRITICAL
+                && grouping.onlyPrecursors(s.classes());
+        IncidentGroup stored = lookup(group);
         List<TrackedIncident> incidents = new ArrayList<>(stored == null ? List.of() : stored.incidents());
         int best = mergeCovering(incidents, s);
         if (best >= 0) {
             TrackedIncident.Absorbed a = incidents.get(best).absorb(s);
             TrackedIncident next = a.next();
-            if (a.material() || next.incident().decisions() - next.emittedDecisions() >= settings.flushDecisions()) {
+            if (next.held() && !precursor) {
+                released.record(next.incident().decisions() - 1);
+                next = emit(next.released());
+                LOG.debug("incident {} opened for {} with its held-back decisions", next.incident().id(),
+                        LogEscaper.escape(group));
+            } else if (next.held()) {
+                heldBack.record();
+            } else if (a.material()
+                    || next.incident().decisions() - next.emittedDecisions() >= settings.flushDecisions()) {
                 next = emit(next);
             }
             incidents.set(best, next);
         } else {
-            TrackedIncident opened = emit(TrackedIncident.open(group, input.campaign(), s, status, suppressedBy, policyId));
-            LOG.debug("incident {} opened for {}", opened.incident().id(), LogEscaper.escape(group));
+            TrackedIncident opened = TrackedIncident.open(group, input.campaign(), s, status, suppressedBy, policyId,
+                    precursor);
+            if (precursor) {
+                heldBack.record();
+            } else {
+                opened = emit(opened);
+                LOG.debug("incident {} opened for {}", opened.incident().id(), LogEscaper.escape(group));
+            }
             incidents.add(opened);
             if (incidents.size() > IncidentGroup.MAX_INCIDENTS) {
                 int oldest = 0;
@@ -193,13 +247,22 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                 .thenComparing(i -> incidents.get(i).incident().id()));
         int survivor = covering.get(0);
         TrackedIncident merged = incidents.get(survivor);
+        long heldDecisions = 0;
+        for (int i : covering) {
+            heldDecisions += incidents.get(i).held() ? incidents.get(i).incident().decisions() : 0;
+        }
         for (int i : covering.subList(1, covering.size())) {
             TrackedIncident other = incidents.get(i);
             merged = merged.merge(other, s.decidedAt());
-            emit(other.mergedInto(merged.incident().id(), s.decidedAt()));
+            if (!other.held()) {
+                emit(other.mergedInto(merged.incident().id(), s.decidedAt()));
+            }
             LOG.debug("incident {} merged into {}", other.incident().id(), merged.incident().id());
         }
-        incidents.set(survivor, emit(merged));
+        if (!merged.held() && heldDecisions > 0) {
+            released.record(heldDecisions);
+        }
+        incidents.set(survivor, merged.held() ? merged : emit(merged.released()));
         List<Integer> gone = new ArrayList<>(covering.subList(1, covering.size()));
         gone.sort(Comparator.reverseOrder());
         for (int i : gone) {
@@ -240,7 +303,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
             Set<String> keys = due.pollFirstEntry().getValue();
             for (String group : keys) {
                 dueOf.remove(group);
-                IncidentGroup stored = groups.get(group);
+                IncidentGroup stored = lookup(group);
                 if (stored == null) {
                     continue;
                 }
@@ -249,7 +312,8 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                     if (t.lastSeenMs() + gapMs + retentionMs < eventTimeMs) {
                         retire(t, at);
                     } else if (t.incident().status() == Incident.Status.OPEN && t.lastSeenMs() + gapMs < eventTimeMs) {
-                        kept.add(emit(t.withStatus(Incident.Status.CLOSED, at)));
+                        TrackedIncident closed = t.withStatus(Incident.Status.CLOSED, at);
+                        kept.add(t.held() ? closed : emit(closed));
                     } else {
                         kept.add(t);
                     }
@@ -261,6 +325,9 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
 
     /** An incident leaves the store: closed first if open, and written if its last counts were not. */
     private void retire(TrackedIncident t, Instant at) {
+        if (t.held()) {
+            return;
+        }
         if (t.incident().status() == Incident.Status.OPEN) {
             emit(t.withStatus(Incident.Status.CLOSED, at));
         } else if (t.dirty()) {
@@ -281,11 +348,13 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
         if (incidents.isEmpty()) {
             groups.delete(group);
+            recent.remove(group);
             dirty.remove(group);
             return;
         }
         IncidentGroup value = new IncidentGroup(incidents);
         groups.put(group, value);
+        recent.put(group, value);
         if (incidents.stream().anyMatch(TrackedIncident::dirty)) {
             dirty.add(group);
         } else {
@@ -307,6 +376,17 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
     }
 
+    private IncidentGroup lookup(String group) {
+        IncidentGroup value = recent.get(group);
+        if (value == null) {
+            value = groups.get(group);
+            if (value != null) {
+                recent.put(group, value);
+            }
+        }
+        return value;
+    }
+
     private TrackedIncident emit(TrackedIncident t) {
         TrackedIncident written = t.emitted();
         Incident incident = written.incident();
@@ -317,7 +397,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
     /** Writes what only grew since it was last written, and drops suppressions that expired. */
     private void onWallClock(long nowMs) {
         for (String group : List.copyOf(dirty)) {
-            IncidentGroup stored = groups.get(group);
+            IncidentGroup stored = lookup(group);
             if (stored == null) {
                 dirty.remove(group);
                 continue;

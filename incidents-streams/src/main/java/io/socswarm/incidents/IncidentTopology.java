@@ -1,12 +1,14 @@
 package io.socswarm.incidents;
 
-import io.socswarm.model.Decision;
 import io.socswarm.model.Feedback;
 import io.socswarm.model.Incident;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -95,12 +97,15 @@ public final class IncidentTopology {
         JsonSerde<Sighting> sightingSerde = JsonSerde.compact(Sighting.class);
         JsonSerde<GroupInput> inputSerde = JsonSerde.compact(GroupInput.class);
 
-        KStream<String, Decision> decisions = builder.stream(topics.decisions().name(),
-                Consumed.with(topics.decisions().keySerde(), topics.decisions().valueSerde()).withName(DECISIONS_SOURCE));
+        // Read as bytes: the sighter parses only the decisions whose header does not say SAFE.
+        KStream<String, byte[]> decisions = builder.stream(topics.decisions().name(),
+                Consumed.with(topics.decisions().keySerde(), Serdes.ByteArray()).withName(DECISIONS_SOURCE));
 
         builder.addStateStore(campaignStore());
+        String decisionsTopic = topics.decisions().name();
         KStream<String, GroupInput> grouped = decisions
-                .process(DecisionSighter::new, Named.as(SIGHTER))
+                .process(() -> new DecisionSighter(decisionsTopic, topics.decisions().valueSerde().deserializer()),
+                        Named.as(SIGHTER))
                 .repartition(Repartitioned.<String, Sighting>as(BY_TARGET_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(sightingSerde))
                 .process(() -> new CampaignTracker(policy.incidents()), Named.as(CAMPAIGNS), CAMPAIGN_STORE);
@@ -119,6 +124,27 @@ public final class IncidentTopology {
         incidents.to(topics.incidents().name(),
                 Produced.with(topics.incidents().keySerde(), topics.incidents().valueSerde()).withName(SINK));
         return incidents;
+    }
+
+    /**
+     * How many decisions the incident app holds back right now, from its metrics: those that went into
+     * held-back incidents (a suspect with only precursor findings) less those written since, when a
+     * stronger finding opened their incident.
+     */
+    public static long heldBackDecisions(Map<MetricName, ? extends Metric> metrics) {
+        double held = 0;
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
+            MetricName name = e.getKey();
+            if (!name.group().contains(METRICS_GROUP) || !(e.getValue().metricValue() instanceof Number n)) {
+                continue;
+            }
+            if (name.name().equals(IncidentBuilder.HELD_BACK_METRIC + "-total")) {
+                held += n.doubleValue();
+            } else if (name.name().equals(IncidentBuilder.RELEASED_METRIC + "-total")) {
+                held -= n.doubleValue();
+            }
+        }
+        return Math.round(held);
     }
 
     static StoreBuilder<?> campaignStore() {

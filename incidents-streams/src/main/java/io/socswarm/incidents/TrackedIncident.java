@@ -21,14 +21,19 @@ import java.util.List;
  * @param group            the group key it was opened under
  * @param emittedDecisions its decision count when it was last written
  * @param reasonStrengths  the strength of each of {@code incident.reasons()}, in the same order
- * @param suspectBits      a linear-counting bitmap of every suspect it has seen
+ * @param suspectBits      a linear-counting bitmap of every suspect it has seen, made only once more
+ *                         suspects came than it names (until then the named list is the exact count), so
+ *                         the common small incident is stored without it
+ * @param held             whether it is held back, never written yet: every decision so far carried only
+ *                         the policy's precursor classes ({@link io.socswarm.runtime.policy.SwarmPolicy.Incidents})
  */
 public record TrackedIncident(
         String group,
         Incident incident,
         long emittedDecisions,
         List<Integer> reasonStrengths,
-        byte[] suspectBits) {
+        byte[] suspectBits,
+        boolean held) {
 
     static final int SUSPECT_BITS = 8192;
     /** The sample keeps the first half of its event ids and rolls the second. */
@@ -38,7 +43,6 @@ public record TrackedIncident(
 
     public TrackedIncident {
         reasonStrengths = reasonStrengths == null ? List.of() : List.copyOf(reasonStrengths);
-        suspectBits = suspectBits == null ? new byte[SUSPECT_BITS / 8] : suspectBits;
     }
 
     /**
@@ -46,12 +50,12 @@ public record TrackedIncident(
      * the group and the first event time, so a replay of the same decisions gives the same ids.
      */
     static TrackedIncident open(String group, boolean campaign, Sighting s, Incident.Status status,
-            String suppressedBy, Decision.Policy policy) {
+            String suppressedBy, Decision.Policy policy, boolean held) {
         Instant at = Instant.ofEpochMilli(s.eventTimeMs());
         Incident empty = new Incident(idFor(group, s.eventTimeMs()), 0, status, campaign, s.severity(), 0, List.of(), 0,
                 List.of(), List.of(), at, at, 0, List.of(), List.of(), List.of(), s.action(), suppressedBy, policy,
                 s.decidedAt());
-        return new TrackedIncident(group, empty, 0, List.of(), null).absorb(s).next();
+        return new TrackedIncident(group, empty, 0, List.of(), null, held).absorb(s).next();
     }
 
     static String idFor(String group, long firstEventTimeMs) {
@@ -84,8 +88,14 @@ public record TrackedIncident(
         return incident.lastSeen().toEpochMilli();
     }
 
+    /** Whether it has grown since it was last written; a held incident is never written, so never dirty. */
     boolean dirty() {
-        return incident.decisions() != emittedDecisions;
+        return !held && incident.decisions() != emittedDecisions;
+    }
+
+    /** The same incident, no longer held back: its next write is its first. */
+    TrackedIncident released() {
+        return new TrackedIncident(group, incident, emittedDecisions, reasonStrengths, suspectBits, false);
     }
 
     Absorbed absorb(Sighting s) {
@@ -106,14 +116,17 @@ public record TrackedIncident(
         List<Suspect> suspects = i.suspects();
         byte[] bits = suspectBits;
         for (Suspect suspect : s.suspects()) {
-            bits = withBit(bits, suspect.key());
-            if (!suspects.contains(suspect) && suspects.size() < Incident.MAX_SUSPECTS) {
+            if (suspects.contains(suspect)) {
+                continue;
+            }
+            if (suspects.size() < Incident.MAX_SUSPECTS) {
                 suspects = appended(suspects, suspect);
                 material = true;
+            } else {
+                bits = withBit(bits == null ? bitmapOf(suspects) : bits, suspect.key());
             }
         }
-        int suspectCount = suspects.size() < Incident.MAX_SUSPECTS ? suspects.size()
-                : Math.max(Math.max(i.suspectCount(), suspects.size()), estimate(bits));
+        int suspectCount = suspectCount(suspects, i.suspectCount(), bits);
 
         List<String> targets = i.targets();
         if (s.target() != null && !targets.contains(s.target()) && targets.size() < Incident.MAX_TARGETS) {
@@ -158,7 +171,7 @@ public record TrackedIncident(
                 Math.max(i.confidence(), s.confidence()), suspects, suspectCount, targets, classes, first, last,
                 i.decisions() + 1, sample, reasons, agents, action, i.suppressedBy(), i.policy(), s.decidedAt(),
                 i.mergedInto());
-        return new Absorbed(new TrackedIncident(group, next, emittedDecisions, strengths, bits), material);
+        return new Absorbed(new TrackedIncident(group, next, emittedDecisions, strengths, bits, held), material);
     }
 
     /**
@@ -193,7 +206,7 @@ public record TrackedIncident(
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
                 i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), i.updatedAt(),
                 i.mergedInto());
-        return new TrackedIncident(group, next, i.decisions(), reasonStrengths, suspectBits);
+        return new TrackedIncident(group, next, i.decisions(), reasonStrengths, suspectBits, false);
     }
 
     /** The same incident with another status, not yet written. */
@@ -203,7 +216,7 @@ public record TrackedIncident(
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
                 i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), updatedAt,
                 i.mergedInto());
-        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits);
+        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held);
     }
 
     /** This incident, closed as part of {@code survivor}, not yet written. */
@@ -213,7 +226,7 @@ public record TrackedIncident(
                 i.confidence(), i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(),
                 i.decisions(), i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(),
                 updatedAt, survivor);
-        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits);
+        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held);
     }
 
     /**
@@ -224,13 +237,18 @@ public record TrackedIncident(
     TrackedIncident merge(TrackedIncident other, Instant updatedAt) {
         Incident a = incident;
         Incident b = other.incident;
-        byte[] bits = suspectBits.clone();
-        for (int k = 0; k < bits.length; k++) {
-            bits[k] |= other.suspectBits[k];
+        List<Suspect> all = united(a.suspects(), b.suspects(), Integer.MAX_VALUE);
+        byte[] bits = null;
+        if (suspectBits != null || other.suspectBits != null || all.size() > Incident.MAX_SUSPECTS) {
+            bits = bitmapOf(all);
+            for (byte[] known : new byte[][] {suspectBits, other.suspectBits}) {
+                for (int k = 0; known != null && k < bits.length; k++) {
+                    bits[k] |= known[k];
+                }
+            }
         }
-        List<Suspect> suspects = united(a.suspects(), b.suspects(), Incident.MAX_SUSPECTS);
-        int suspectCount = suspects.size() < Incident.MAX_SUSPECTS ? suspects.size()
-                : Math.max(Math.max(a.suspectCount(), b.suspectCount()), estimate(bits));
+        List<Suspect> suspects = all.size() > Incident.MAX_SUSPECTS ? all.subList(0, Incident.MAX_SUSPECTS) : all;
+        int suspectCount = suspectCount(suspects, Math.max(a.suspectCount(), b.suspectCount()), bits);
         List<String> reasons = new ArrayList<>(a.reasons());
         List<Integer> strengths = new ArrayList<>(reasonStrengths);
         for (int k = 0; k < b.reasons().size(); k++) {
@@ -253,7 +271,7 @@ public record TrackedIncident(
                 reasons, united(a.agents(), b.agents(), MAX_AGENTS),
                 a.action().compareTo(b.action()) >= 0 ? a.action() : b.action(), a.suppressedBy(), a.policy(), updatedAt,
                 a.mergedInto());
-        return new TrackedIncident(group, next, emittedDecisions, strengths, bits);
+        return new TrackedIncident(group, next, emittedDecisions, strengths, bits, held && other.held);
     }
 
     private static <T> List<T> united(List<T> first, List<T> second, int max) {
@@ -276,8 +294,29 @@ public record TrackedIncident(
         return next;
     }
 
+    /** The named suspects while fewer than the limit; past it, the largest of every count known. */
+    private static int suspectCount(List<Suspect> named, int counted, byte[] bits) {
+        if (named.size() < Incident.MAX_SUSPECTS) {
+            return named.size();
+        }
+        return Math.max(Math.max(counted, named.size()), bits == null ? 0 : estimate(bits));
+    }
+
+    private static byte[] bitmapOf(List<Suspect> suspects) {
+        byte[] bits = new byte[SUSPECT_BITS / 8];
+        for (Suspect suspect : suspects) {
+            int h = bit(suspect.key());
+            bits[h >>> 3] |= (byte) (1 << (h & 7));
+        }
+        return bits;
+    }
+
+    private static int bit(String key) {
+        return Integer.remainderUnsigned(murmur(key), SUSPECT_BITS);
+    }
+
     private static byte[] withBit(byte[] bits, String key) {
-        int h = Integer.remainderUnsigned(murmur(key), SUSPECT_BITS);
+        int h = bit(key);
         if ((bits[h >>> 3] & (1 << (h & 7))) != 0) {
             return bits;
         }

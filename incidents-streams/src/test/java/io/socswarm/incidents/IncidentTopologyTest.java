@@ -2,13 +2,14 @@ package io.socswarm.incidents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socswarm.model.Decision;
 import io.socswarm.model.Decision.Action;
 import io.socswarm.model.Decision.Severity;
+import io.socswarm.model.Decision;
+import io.socswarm.model.DecisionSerde;
 import io.socswarm.model.EventSummary;
 import io.socswarm.model.Feedback;
-import io.socswarm.model.Incident;
 import io.socswarm.model.Incident.Status;
+import io.socswarm.model.Incident;
 import io.socswarm.model.Suspect;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
@@ -16,15 +17,19 @@ import io.socswarm.model.Vote;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +222,97 @@ class IncidentTopologyTest {
         Incident other = incidents.readValue();
         assertThat(other.campaign()).isFalse();
         assertThat(other.suspects()).containsExactly(Suspect.ip("45.0.0.7"));
+    }
+
+    /** A decision on which only a precursor class was found: one failed login from outside (WARNING). */
+    private static Decision failedLogin(String id, Instant at, String sourceIp, String targetIp) {
+        return decision(id, at, sourceIp, targetIp, List.of(
+                finding(id, "identity", Verdict.SUSPICIOUS, 0.5, sourceIp, "external_login_failure",
+                        "failed login from outside"),
+                safe(id, "network")), List.of());
+    }
+
+    private static Decision bruteForce(String id, Instant at, String sourceIp, String targetIp) {
+        return decision(id, at, sourceIp, targetIp, List.of(
+                finding(id, "identity", Verdict.SUSPICIOUS, 0.7, sourceIp, "brute_force", "many failed logins"),
+                safe(id, "network")), List.of());
+    }
+
+    @Test
+    void shouldHoldBackASuspectWithOnlyPrecursorFindingsAndOpenWithThemWhenAStrongerFindingFollows() {
+        // One failed login from outside, then nothing more from there: never an incident, not even a closed one.
+        send(failedLogin("lone", at(min(0)), "45.9.9.9", "10.0.0.5"));
+        // Another source fails twice and then brute-forces within the gap.
+        send(failedLogin("f1", at(min(5)), "45.7.7.7", "10.0.0.5"));
+        send(failedLogin("f2", at(min(9)), "45.7.7.7", "10.0.0.5"));
+        flush();
+        assertThat(incidents.isEmpty()).isTrue();
+        assertThat(IncidentTopology.heldBackDecisions(driver.metrics())).isEqualTo(3);
+
+        send(bruteForce("b1", at(min(12)), "45.7.7.7", "10.0.0.5"));
+        assertThat(IncidentTopology.heldBackDecisions(driver.metrics())).isEqualTo(1);
+        Incident opened = incidents.readValue();
+        assertThat(opened.id()).isEqualTo(TrackedIncident.idFor("suspect:ip:45.7.7.7", at(min(5)).toEpochMilli()));
+        assertThat(opened.version()).isEqualTo(1L);
+        assertThat(opened.decisions()).isEqualTo(3L);
+        assertThat(opened.firstSeen()).isEqualTo(at(min(5)));
+        assertThat(opened.sampleEventIds()).containsExactly("f1", "f2", "b1");
+        assertThat(opened.classes()).containsExactly("external_login_failure", "brute_force");
+        // Once open, a precursor joins it like any decision.
+        send(failedLogin("f3", at(min(14)), "45.7.7.7", "10.0.0.5"));
+        flush();
+        assertThat(incidents.readValue().decisions()).isEqualTo(4L);
+
+        // Event time moves hours on: the open incident closes; the held-back one is forgotten unwritten.
+        send(scan("later", at(min(300)), "45.1.2.3", "10.0.0.6"));
+        flush();
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        assertThat(latest.values()).extracting(i -> i.suspects().get(0))
+                .containsExactlyInAnyOrder(Suspect.ip("45.7.7.7"), Suspect.ip("45.1.2.3"));
+        assertThat(latest.get(opened.id()).status()).isEqualTo(Status.CLOSED);
+        assertThat(incidents.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldOpenAPrecursorAtOnceWhenItIsCriticalOrThePolicyListsNoPrecursors() {
+        // CRITICAL: a listed source's failed login is no precursor.
+        send(decision("c1", at(min(0)), "45.9.9.9", "10.0.0.5", List.of(
+                finding("c1", "identity", Verdict.SUSPICIOUS, 0.5, "45.9.9.9", "external_login_failure", "failed"),
+                finding("c1", "threat-intel", Verdict.MALICIOUS, 0.95, "45.9.9.9", "bad_source", "listed")),
+                List.of()));
+        assertThat(incidents.readValue().suspects()).containsExactly(Suspect.ip("45.9.9.9"));
+
+        SwarmPolicy.Incidents none = new SwarmPolicy.Incidents(GAP, GAP, 3, java.util.Set.of());
+        SwarmPolicy policy = new SwarmPolicy("no-precursors", "1", POLICY.scoring(), POLICY.neverBlock(), POLICY.assets(),
+                none, POLICY.autonomy());
+        driver.close();
+        driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, policy),
+                StreamsApps.properties(IncidentTopology.APPLICATION_ID + "-none", CONFIG), START);
+        decisions = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
+                TOPICS.decisions().valueSerde().serializer());
+        incidents = driver.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
+                TOPICS.incidents().valueSerde().deserializer());
+        send(failedLogin("lone", at(min(0)), "45.8.8.8", "10.0.0.5"));
+        assertThat(incidents.readValue().suspects()).containsExactly(Suspect.ip("45.8.8.8"));
+    }
+
+    @Test
+    void shouldPassOverADecisionHeaderedSafeUnparsedAndDeadLetterARecordThatIsNoDecision() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        byte[] garbage = "{not a decision".getBytes(StandardCharsets.UTF_8);
+        RecordHeaders safeHeader = new RecordHeaders();
+        safeHeader.add(DecisionSerde.SEVERITY_HEADER, "SAFE".getBytes(StandardCharsets.UTF_8));
+        // Said SAFE: passed over without a parse, so not even garbage is noticed.
+        raw.pipeInput(new TestRecord<>("k1", garbage, safeHeader, START));
+        assertThat(deadLetters.isEmpty()).isTrue();
+        // Without the header (or saying anything else) it is parsed, and garbage goes to dead-letters.
+        raw.pipeInput(new TestRecord<>("k2", garbage, null, START));
+        assertThat(deadLetters.readRecordsToList()).hasSize(1);
+        assertThat(incidents.isEmpty()).isTrue();
+        // A real alerting decision written by the decisions serde (with its WARNING header) is grouped.
+        send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
+        assertThat(incidents.readValue().decisions()).isEqualTo(1L);
     }
 
     @Test

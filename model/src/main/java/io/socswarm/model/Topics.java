@@ -75,7 +75,7 @@ public final class Topics {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
         this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
-        this.decisions = new Topic<>(decisions, key, DECISION_SERDE, Retention.EVENT_TIME);
+        this.decisions = new Topic<>(decisions, key, new DecisionSerde(DECISION_SERDE), Retention.EVENT_TIME);
         this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray(), Retention.THIRTY_DAYS);
         this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE, Retention.COMPACTED);
         this.incidents = new Topic<>(incidents, key, INCIDENT_SERDE, Retention.COMPACTED);

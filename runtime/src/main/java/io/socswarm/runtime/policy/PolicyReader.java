@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,6 +40,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class PolicyReader {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern FINDING_CLASS = Pattern.compile("[a-z][a-z0-9_]*");
     private static final String DURATION_FORMS = "a duration such as 30s, 15m, 1h, 7d or PT1H";
 
     private final String source;
@@ -231,7 +234,7 @@ final class PolicyReader {
             return d;
         }
         MapNode m = map(field.value(), "incidents");
-        allow(m, "incidents.", "incidents", "gap", "campaignWindow", "campaignSuspects");
+        allow(m, "incidents.", "incidents", "gap", "campaignWindow", "campaignSuspects", "precursors");
         Duration gap = duration(m, "gap", "incidents.", d.gap());
         Duration window = duration(m, "campaignWindow", "incidents.", d.campaignWindow());
         int suspects = whole(m, "campaignSuspects", "incidents.", d.campaignSuspects());
@@ -239,7 +242,18 @@ final class PolicyReader {
             throw new PolicyException(source, m.fields().get("campaignSuspects").value().line(),
                     "incidents.campaignSuspects must be at least 2 (a campaign is several suspects), but was " + suspects);
         }
-        return new Incidents(gap, window, suspects);
+        Set<String> precursors = d.precursors();
+        if (!absent(m.fields().get("precursors"))) {
+            precursors = new LinkedHashSet<>();
+            for (Scalar c : texts(m, "precursors", "incidents.")) {
+                if (!FINDING_CLASS.matcher(c.text()).matches()) {
+                    throw new PolicyException(source, c.line(), "incidents.precursors lists \"" + c.text()
+                            + "\", which is not a finding class (snake_case, such as external_login_failure)");
+                }
+                precursors.add(c.text());
+            }
+        }
+        return new Incidents(gap, window, suspects, precursors);
     }
 
     private Map<ActionRequest.Type, Autonomy> autonomy(Field field) {

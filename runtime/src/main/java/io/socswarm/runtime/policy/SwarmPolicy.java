@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -175,9 +176,31 @@ public record SwarmPolicy(
      * How decisions group: one suspect's alerting decisions less than {@code gap} apart (event time)
      * are one incident; {@code campaignSuspects} or more suspects with the same class of finding
      * against the same target within {@code campaignWindow} are one campaign incident.
+     *
+     * <p>{@code precursors} are finding classes too weak to open an incident on their own: a single
+     * failed login from outside, one unanswered connection. A suspect whose alerting decisions carry
+     * only these (and none CRITICAL) is held back, counted but not written; its first stronger
+     * decision within the gap opens the incident with the held ones folded in. A campaign is never
+     * held back: many suspects doing the same thing is itself the signal. The per-event decisions
+     * are untouched either way.
      */
-    public record Incidents(Duration gap, Duration campaignWindow, int campaignSuspects) {
-        public static final Incidents DEFAULTS = new Incidents(Duration.ofHours(1), Duration.ofHours(1), 3);
+    public record Incidents(Duration gap, Duration campaignWindow, int campaignSuspects, Set<String> precursors) {
+        public static final Set<String> DEFAULT_PRECURSORS = Set.of("external_login_failure", "unsolicited_inbound");
+        public static final Incidents DEFAULTS = new Incidents(Duration.ofHours(1), Duration.ofHours(1), 3,
+                DEFAULT_PRECURSORS);
+
+        public Incidents {
+            precursors = precursors == null ? Set.of() : Set.copyOf(precursors);
+        }
+
+        public Incidents(Duration gap, Duration campaignWindow, int campaignSuspects) {
+            this(gap, campaignWindow, campaignSuspects, DEFAULT_PRECURSORS);
+        }
+
+        /** Whether every one of {@code classes} is a precursor (and there is at least one). */
+        public boolean onlyPrecursors(List<String> classes) {
+            return !classes.isEmpty() && precursors.containsAll(classes);
+        }
     }
 
     /**

@@ -76,12 +76,17 @@ class SwarmPolicyTest {
                   gap: 30m
                   campaignWindow: PT2H
                   campaignSuspects: 5
+                  precursors: [external_login_failure]
                 """);
 
         assertThat(policy.name()).isEqualTo(SwarmPolicy.DEFAULT_NAME);
         assertThat(policy.version()).isEqualTo("7");
         assertThat(policy.scoring()).isEqualTo(new Scoring(Scoring.Mode.weighted, 5, 2, 8, 3));
-        assertThat(policy.incidents()).isEqualTo(new Incidents(Duration.ofMinutes(30), Duration.ofHours(2), 5));
+        assertThat(policy.incidents()).isEqualTo(new Incidents(Duration.ofMinutes(30), Duration.ofHours(2), 5,
+                java.util.Set.of("external_login_failure")));
+        assertThat(parse("incidents:\n  precursors: []\n").incidents().precursors()).isEmpty();
+        assertThat(Incidents.DEFAULTS.precursors()).containsExactlyInAnyOrder("external_login_failure",
+                "unsolicited_inbound");
         assertThat(policy.neverBlock()).isEqualTo(Allowlist.NONE);
         assertThat(policy.autonomy(ActionRequest.Type.BLOCK_IP)).isEqualTo(Autonomy.RECOMMEND);
     }
@@ -196,6 +201,7 @@ class SwarmPolicyTest {
             incidents:\\n  gap: 0s                                                  | policy.yaml line 2: incidents.gap must be longer than zero, but was "0s"
             incidents:\\n  gap: 1h\\n  campaignWindow: -PT1H                        | policy.yaml line 3: incidents.campaignWindow must be longer than zero, but was "-PT1H"
             incidents:\\n  campaignSuspects: 1                                      | policy.yaml line 2: incidents.campaignSuspects must be at least 2 (a campaign is several suspects), but was 1
+            incidents:\\n  precursors:\\n    - Port Scan                           | policy.yaml line 3: incidents.precursors lists "Port Scan", which is not a finding class (snake_case, such as external_login_failure)
             name: a\\nversion: "2"\\nname: b                                        | policy.yaml line 3: "name" is set twice (first on line 1)
             name: [a, b]                                                            | policy.yaml line 1: name must be a text, but was a list
             """)
