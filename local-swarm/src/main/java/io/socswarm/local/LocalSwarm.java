@@ -45,16 +45,23 @@ public final class LocalSwarm implements AutoCloseable {
     /**
      * Starts {@code instances} instances of each named agent (one app, its tasks shared among the
      * instances as among processes on several machines, each with a state directory of its own),
-     * and the coordinator.
+     * the coordinator and the incident builder.
      */
     public LocalSwarm start(List<String> agents, int instances) {
+        return start(agents, instances, true);
+    }
+
+    /** The same, with the incident builder only when {@code incidents} (the bench measures its cost). */
+    public LocalSwarm start(List<String> agents, int instances, boolean incidents) {
         for (String agent : agents) {
             for (int i = 1; i <= instances; i++) {
                 startAgent(agent, i);
             }
         }
         startCoordinator();
-        startIncidents();
+        if (incidents) {
+            startIncidents();
+        }
         return this;
     }
 

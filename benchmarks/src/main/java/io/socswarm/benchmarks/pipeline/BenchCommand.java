@@ -80,6 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int instances;
 
+    @Option(names = "--no-incidents",
+            description = "Run the pipeline without the incident builder, to measure what it costs.")
+    boolean noIncidents;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
 
@@ -185,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> configReport = new LinkedHashMap<>();
             configReport.put("partitions", partitions);
             configReport.put("agentInstances", instances);
+            configReport.put("incidentBuilder", !noIncidents);
             configReport.put("guarantee", StreamsApps.properties("x", config).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
             configReport.put("commitIntervalMs", StreamsApps.properties("x", config).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
             configReport.put("events", n);
@@ -310,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
                         }
                     });
                     LocalSwarm swarm = new LocalSwarm(config)) {
-                swarm.start(LocalSwarm.AGENTS, instances);
+                swarm.start(LocalSwarm.AGENTS, instances, !noIncidents);
                 long t0 = awaitRunning(swarm);
                 cpu.start();
                 long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
