@@ -30,8 +30,11 @@ public record CampaignState(Map<String, Long> suspects, long latestMs, long acti
         return Math.max(8, 2 * campaignSuspects);
     }
 
-    /** The outcome of one sighting: the new state, and whether the sighting belongs to a campaign. */
-    record Step(CampaignState state, boolean campaign) {
+    /**
+     * The outcome of one sighting: the new state, whether the sighting belongs to a campaign, and
+     * whether this sighting is the one that made the campaign (until then none was active here).
+     */
+    record Step(CampaignState state, boolean campaign, boolean formed) {
     }
 
     /**
@@ -57,13 +60,12 @@ public record CampaignState(Map<String, Long> suspects, long latestMs, long acti
             seen.remove(oldest);
         }
         long activeUntil = activeUntilMs;
-        boolean campaign = activeUntil != Long.MIN_VALUE && t <= activeUntil;
-        if (seen.size() >= threshold) {
-            campaign = true;
-        }
+        boolean wasActive = activeUntil != Long.MIN_VALUE && t <= activeUntil;
+        boolean campaign = wasActive || seen.size() >= threshold;
         if (campaign) {
             activeUntil = Math.max(activeUntil, Math.max(t, latest) + windowMs);
         }
+        boolean formed = campaign && !wasActive;
         Set<String> loners = new HashSet<>(alone);
         loners.retainAll(seen.keySet());
         if (!campaign) {
@@ -72,7 +74,7 @@ public record CampaignState(Map<String, Long> suspects, long latestMs, long acti
             // It had an incident of its own before the campaign was recognised: it carries on there.
             campaign = false;
         }
-        return new Step(new CampaignState(seen, latest, activeUntil, loners), campaign);
+        return new Step(new CampaignState(seen, latest, activeUntil, loners), campaign, formed);
     }
 
     /** Whether nothing here can matter any more once event time has reached {@code nowMs}. */

@@ -5,6 +5,7 @@ import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,15 +56,25 @@ final class CampaignTracker implements Processor<String, Sighting, String, Group
         Sighting sighting = record.value();
         Suspect suspect = sighting.primarySuspect();
         boolean campaign = false;
+        Set<String> formedWith = Set.of();
         if (suspect != null && sighting.target() != null) {
             CampaignState state = store.get(record.key());
             CampaignState.Step step = (state == null ? CampaignState.EMPTY : state)
                     .see(suspect.key(), sighting.eventTimeMs(), windowMs, threshold);
             store.put(record.key(), step.state());
             campaign = step.campaign();
+            if (step.formed()) {
+                formedWith = step.state().alone();
+            }
         }
-        String group = campaign ? campaignGroup(sighting.campaignKey()) : suspectGroup(suspect);
+        String campaignGroup = campaignGroup(sighting.campaignKey());
+        String group = campaign ? campaignGroup : suspectGroup(suspect);
         context.forward(record.withKey(group).withValue(GroupInput.of(group, campaign, sighting)));
+        for (String loner : formedWith) {
+            // Held back as a lone precursor, it turns out to be one of a campaign's first: write it after all.
+            String lonerGroup = "suspect:" + loner;
+            context.forward(record.withKey(lonerGroup).withValue(GroupInput.release(lonerGroup, campaignGroup)));
+        }
     }
 
     private void forgetQuiet(long streamTimeMs) {

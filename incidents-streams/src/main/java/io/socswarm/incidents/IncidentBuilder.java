@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>A suspect's sightings that carry only the policy's precursor classes (a failed login from
  * outside, one unanswered connection; none CRITICAL) open an incident that is held back: kept here,
  * never written, and forgotten like any other. Its first stronger sighting within the gap writes it,
- * with the held sightings in its counts, span and sample. Campaigns are never held back. Metrics:
- * {@code held-back-decisions} counts the decisions held, {@code released-decisions} those written
- * after all.
+ * with the held sightings in its counts, span and sample. Campaigns are never held back, and when
+ * one is recognised, the held incidents of its first suspects (whose sightings went to their own
+ * groups until then) are written too. Metrics: {@code held-back-decisions} counts the decisions held,
+ * {@code released-decisions} those written after all.
  */
 final class IncidentBuilder implements Processor<String, GroupInput, String, Incident> {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentBuilder.class);
@@ -153,6 +154,8 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
         if (input.carriesSuppression()) {
             onSuppression(input.suppression());
+        } else if (input.carriesRelease()) {
+            onRelease(input.group(), input.releasedBy(), record.timestamp());
         } else {
             onSighting(input);
         }
@@ -166,6 +169,32 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         }
         rules.put(feedback.id(), rule);
         suppressions.put(feedback.id(), feedback);
+    }
+
+    /**
+     * A campaign was recognised with this suspect among its first: its incident held back within the
+     * gap of that moment is written after all, as it would have been without precursors.
+     */
+    private void onRelease(String group, String campaignGroup, long atMs) {
+        IncidentGroup stored = lookup(group);
+        if (stored == null) {
+            return;
+        }
+        List<TrackedIncident> incidents = new ArrayList<>(stored.incidents());
+        boolean changed = false;
+        for (int i = 0; i < incidents.size(); i++) {
+            TrackedIncident t = incidents.get(i);
+            if (t.held() && t.covers(atMs, gapMs)) {
+                released.record(t.incident().decisions());
+                incidents.set(i, emit(t.released()));
+                changed = true;
+                LOG.debug("incident {} of {} written: one of the first suspects of {}", t.incident().id(),
+                        LogEscaper.escape(group), LogEscaper.escape(campaignGroup));
+            }
+        }
+        if (changed) {
+            save(group, incidents);
+        }
     }
 
     private void onSighting(GroupInput input) {

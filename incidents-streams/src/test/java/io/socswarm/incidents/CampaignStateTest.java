@@ -16,9 +16,13 @@ class CampaignStateTest {
         assertThat(step.campaign()).isFalse();
         step = step.state().see("ip:c", 20_000, WINDOW, 3);
         assertThat(step.campaign()).isTrue();
-        // The same one source alone, within the window of the last: still the campaign.
+        // This sighting made it: the suspects before it are the ones to tell.
+        assertThat(step.formed()).isTrue();
+        assertThat(step.state().alone()).containsExactlyInAnyOrder("ip:a", "ip:b");
+        // The same one source alone, within the window of the last: still the campaign, not made again.
         step = step.state().see("ip:c", 70_000, WINDOW, 3);
         assertThat(step.campaign()).isTrue();
+        assertThat(step.formed()).isFalse();
         step = step.state().see("ip:c", 125_000, WINDOW, 3);
         assertThat(step.campaign()).isTrue();
         // Quiet for longer than the window: over.

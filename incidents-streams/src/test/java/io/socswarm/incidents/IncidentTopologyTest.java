@@ -274,6 +274,26 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldWriteTheHeldBackIncidentsOfACampaignsFirstSuspectsWhenTheCampaignIsRecognised() {
+        for (int i = 1; i <= 5; i++) {
+            String id = "u" + i;
+            String source = "45.0.0." + i;
+            send(decision(id, at(min(i)), source, "10.0.0.5", List.of(
+                    finding(id, "network", Verdict.SUSPICIOUS, 0.5, source, "unsolicited_inbound", "probe refused"),
+                    safe(id, "identity")), List.of()));
+        }
+        flush();
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        Incident campaign = latest.values().stream().filter(Incident::campaign).findFirst().orElseThrow();
+        assertThat(campaign.suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.4"),
+                Suspect.ip("45.0.0.5"));
+        // The first two were lone precursors, held back; the campaign's recognition wrote them.
+        assertThat(latest.values().stream().filter(i -> !i.campaign()).map(i -> i.suspects().get(0)))
+                .containsExactlyInAnyOrder(Suspect.ip("45.0.0.1"), Suspect.ip("45.0.0.2"));
+        assertThat(IncidentTopology.heldBackDecisions(driver.metrics())).isZero();
+    }
+
+    @Test
     void shouldOpenAPrecursorAtOnceWhenItIsCriticalOrThePolicyListsNoPrecursors() {
         // CRITICAL: a listed source's failed login is no precursor.
         send(decision("c1", at(min(0)), "45.9.9.9", "10.0.0.5", List.of(
