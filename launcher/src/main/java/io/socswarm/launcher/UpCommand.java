@@ -1,6 +1,7 @@
 package io.socswarm.launcher;
 
 import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
@@ -39,6 +40,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -153,6 +155,7 @@ public final class UpCommand implements Callable<Integer> {
     private final class Run implements AutoCloseable {
         private LocalBroker broker;
         private LocalSwarm swarm;
+        private long heldAtClose;
         private TopicTail decisionTail;
         private TopicTail deadLetterTail;
         private TopicTail incidentTail;
@@ -305,14 +308,26 @@ public final class UpCommand implements Callable<Integer> {
         }
 
         /**
-         * Waits, at most {@link #INCIDENTS_SETTLE}, until the incident builder has grouped every
-         * decision with a finding, so that the summary's incidents are complete.
+         * Waits, at most {@link #INCIDENTS_SETTLE}, until the incident builder has grouped or held
+         * back every decision with a finding, so that the summary's incidents are complete.
          */
         private void awaitIncidents(DecisionView view, IncidentView incidents) throws InterruptedException {
             long deadline = System.nanoTime() + INCIDENTS_SETTLE.toNanos();
-            while (incidents.groupedDecisions() < view.withFindings() && System.nanoTime() < deadline) {
+            while (incidents.groupedDecisions() + heldBack() < view.withFindings() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+        }
+
+        /**
+         * Decisions the incident builder holds back (lone precursors), from its metrics while it runs,
+         * and as it last counted them once it is stopped.
+         */
+        private long heldBack() {
+            KafkaStreams app = swarm == null ? null : swarm.apps().get(IncidentTopology.APPLICATION_ID);
+            if (app != null) {
+                heldAtClose = IncidentTopology.heldBackDecisions(app.metrics());
+            }
+            return heldAtClose;
         }
 
         private void summary(DecisionView view, IncidentView incidents, long started) {
@@ -334,6 +349,11 @@ public final class UpCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  incidents            %,d  (open %,d · closed %,d · suppressed %,d) · %,d actions pending approval%n",
                     incidents.total(), incidents.count(Incident.Status.OPEN), incidents.count(Incident.Status.CLOSED),
                     incidents.count(Incident.Status.SUPPRESSED), incidents.pendingActions());
+            long held = heldBack();
+            if (held > 0) {
+                out.printf(Locale.ROOT, "  held back            %,d alerting decision%s of lone precursors (policy incidents.precursors)%n",
+                        held, held == 1 ? "" : "s");
+            }
             incidents.summaryLines().forEach(l -> out.println("  " + l));
             out.println(line);
             out.flush();
@@ -371,6 +391,7 @@ public final class UpCommand implements Callable<Integer> {
                 publisherClosed = true;
             }
             if (swarm != null) {
+                heldBack();
                 swarm.close();
                 swarm = null;
             }
