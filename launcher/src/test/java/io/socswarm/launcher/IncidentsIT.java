@@ -3,6 +3,7 @@ package io.socswarm.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.incidents.IncidentSettings;
+import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.incidents.Sighting;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -107,12 +108,14 @@ class IncidentsIT {
             readUntil(consumer, TOPICS.incidents(), i -> incidents.merge(i.id(), i,
                             (a, b) -> b.version() > a.version() ? b : a),
                     () -> incidents.values().stream().filter(Incident::standsAlone).mapToLong(Incident::decisions).sum()
-                            >= grouped.size(),
+                            + heldBack(swarm) >= grouped.size(),
                     Duration.ofMinutes(1));
         }
-        // Nothing lost, nothing counted twice.
+        // Nothing lost, nothing counted twice: each decision is in one incident, or held back as a lone
+        // precursor (a benign failed login from outside, say), which the builder counts.
         incidents.values().removeIf(i -> !i.standsAlone());
-        assertThat(incidents.values().stream().mapToLong(Incident::decisions).sum()).isEqualTo(grouped.size());
+        long held = heldBack(swarm);
+        assertThat(incidents.values().stream().mapToLong(Incident::decisions).sum() + held).isEqualTo(grouped.size());
         assertThat(incidents.values()).allSatisfy(i -> {
             assertThat(i.policy()).isEqualTo(new Decision.Policy("incidents-it", "7"));
             assertThat(i.sampleEventIds()).isNotEmpty();
@@ -139,8 +142,8 @@ class IncidentsIT {
         assertThat(incidentsOfRun).allSatisfy((run, ids) -> assertThat(ids).as("incidents of %s: %s", run,
                 ids.stream().map(incidents::get).map(i -> i.id() + (i.campaign() ? " campaign " : " ") + i.suspects()
                         + " " + i.classes() + " " + i.targets() + " " + i.decisions()).toList()).hasSize(1));
-        System.out.printf("IncidentsIT: %d events, %d alerting decisions with a finding, %d attack runs, %d incidents%n",
-                EVENTS, grouped.size(), alertedRuns.size(), incidents.size());
+        System.out.printf("IncidentsIT: %d events, %d alerting decisions with a finding (%d held back), %d attack runs,"
+                + " %d incidents%n", EVENTS, grouped.size(), held, alertedRuns.size(), incidents.size());
 
         // A proposal waits for a person; the person's approval through the CLI reaches actions and audit.
         Map<String, ActionRequest> actions = new LinkedHashMap<>();
@@ -208,5 +211,9 @@ class IncidentsIT {
                 into.accept(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             }
         }
+    }
+
+    private static long heldBack(LocalSwarm swarm) {
+        return IncidentTopology.heldBackDecisions(swarm.apps().get(IncidentTopology.APPLICATION_ID).metrics());
     }
 }
