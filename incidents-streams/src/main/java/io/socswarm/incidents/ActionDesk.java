@@ -62,8 +62,8 @@ public final class ActionDesk {
     public static void addTo(KStream<String, Incident> incidents, KStream<String, Feedback> feedback, Topics topics,
             SwarmPolicy policy) {
         KStream<String, ActionDeskCommand> proposals = incidents.flatMap(
-                (incidentId, incident) -> proposals(incident).stream()
-                        .map(p -> KeyValue.pair(p.actionId(), ActionDeskCommand.propose(p)))
+                (incidentId, incident) -> commands(incident).stream()
+                        .map(c -> KeyValue.pair((c.proposal() != null ? c.proposal() : c.withdrawal()).actionId(), c))
                         .toList(),
                 Named.as(PROPOSE));
         KStream<String, ActionDeskCommand> answers = feedback
@@ -93,15 +93,38 @@ public final class ActionDesk {
     }
 
     /**
+     * What an incident's write means for the desk: an open incident proposes its acts; an incident
+     * merged into another withdraws the acts it may have proposed (the one it merged into proposes
+     * them under its own id, so a person is not asked twice). Whether an act was proposed before is
+     * the desk's to know, not this method's.
+     */
+    static List<ActionDeskCommand> commands(Incident incident) {
+        if (incident != null && incident.mergedInto() != null) {
+            List<ActionDeskCommand> out = new ArrayList<>();
+            String why = "Incident " + incident.id() + " was merged into " + incident.mergedInto()
+                    + ", which proposes this act itself.";
+            for (Proposal p : acts(incident)) {
+                out.add(ActionDeskCommand.withdraw(
+                        new Proposal(p.incidentId(), p.type(), p.target(), p.confidence(), why, p.proposedAt())));
+            }
+            return out;
+        }
+        return proposals(incident).stream().map(ActionDeskCommand::propose).toList();
+    }
+
+    /**
      * The acts an incident recommends: blocking each address of one that recommends
      * {@code BLOCK_IP}, disabling each account of a {@code CRITICAL} one. Only an open incident
-     * proposes; a suppressed or closed one has been answered already. Whether an act was proposed
-     * before is the desk's to know, not this method's.
+     * proposes; a suppressed or closed one has been answered already.
      */
     static List<Proposal> proposals(Incident incident) {
         if (incident == null || incident.status() != Incident.Status.OPEN) {
             return List.of();
         }
+        return acts(incident);
+    }
+
+    private static List<Proposal> acts(Incident incident) {
         List<Proposal> out = new ArrayList<>();
         for (Suspect suspect : incident.suspects()) {
             if (suspect.type() == Suspect.Type.ip && incident.action() == Decision.Action.BLOCK_IP) {

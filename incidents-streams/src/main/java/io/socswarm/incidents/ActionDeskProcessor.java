@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *                         allowlisted nor critical), or a person's APPROVE before expiresAt
  *   PROPOSED → REJECTED   a person's REJECT before expiresAt
  *   PROPOSED → EXPIRED    no answer by expiresAt (wall clock)
+ *   PROPOSED → WITHDRAWN  its incident was merged into another, which proposes the same act itself
  * </pre>
  *
  * Every other answer (to an unknown action, a decided one, or one that had lapsed when the person
@@ -83,6 +84,8 @@ final class ActionDeskProcessor implements Processor<String, ActionDeskCommand, 
         ActionDeskCommand command = record.value();
         if (command.proposal() != null) {
             propose(record.key(), command.proposal());
+        } else if (command.withdrawal() != null) {
+            withdraw(record.key(), command.withdrawal());
         } else {
             answer(record.key(), command.answer());
         }
@@ -114,6 +117,24 @@ final class ActionDeskProcessor implements Processor<String, ActionDeskCommand, 
         } else {
             waiting.add(new Waiting(proposed.expiresAt(), actionId));
         }
+    }
+
+    /**
+     * Withdraws a proposal still waiting for an answer; an act never proposed, or answered already (an
+     * approval by policy included), stays as it is.
+     */
+    private void withdraw(String actionId, Proposal w) {
+        ActionRequest current = actions.get(actionId);
+        if (current == null || current.state() != State.PROPOSED) {
+            return;
+        }
+        String why = w.reason();
+        ActionRequest withdrawn = new ActionRequest(actionId, current.version() + 1, current.incidentId(),
+                current.type(), current.target(), State.WITHDRAWN, current.mode(), current.confidence(), why,
+                current.proposedAt(), w.proposedAt(), principal, null, current.expiresAt(), current.policy());
+        waiting.remove(new Waiting(current.expiresAt(), actionId));
+        write(withdrawn, new AuditEntry(principal, "action.withdrawn", actionId, why, details(current, withdrawn),
+                w.proposedAt()));
     }
 
     /** Why policy may not approve this proposal itself, or null when it may. */

@@ -241,6 +241,39 @@ class ActionDeskTest {
     }
 
     @Test
+    void shouldWithdrawTheProposalOfAnIncidentMergedIntoAnotherWhichProposesTheActItself() {
+        Suspect ip = Suspect.ip("45.1.2.3");
+        send(incident("inc-2", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
+        ActionRequest later = proposed("inc-2", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
+        assertThat(actions.readValuesToList()).containsExactly(later);
+        audit.readValuesToList();
+
+        // A late decision showed inc-2 to be the second half of inc-1: it is written once more, merged.
+        Instant mergedAt = START.plusSeconds(90);
+        Incident open = incident("inc-2", 2, Incident.Status.CLOSED, Severity.CRITICAL, Action.BLOCK_IP, 0.8, mergedAt,
+                ip);
+        send(new Incident(open.id(), open.version(), open.status(), open.campaign(), open.severity(),
+                open.confidence(), open.suspects(), open.suspectCount(), open.targets(), open.classes(),
+                open.firstSeen(), open.lastSeen(), open.decisions(), open.sampleEventIds(), open.reasons(),
+                open.agents(), open.action(), open.suppressedBy(), open.policy(), open.updatedAt(), "inc-1"));
+        send(incident("inc-1", 3, Severity.CRITICAL, Action.BLOCK_IP, 0.8, mergedAt, ip));
+
+        String why = "Incident inc-2 was merged into inc-1, which proposes this act itself.";
+        ActionRequest withdrawn = decided(later, State.WITHDRAWN, "policy:people-decide", why, null, mergedAt,
+                later.expiresAt());
+        ActionRequest kept = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, mergedAt);
+        assertThat(actions.readValuesToList()).containsExactly(withdrawn, kept);
+        assertThat(audit.readValuesToList()).containsExactly(
+                new AuditEntry("policy:people-decide", "action.withdrawn", later.id(), why,
+                        details("PROPOSED", "WITHDRAWN", withdrawn), mergedAt),
+                proposedEntry(kept));
+        // One act, one question: answering the withdrawn proposal changes nothing.
+        send(answer("f-1", Feedback.Kind.APPROVE, later.id(), "alice", "block it", mergedAt.plusSeconds(5)));
+        assertThat(actions.isEmpty()).isTrue();
+        assertThat(audit.readValue().act()).isEqualTo("action.refused");
+    }
+
+    @Test
     void shouldApproveOnAPersonsApprovalAndAuditItUnderTheirName() {
         Suspect ip = Suspect.ip("45.1.2.3");
         send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));

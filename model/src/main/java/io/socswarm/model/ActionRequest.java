@@ -45,7 +45,11 @@ public record ActionRequest(
     }
 
     public enum State {
-        PROPOSED, APPROVED, REJECTED, EXPIRED;
+        /**
+         * WITHDRAWN: its incident was merged into another, which proposes the same act under its own
+         * id; one proposal per act stays for a person to answer.
+         */
+        PROPOSED, APPROVED, REJECTED, EXPIRED, WITHDRAWN;
 
         public boolean isFinal() {
             return this != PROPOSED;

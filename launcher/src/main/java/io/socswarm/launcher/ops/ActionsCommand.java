@@ -128,7 +128,7 @@ public final class ActionsCommand implements Runnable {
         @Mixin
         ClusterOptions cluster = new ClusterOptions();
 
-        @Option(names = "--state", paramLabel = "PROPOSED|APPROVED|REJECTED|EXPIRED", description = "Only actions in this state.")
+        @Option(names = "--state", paramLabel = "PROPOSED|APPROVED|REJECTED|EXPIRED|WITHDRAWN", description = "Only actions in this state.")
         ActionRequest.State state;
 
         @Option(names = "--json", description = "Print the actions as a JSON array instead of a table.")
