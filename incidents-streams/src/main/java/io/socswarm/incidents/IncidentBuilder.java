@@ -112,11 +112,15 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         this.heldBack = context.metrics().addRateTotalSensor(IncidentTopology.METRICS_GROUP,
                 context.taskId().toString(), HELD_BACK_METRIC, Sensor.RecordingLevel.INFO);
         // A sum, not a count of calls: one record carries every decision its incident held.
+        // Named by thread and task, as the metric is tagged, so that a task that moves to another thread
+        // gets a sensor of its own there.
         String task = context.taskId().toString();
-        this.released = context.metrics().addSensor(task + "." + RELEASED_METRIC, Sensor.RecordingLevel.INFO);
+        String thread = Thread.currentThread().getName();
+        this.released = context.metrics().addSensor(thread + "." + task + "." + RELEASED_METRIC,
+                Sensor.RecordingLevel.INFO);
         released.add(new MetricName(RELEASED_METRIC + "-total", "stream-" + IncidentTopology.METRICS_GROUP + "-metrics",
                 "held-back decisions written after all, when a stronger finding opened their incident",
-                Map.of("thread-id", Thread.currentThread().getName(), "task-id", task)), new CumulativeSum());
+                Map.of("thread-id", thread, "task-id", task)), new CumulativeSum());
         rebuild();
         context.schedule(settings.flushEvery(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
