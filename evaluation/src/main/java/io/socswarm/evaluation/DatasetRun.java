@@ -1,7 +1,6 @@
 package io.socswarm.evaluation;
 
 import io.socswarm.coordinator.CoordinatorSettings;
-import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
@@ -46,7 +45,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -376,9 +374,7 @@ final class DatasetRun implements AutoCloseable {
 
     /** Decisions in the incidents written so far, and those the incident app holds back. */
     private static long accounted(IncidentFigures figures, LocalSwarm swarm) {
-        KafkaStreams incidents = swarm.apps().get(IncidentTopology.APPLICATION_ID);
-        long held = incidents == null ? 0 : IncidentTopology.heldBackDecisions(incidents.metrics());
-        return figures.groupedDecisions() + held;
+        return figures.groupedDecisions() + swarm.incidentsHeldBack();
     }
 
     /** One JSON line per incident, with its dataset and whether the truth makes it a true one. */

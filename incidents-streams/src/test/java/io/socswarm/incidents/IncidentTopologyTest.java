@@ -62,8 +62,12 @@ class IncidentTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, POLICY),
-                StreamsApps.properties(IncidentTopology.APPLICATION_ID, CONFIG), START);
+        start(POLICY, IncidentTopology.APPLICATION_ID);
+    }
+
+    private void start(SwarmPolicy policy, String applicationId) {
+        driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, policy),
+                StreamsApps.properties(applicationId, CONFIG), START);
         decisions = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
                 TOPICS.decisions().valueSerde().serializer());
         feedback = driver.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
@@ -306,12 +310,7 @@ class IncidentTopologyTest {
         SwarmPolicy policy = new SwarmPolicy("no-precursors", "1", POLICY.scoring(), POLICY.neverBlock(), POLICY.assets(),
                 none, POLICY.autonomy());
         driver.close();
-        driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, policy),
-                StreamsApps.properties(IncidentTopology.APPLICATION_ID + "-none", CONFIG), START);
-        decisions = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
-                TOPICS.decisions().valueSerde().serializer());
-        incidents = driver.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
-                TOPICS.incidents().valueSerde().deserializer());
+        start(policy, IncidentTopology.APPLICATION_ID + "-none");
         send(failedLogin("lone", at(min(0)), "45.8.8.8", "10.0.0.5"));
         assertThat(incidents.readValue().suspects()).containsExactly(Suspect.ip("45.8.8.8"));
     }

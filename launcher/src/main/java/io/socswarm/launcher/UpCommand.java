@@ -1,7 +1,6 @@
 package io.socswarm.launcher;
 
 import io.socswarm.coordinator.CoordinatorSettings;
-import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
@@ -40,7 +39,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -323,9 +321,8 @@ public final class UpCommand implements Callable<Integer> {
          * and as it last counted them once it is stopped.
          */
         private long heldBack() {
-            KafkaStreams app = swarm == null ? null : swarm.apps().get(IncidentTopology.APPLICATION_ID);
-            if (app != null) {
-                heldAtClose = IncidentTopology.heldBackDecisions(app.metrics());
+            if (swarm != null) {
+                heldAtClose = swarm.incidentsHeldBack();
             }
             return heldAtClose;
         }

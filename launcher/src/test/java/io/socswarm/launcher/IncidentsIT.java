@@ -3,7 +3,6 @@ package io.socswarm.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.incidents.IncidentSettings;
-import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.incidents.Sighting;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -214,6 +213,6 @@ class IncidentsIT {
     }
 
     private static long heldBack(LocalSwarm swarm) {
-        return IncidentTopology.heldBackDecisions(swarm.apps().get(IncidentTopology.APPLICATION_ID).metrics());
+        return swarm.incidentsHeldBack();
     }
 }

@@ -121,6 +121,15 @@ public final class LocalSwarm implements AutoCloseable {
                 IncidentTopology.buildTopology(config, SwarmPolicy.from(config)));
     }
 
+    /**
+     * How many alerting decisions the incident builder holds back right now (lone precursors, which
+     * no written incident counts), from its metrics; 0 when it is not running here.
+     */
+    public long incidentsHeldBack() {
+        KafkaStreams incidents = apps.get(IncidentTopology.APPLICATION_ID);
+        return incidents == null ? 0 : IncidentTopology.heldBackDecisions(incidents.metrics());
+    }
+
     private void start(String key, String applicationId, SwarmConfig appConfig, org.apache.kafka.streams.Topology topology) {
         if (apps.containsKey(key)) {
             throw new IllegalStateException(key + " is already running");
