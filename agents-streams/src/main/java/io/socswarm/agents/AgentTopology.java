@@ -123,6 +123,7 @@ public final class AgentTopology {
     public static Topology buildTopology(Detector detector, SwarmConfig config) {
         Topics topics = Topics.from(config.asMap());
         String agent = detector.name();
+        List<String> scope = Agents.scope(detector, config);
         StreamsBuilder builder = new StreamsBuilder();
         detector.addGlobalStores(builder, topics, config);
 
@@ -131,7 +132,7 @@ public final class AgentTopology {
         KStream<String, StagedEvent> flow = builder.stream(topics.rawEvents().name(),
                         Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
                                 .withName(agent + "-read-raw-events"))
-                .process(() -> new ProgressSource(agent, config), Named.as(agent + "-progress"), positionStore(agent));
+                .process(() -> new ProgressSource(agent, config, scope), Named.as(agent + "-progress"), positionStore(agent));
 
         List<Detector.Stage> stages = detector.stages().isEmpty() ? List.of(oneStep(detector)) : detector.stages();
         Set<String> names = new HashSet<>();
@@ -159,7 +160,7 @@ public final class AgentTopology {
             } else {
                 boolean findingsOnly = findingsOnly(config);
                 flow.process(() -> new StageProcessor<RoutedBallot>(agent, stage, config, aggregates, senders,
-                                (staged, now) -> ballot(agent, staged, now, findingsOnly)),
+                                (staged, now) -> ballot(agent, staged, now, findingsOnly, scope)),
                                 Named.as(prefix + "-judge"), storeNames)
                         .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
                         .to(topics.votes().name(), Produced.with(topics.votes().keySerde(),
@@ -248,15 +249,17 @@ public final class AgentTopology {
     }
 
     /**
-     * What the last stage writes for one record: the marker (saying whether silence means SAFE), a
+     * What the last stage writes for one record: the marker (saying whether silence means SAFE, and
+     * which categories the agent judges), a
      * skip for an event a stage failed on, the vote, or nothing for an event found SAFE by an agent
      * that writes findings only.
      */
-    private static RoutedBallot ballot(String agent, StagedEvent staged, long nowMs, boolean findingsOnly) {
+    private static RoutedBallot ballot(String agent, StagedEvent staged, long nowMs, boolean findingsOnly,
+            List<String> scope) {
         if (staged.isMarker()) {
             AgentProgress p = staged.progress();
             return new RoutedBallot(new AgentProgress(p.agent(), p.partition(), p.offset(), p.sender(), p.senders(),
-                    p.at(), findingsOnly), staged.partition());
+                    p.at(), findingsOnly, scope), staged.partition());
         }
         if (staged.failed()) {
             return new RoutedBallot(new Skip(staged.event().id(), agent, staged.failure(), Instant.ofEpochMilli(nowMs)),
@@ -278,12 +281,15 @@ public final class AgentTopology {
     }
 
     /**
-     * The first processor: hands each event on, then, at most every progress interval and when
-     * input stops, a marker with the offset of the last event read from this task's partition.
+     * The first processor: hands each event of the agent's scope on, then, at most every progress
+     * interval and when input stops, a marker with the offset of the last event read from this
+     * task's partition. An event outside the scope goes no further, yet the marker passes it: the
+     * agent has done with it, and its markers tell the coordinator it abstains on that category.
      */
     static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
         private static final String OFFSET = "offset";
         private final String agent;
+        private final List<String> scope;
         private final long intervalMs;
         private final int everyEvents;
         private int sinceMarker;
@@ -295,8 +301,9 @@ public final class AgentTopology {
         private long sentAtMs;
         private KeyValueStore<String, Long> position;
 
-        ProgressSource(String agent, SwarmConfig config) {
+        ProgressSource(String agent, SwarmConfig config, List<String> scope) {
             this.agent = agent;
+            this.scope = scope;
             Settings.Values v = Settings.read(DEFINITION, config);
             this.intervalMs = v.getDuration(PROGRESS_INTERVAL).toMillis();
             this.everyEvents = v.getInt(PROGRESS_EVENTS);
@@ -338,7 +345,9 @@ public final class AgentTopology {
                 partition = m.partition();
                 lastOffset = m.offset();
             });
-            context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
+            if (AgentProgress.covers(scope, record.value().category())) {
+                context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
+            }
             // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
             position.put(OFFSET, lastOffset);
             lastTimestamp = record.timestamp();

@@ -28,6 +28,15 @@ public interface Detector {
     /** The agent's name as it appears in votes and decisions: {@code network}, {@code identity}, … */
     String name();
 
+    /**
+     * The event categories this agent judges by default ({@code network}, {@code authentication}, …);
+     * empty for every category. Nothing outside it may ever yield a finding: the agent does not
+     * see those events (see {@link Agents#SCOPES}).
+     */
+    default List<String> scope() {
+        return List.of();
+    }
+
     /** The entity to co-locate events by, or {@code null} to judge each event where it lands. */
     default String partitionKey(SecurityEvent event) {
         return null;

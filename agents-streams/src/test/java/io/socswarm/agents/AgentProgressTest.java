@@ -30,7 +30,9 @@ class AgentProgressTest {
     @ParameterizedTest
     @MethodSource("agents")
     void shouldSayHelloThenMarkEveryEventItJudgedBehindItsVote(Detector detector) {
-        try (AgentDriver agent = new AgentDriver(detector, Map.of(AgentTopology.PROGRESS_EVENTS, "3"))) {
+        // Every category in scope, so that every event (connections and logins alike) gets a vote to order.
+        try (AgentDriver agent = new AgentDriver(detector, Map.of(AgentTopology.PROGRESS_EVENTS, "3",
+                Agents.scopeKey(detector.name()), "*"))) {
             agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
             List<Ballot> hello = values(agent.ballots.readRecordsToList());
             assertThat(hello).singleElement().isInstanceOfSatisfying(AgentProgress.class, p -> {

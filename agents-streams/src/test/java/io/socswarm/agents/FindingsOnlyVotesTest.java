@@ -65,6 +65,44 @@ class FindingsOnlyVotesTest {
     }
 
     @Test
+    void shouldNotJudgeEventsOutsideItsScopeYetPassThemWithMarkersThatNameTheScope() {
+        try (AgentDriver agent = new AgentDriver(new NetworkDetector(), Map.of(AgentTopology.VOTES, "all"))) {
+            SecurityEvent lookup = new SecurityEvent("dns-1", AgentDriver.T0, "dns", "dns_query", "success",
+                    SecurityEvent.Endpoint.ip("10.0.1.12"), SecurityEvent.Endpoint.ip("10.0.0.53"),
+                    null, null, null, null, null, Map.of());
+            agent.send(lookup);
+            agent.send(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500));
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            // Even an agent that votes on everything says nothing of a DNS lookup: it is not its to judge.
+            assertThat(out).filteredOn(Vote.class::isInstance).singleElement()
+                    .satisfies(b -> assertThat(((Vote) b).eventId()).isNotEqualTo(lookup.id()));
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).isNotEmpty()
+                    .allSatisfy(b -> assertThat(((AgentProgress) b).scope()).containsExactly("network"));
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).last()
+                    .satisfies(b -> assertThat(((AgentProgress) b).offset()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void shouldJudgeEveryCategoryWhenItsScopeIsSetToAll() {
+        try (AgentDriver agent = new AgentDriver(new NetworkDetector(), Map.of(AgentTopology.VOTES, "all",
+                Agents.scopeKey("network"), "*"))) {
+            agent.send(new SecurityEvent("dns-1", AgentDriver.T0, "dns", "dns_query", "success",
+                    SecurityEvent.Endpoint.ip("10.0.1.12"), SecurityEvent.Endpoint.ip("10.0.0.53"),
+                    null, null, null, null, null, Map.of()));
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            assertThat(out).filteredOn(Vote.class::isInstance).singleElement()
+                    .satisfies(b -> assertThat(((Vote) b).eventId()).isEqualTo("dns-1"));
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).isNotEmpty()
+                    .allSatisfy(b -> assertThat(((AgentProgress) b).scope()).isNull());
+        }
+    }
+
+    @Test
     void shouldSkipAnEventItsJudgeFailsOnBeforeTheMarkerThatPassesItAndDeadLetterIt() {
         try (AgentDriver agent = new AgentDriver(new Failing(), Map.of(AgentTopology.VOTES, "findings"), true)) {
             SecurityEvent fine = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);

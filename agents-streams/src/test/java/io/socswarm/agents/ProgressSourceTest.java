@@ -64,6 +64,7 @@ class ProgressSourceTest {
     }
 
     private static AgentTopology.ProgressSource source() {
-        return new AgentTopology.ProgressSource("network", SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")));
+        return new AgentTopology.ProgressSource("network", SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")),
+                List.of());
     }
 }

@@ -16,8 +16,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
@@ -55,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * and found nothing, and the decision lists it with a SAFE "no finding" vote. A skip (the agent's
  * judge failed on the event) or an agent that stopped moving is still a missing vote, never SAFE.
  *
+ * <p><b>Scope.</b> An agent whose markers name a scope (the categories it judges) abstains on
+ * events outside it: they are decided without waiting for it, and the decision lists it with a
+ * SAFE vote that says it abstained. The scope is the agent's own declaration, read from its
+ * markers, so it is known only once the agent has been heard from; until then it is waited for.
+ * An abstention is never a missing vote and never a silence.
+ *
  * <p>Only undecided events have a {@link PendingEvent} ({@value CoordinatorTopology#PENDING_STORE});
  * a decision deletes it and leaves a small marker in a window store
  * ({@value CoordinatorTopology#DECIDED_STORE}) that expires with its segments. Deadlines, the
@@ -69,6 +77,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     static final String NO_FINDING = "No finding: judged without a finding (this agent writes votes only for findings).";
     /** That vote's confidence: the agent stated none; SAFE votes weigh nothing in the score either way. */
     static final double NO_FINDING_CONFIDENCE = 0.5;
+    /** The reason on the SAFE vote of an agent that does not judge the event's category. */
+    static final String ABSTAINED = "Abstained: this agent judges only %s events, and this one is %s.";
 
     private final CoordinatorSettings settings;
     private final VotingPolicy policy;
@@ -83,6 +93,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private final Map<String, ProgressClaims> claims = new HashMap<>();
     /** Per agent: whether its latest marker said that its silence means SAFE. */
     private final Map<String, Boolean> silenceIsSafe = new HashMap<>();
+    /** Per agent: the categories its latest marker said it judges (null: all). */
+    private final Map<String, List<String>> scopes = new HashMap<>();
     /** Per agent: its clock when it last wrote anything we read (a vote, a marker, a heartbeat). */
     private final Map<String, Long> lastSeen = new HashMap<>();
     /** Events past their deadline that wait for an agent still moving. */
@@ -268,6 +280,9 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     /** An agent moved on: events it passed without a vote will never get one from it. */
     private void onProgress(AgentProgress marker) {
         silenceIsSafe.put(marker.agent(), marker.findingsOnly());
+        if (!Objects.equals(scopes.put(marker.agent(), marker.scope()), marker.scope()) && marker.scope() != null) {
+            reconsiderOutsideScope(marker.agent());
+        }
         if (marker.isHello()) {
             return;
         }
@@ -288,6 +303,21 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             LOG.debug("{} judged past event {} without a vote", marker.agent(), eventId);
             reconsider(eventId);
         }
+    }
+
+    /** The agent's scope is new to us: events outside it that were waiting for it need not any more. */
+    private void reconsiderOutsideScope(String agent) {
+        List<String> scope = scopes.get(agent);
+        List<String> outside = new ArrayList<>();
+        for (TreeMap<Long, String> waiting : awaiting.get(agent).values()) {
+            for (String eventId : waiting.values()) {
+                Open o = open.get(eventId);
+                if (o != null && o.tally.event() != null && !AgentProgress.covers(scope, o.tally.event().category())) {
+                    outside.add(eventId);
+                }
+            }
+        }
+        outside.forEach(this::reconsider);
     }
 
     private void afterDecision(Vote vote, KeyValue<Long, DecidedEvent> marker) {
@@ -372,8 +402,11 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         }
     }
 
-    /** The agents with no vote on a decided event: those whose vote will not come, those that found nothing. */
-    private record Unheard(List<String> missing, List<String> silent) {
+    /**
+     * The agents with no vote on a decided event: those whose vote will not come, those that found
+     * nothing, and those that do not judge its category.
+     */
+    private record Unheard(List<String> missing, List<String> silent, List<String> abstained) {
     }
 
     /**
@@ -387,8 +420,15 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         boolean isOverdue = now >= tally.deadlineMs();
         List<String> missing = tally.skipped().isEmpty() ? List.of() : new ArrayList<>(tally.skipped());
         List<String> silent = List.of();
+        List<String> abstained = List.of();
+        String category = tally.event() == null ? null : tally.event().category();
         for (String agent : agents) {
             if ((o.voted & bit(agent)) != 0) {
+                continue;
+            }
+            if (category != null && !AgentProgress.covers(scopes.get(agent), category)) {
+                abstained = abstained.isEmpty() ? new ArrayList<>(agents.size()) : abstained;
+                abstained.add(agent);
                 continue;
             }
             boolean passed = o.partition >= 0 && claims.get(agent).passed(o.partition, o.offset);
@@ -403,7 +443,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 missing.add(agent);
             }
         }
-        return tally.event() != null || isOverdue ? new Unheard(missing, silent) : null;
+        return tally.event() != null || isOverdue ? new Unheard(missing, silent, abstained) : null;
     }
 
     /**
@@ -430,11 +470,17 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     private void decide(PendingEvent tally, Open o, Unheard unheard) {
         List<String> missingAgents = unheard.missing();
-        List<Vote> votes = new ArrayList<>(tally.votes().size() + unheard.silent().size());
+        List<Vote> votes = new ArrayList<>(tally.votes().size() + unheard.silent().size() + unheard.abstained().size());
         votes.addAll(tally.votes());
         for (String agent : unheard.silent()) {
             votes.add(new Vote(tally.eventId(), agent, Verdict.SAFE, NO_FINDING_CONFIDENCE, List.of(NO_FINDING),
                     Map.of("silent", true), Instant.ofEpochMilli(now())));
+        }
+        for (String agent : unheard.abstained()) {
+            String reason = String.format(Locale.ROOT, ABSTAINED, String.join(", ", scopes.get(agent)),
+                    tally.event().category());
+            votes.add(new Vote(tally.eventId(), agent, Verdict.SAFE, NO_FINDING_CONFIDENCE, List.of(reason),
+                    Map.of("abstained", true), Instant.ofEpochMilli(now())));
         }
         votes.sort(Comparator.comparing(Vote::agent));
         VotingPolicy.Outcome outcome = scoring.decide(votes, missingAgents);

@@ -220,6 +220,73 @@ class CoordinatorTopologyTest {
         assertThat(e1.missingAgents()).isEmpty();
     }
 
+    /** A findings-only marker from an agent that judges only the categories of {@code scope}. */
+    private void scopedProgress(String agent, long offset, String... scope) {
+        AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock(), true, List.of(scope));
+        votes.pipeInput(marker.key(), marker, START);
+    }
+
+    private static SecurityEvent connection(String id) {
+        return new SecurityEvent(id, START, "network", "connection", "success",
+                SecurityEvent.Endpoint.of("10.0.0.7", 50123), SecurityEvent.Endpoint.of("93.184.216.34", 443),
+                null, null, null, null, null, Map.of());
+    }
+
+    @Test
+    void shouldNotWaitForAnAgentOnACategoryOutsideTheScopeItDeclaredAndListItAsAbstaining() {
+        // identity said (in its hello) that it judges logins only; it is stopped from here on.
+        scopedProgress("identity", AgentProgress.HELLO, "authentication", "iam");
+        send(connection("c0"));
+        scopedProgress("network", 0, "network");
+        findingsProgress("threat-intel", 0);
+
+        Decision d = decisions.readValue();
+        assertThat(d.eventId()).isEqualTo("c0");
+        assertThat(d.missingAgents()).isEmpty();
+        assertThat(d.verdict()).isEqualTo(Severity.SAFE);
+        assertThat(d.votes()).filteredOn(v -> v.agent().equals("identity")).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).isEqualTo(Verdict.SAFE);
+            assertThat(v.reasons()).containsExactly(
+                    "Abstained: this agent judges only authentication, iam events, and this one is network.");
+            assertThat(v.evidence()).containsEntry("abstained", true);
+        });
+        assertThat(d.votes()).filteredOn(v -> v.agent().equals("network")).singleElement()
+                .satisfies(v -> assertThat(v.reasons()).containsExactly(VoteJoiner.NO_FINDING));
+    }
+
+    @Test
+    void shouldStillWaitForAnAgentOnACategoryInsideItsScopeAndCountItMissingWhenItStops() {
+        scopedProgress("identity", AgentProgress.HELLO, "authentication", "iam");
+        send(event("a0"));
+        scopedProgress("network", 0, "network");
+        findingsProgress("threat-intel", 0);
+        // A login is identity's to judge: its scope does not excuse it, and network's does.
+        assertThat(decisions.isEmpty()).isTrue();
+        for (int second = 0; second < 16; second++) {
+            advance(Duration.ofSeconds(1));
+            scopedProgress("network", 0, "network");
+            findingsProgress("threat-intel", 0);
+        }
+
+        Decision d = decisions.readValue();
+        assertThat(d.missingAgents()).containsExactly("identity");
+        assertThat(d.verdict()).isNotEqualTo(Severity.SAFE);
+        assertThat(d.votes()).filteredOn(v -> v.agent().equals("network")).singleElement()
+                .satisfies(v -> assertThat(v.evidence()).containsEntry("abstained", true));
+    }
+
+    @Test
+    void shouldWaitForAnAgentWhoseScopeIsNotKnownYetWhateverTheCategory() {
+        send(connection("c0"));
+        scopedProgress("network", 0, "network");
+        findingsProgress("threat-intel", 0);
+        // identity has not said anything yet: it may judge connections, so the event waits for it.
+        assertThat(decisions.isEmpty()).isTrue();
+        scopedProgress("identity", AgentProgress.HELLO, "authentication");
+
+        assertThat(decisions.readValue().missingAgents()).isEmpty();
+    }
+
     @Test
     void shouldCountASkipAsAMissingVoteEvenFromAnAgentWhoseSilenceIsSafe() {
         send(event("e0"));

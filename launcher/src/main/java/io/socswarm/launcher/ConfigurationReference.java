@@ -1,6 +1,7 @@
 package io.socswarm.launcher;
 
 import io.socswarm.agents.AgentTopology;
+import io.socswarm.agents.Agents;
 import io.socswarm.agents.Site;
 import io.socswarm.agents.identity.IdentitySettings;
 import io.socswarm.agents.network.NetworkSettings;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ConfigurationReference {
     /** Every module's definitions, in the README's order. */
     public static final List<ConfigDef> DEFINITIONS = List.of(Settings.COMMON, AgentTopology.DEFINITION, CoordinatorSettings.DEFINITION,
-            Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
+            Agents.SCOPES, Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
             SwarmPolicy.DEFINITION, IncidentSettings.DEFINITION, SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
 
     private ConfigurationReference() {

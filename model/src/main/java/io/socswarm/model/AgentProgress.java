@@ -1,6 +1,7 @@
 package io.socswarm.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A progress marker on {@code votes}: agent {@code agent} has judged every event of
@@ -22,12 +23,19 @@ import java.time.Instant;
  * vote is a vote missing. The flag rides on the marker, not in the coordinator's configuration, so
  * that the two can never disagree about what a silence means.
  *
+ * <p><b>Scope.</b> An agent that judges only some categories of event ({@code network} for the
+ * network agent) says which in {@code scope}; it does not judge the others, and the coordinator,
+ * reading the scope from the same markers, does not wait for it on them: the agent abstains by
+ * declaration. No scope (null or empty) means every category. Like the flag above it rides on the
+ * marker, so an abstention can never be mistaken for a silence or for a vote from a dead agent.
+ *
  * @param at           the writer's wall-clock time, to tell an agent that stopped moving from one
  *                     that is merely read late
  * @param findingsOnly whether the agent writes votes only for findings (see above)
+ * @param scope        the event categories the agent judges; null or empty: all of them
  */
 public record AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at,
-        boolean findingsOnly) implements Ballot {
+        boolean findingsOnly, List<String> scope) implements Ballot {
 
     public AgentProgress {
         Validation.requireText(agent, "AgentProgress.agent");
@@ -36,13 +44,25 @@ public record AgentProgress(String agent, int partition, long offset, int sender
             throw new IllegalArgumentException("AgentProgress needs partition >= 0, offset >= -1 and 0 <= sender < senders;"
                     + " got partition " + partition + ", offset " + offset + ", sender " + sender + " of " + senders);
         }
+        scope = scope == null || scope.isEmpty() ? null : List.copyOf(scope);
     }
 
     public static final long HELLO = -1;
 
-    /** A marker of an agent that votes on every event. */
+    /** A marker of an agent that votes on every event of every category. */
     public AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at) {
-        this(agent, partition, offset, sender, senders, at, false);
+        this(agent, partition, offset, sender, senders, at, false, null);
+    }
+
+    /** A marker of an agent that judges every category. */
+    public AgentProgress(String agent, int partition, long offset, int sender, int senders, Instant at,
+            boolean findingsOnly) {
+        this(agent, partition, offset, sender, senders, at, findingsOnly, null);
+    }
+
+    /** Whether an agent with this scope judges events of {@code category}; one without a category is judged. */
+    public static boolean covers(List<String> scope, String category) {
+        return scope == null || scope.isEmpty() || category == null || scope.contains(category);
     }
 
     /** Whether this marker only says that its writer has started. */

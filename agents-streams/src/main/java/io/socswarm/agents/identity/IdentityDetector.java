@@ -33,6 +33,16 @@ public final class IdentityDetector implements Detector {
 
     private static final List<Stage> STAGES = List.of(new SourceStage(), new AccountStage(), new EventRules());
 
+    /**
+     * Logins and their failures, account and group changes, and the Windows process and host events
+     * its rules read (credential dumping, services installed, explicit credentials); connections, DNS,
+     * HTTP and cloud API calls carry nothing it judges.
+     */
+    @Override
+    public List<String> scope() {
+        return List.of("authentication", "iam", "process", "host");
+    }
+
     @Override
     public String name() {
         return NAME;

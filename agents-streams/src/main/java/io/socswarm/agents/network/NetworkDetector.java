@@ -78,6 +78,12 @@ public final class NetworkDetector implements Detector {
      */
     static final int LIVE_SOURCES = 4096;
 
+    /** Only connections can be scans, sweeps, beacons or uploads; every other event it would call SAFE unread. */
+    @Override
+    public List<String> scope() {
+        return List.of("network");
+    }
+
     @Override
     public String name() {
         return NAME;

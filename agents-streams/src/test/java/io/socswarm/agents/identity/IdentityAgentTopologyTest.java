@@ -122,15 +122,27 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
-    void shouldVoteSafeWithLowConfidenceOnEventsThatAreNotLogins() {
-        SecurityEvent dns = new SecurityEvent("dns-1", AgentDriver.T0, "dns", "dns_query", "success",
-                SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, null, null, Map.of());
-
-        Vote vote = agent.judge(dns);
+    void shouldVoteSafeWithLowConfidenceOnEventsOfItsScopeThatAreNotLogins() {
+        Vote vote = agent.judge(syslog("host-1"));
 
         assertThat(vote.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(vote.confidence()).isLessThan(0.5);
-        assertThat(vote.eventId()).isEqualTo("dns-1");
+        assertThat(vote.eventId()).isEqualTo("host-1");
+    }
+
+    @Test
+    void shouldLeaveEventsOutsideItsScopeUnjudged() {
+        agent.send(new SecurityEvent("dns-1", AgentDriver.T0, "dns", "dns_query", "success",
+                SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, null, null, Map.of()));
+        agent.send(agent.flow(AgentDriver.T0, "10.0.1.10", "91.2.3.4", 443, "SF", "success", 1000));
+
+        assertThat(agent.votes.readValuesToList()).isEmpty();
+    }
+
+    /** A host's syslog line with a source address and no account: in the identity agent's scope, yet no login. */
+    private static SecurityEvent syslog(String id) {
+        return new SecurityEvent(id, AgentDriver.T0, "host", "syslog", "unknown",
+                SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, "kernel: eth0 link up", null, Map.of());
     }
 
     @Test
@@ -551,8 +563,7 @@ class IdentityAgentTopologyTest {
     @Test
     void shouldNameNeitherSuspectNorFindingInSafeVotes() {
         List<Vote> safe = new ArrayList<>();
-        safe.add(agent.judge(new SecurityEvent("dns-2", AgentDriver.T0, "dns", "dns_query", "success",
-                SecurityEvent.Endpoint.ip("10.0.1.10"), null, null, null, null, null, null, Map.of())));
+        safe.add(agent.judge(syslog("host-2")));
         safe.add(agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", BERLIN, "success")));
         safe.add(agent.judge(agent.login(AgentDriver.T0.plusSeconds(1), "bob", "10.0.1.11", null, "failure")));
         safe.add(agent.judge(agent.login(AgentDriver.T0.plusSeconds(2), "bob", "10.0.1.11", null, "success")));
@@ -574,10 +585,10 @@ class IdentityAgentTopologyTest {
 
     @Test
     void shouldJudgeEventsWithoutAnAccountOrSourceWithoutAnyRepartitionHop() {
-        agent.send(agent.flow(AgentDriver.T0, "10.0.1.10", "91.2.3.4", 443, "SF", "success", 1000));
+        agent.send(syslog("host-3"));
 
         assertThat(agent.votes.readValue().verdict()).isEqualTo(Verdict.SAFE);
-        // Only the progress marker behind the flow travels the repartition topics; the flow itself does not.
+        // Only the progress marker behind the syslog line travels the repartition topics; the flow itself does not.
         assertThat(agent.eventsThrough("soc-agent-identity-identity-by-source-repartition")).isEmpty();
         assertThat(agent.eventsThrough("soc-agent-identity-identity-by-account-repartition")).isEmpty();
         assertThat(agent.driver.producedTopicNames()).doesNotContain("soc-agent-identity-identity-user-profiles-changelog");

@@ -96,13 +96,12 @@ class NetworkAgentTopologyTest {
     @Test
     void shouldNameNeitherSuspectNorFindingInSafeVotes() {
         Vote ordinary = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.9", 443, "SF", "success", 400));
-        Vote notAConnection = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
-        Vote bare = agent.judge(new SecurityEvent("bare-2", AgentDriver.T0, "process", "start", null, null, null, null,
-                null, null, "cmd.exe", null, Map.of()));
+        Vote bare = agent.judge(new SecurityEvent("bare-2", AgentDriver.T0, "network", "connection", null, null, null,
+                null, null, null, "no addresses", null, Map.of()));
         Vote belowThreshold = agent.judge(agent.flow(AgentDriver.T0, "10.0.1.14", "91.2.3.4", 443, "SF", "success",
                 49_999_999L));
 
-        assertThat(List.of(ordinary, notAConnection, bare, belowThreshold)).allSatisfy(v -> {
+        assertThat(List.of(ordinary, bare, belowThreshold)).allSatisfy(v -> {
             assertThat(v.verdict()).isEqualTo(Verdict.SAFE);
             assertThat(v.suspect()).isNull();
             assertThat(v.finding()).isNull();
@@ -119,8 +118,8 @@ class NetworkAgentTopologyTest {
 
     @Test
     void shouldVoteOnEventsWithoutAddressesRatherThanDropThem() {
-        SecurityEvent bare = new SecurityEvent("bare-1", AgentDriver.T0, "process", "start", null, null, null, null,
-                null, null, "powershell.exe", null, Map.of());
+        SecurityEvent bare = new SecurityEvent("bare-1", AgentDriver.T0, "network", "connection", null, null, null,
+                null, null, null, "a flow record without its addresses", null, Map.of());
 
         Vote vote = agent.judge(bare);
 
@@ -151,7 +150,9 @@ class NetworkAgentTopologyTest {
     @Test
     void shouldJudgeConnectionsKeyedByTheirSourceWhereTheyArriveAndRepartitionOnlyTheOthers() {
         String repartition = "soc-agent-network-network-by-entity-repartition";
-        Vote login = agent.judge(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
+        // A login is outside the network agent's scope: neither judged nor sent through the hop.
+        agent.send(agent.login(AgentDriver.T0, "alice", "10.0.1.10", null, "success"));
+        assertThat(agent.votes.readValuesToList()).isEmpty();
         assertThat(agent.eventsThrough(repartition)).isEmpty();
 
         // raw-events is keyed by source address: the task that reads a connection holds its source's windows.
@@ -165,7 +166,6 @@ class NetworkAgentTopologyTest {
         assertThat(agent.votes.readValuesToList()).extracting(Vote::eventId).containsExactly(keyedById.id());
         assertThat(agent.eventsThrough(repartition)).containsExactly(keyedById.id());
 
-        assertThat(login.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(flow.verdict()).isEqualTo(Verdict.SAFE);
     }
 
