@@ -69,7 +69,8 @@ final class Mentions {
         Set<Ioc> found = new LinkedHashSet<>(IocExtractor.extract(text));
         Matcher m = DOMAIN_ACCOUNT.matcher(text);
         while (m.find()) {
-            found.add(new Ioc(Type.user, Observables.account(m.group())));
+            // A sentence may end right after the name: "… by CORP\jsmith."
+            found.add(new Ioc(Type.user, Observables.account(m.group().replaceAll("[.-]+$", ""))));
         }
         named(text, ACCOUNT, Type.user, found);
         named(text, HOST, Type.host, found);
