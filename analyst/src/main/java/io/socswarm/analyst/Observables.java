@@ -1,6 +1,7 @@
 package io.socswarm.analyst;
 
 import io.socswarm.model.Investigation.Ioc;
+import io.socswarm.model.IpRanges;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -153,34 +154,14 @@ final class Observables {
         return out;
     }
 
-    /** RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups as {@code ::}. */
+    /** RFC 5952 text of eight 16-bit groups, as indicators are written ({@link IpRanges#format}). */
     private static String formatIpv6(int[] groups) {
-        int bestStart = -1;
-        int bestLength = 1;
+        byte[] address = new byte[16];
         for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
+            address[2 * i] = (byte) (groups[i] >> 8);
+            address[2 * i + 1] = (byte) groups[i];
         }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
+        return IpRanges.format(address);
     }
 
     static String domain(String s) {
