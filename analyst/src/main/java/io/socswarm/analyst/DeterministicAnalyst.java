@@ -31,7 +31,7 @@ import java.util.Set;
  * copies is the agents' own reasons and the feeds' descriptions, whole, so that nothing is cut in the
  * middle of an address or a name.
  */
-public final class DeterministicAnalyst {
+public final class DeterministicAnalyst implements Analyst {
     /** Timeline entries kept: the first and last half of this many when there are more decisions. */
     static final int MAX_TIMELINE = 20;
     /** Suspects, targets and accounts named in one sentence. */
@@ -58,6 +58,17 @@ public final class DeterministicAnalyst {
 
     public DeterministicAnalyst(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String name() {
+        return Investigation.DETERMINISTIC;
+    }
+
+    /** The report on {@code evidence} alone: the deterministic analyst looks nothing up. */
+    @Override
+    public Investigation investigate(Evidence evidence, Lookups lookups) {
+        return investigate(evidence);
     }
 
     public Investigation investigate(Evidence evidence) {

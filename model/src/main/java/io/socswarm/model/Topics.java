@@ -23,6 +23,7 @@ public final class Topics {
     public static final String FEEDBACK = "feedback";
     public static final String AUDIT = "audit";
     public static final String AGENT_PRECISION = "agent-precision";
+    public static final String INVESTIGATIONS = "investigations";
 
     public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
     public static final String VOTES_KEY = "swarm.topic.votes";
@@ -34,6 +35,7 @@ public final class Topics {
     public static final String FEEDBACK_KEY = "swarm.topic.feedback";
     public static final String AUDIT_KEY = "swarm.topic.audit";
     public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
+    public static final String INVESTIGATIONS_KEY = "swarm.topic.investigations";
 
     public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
@@ -45,6 +47,7 @@ public final class Topics {
     public static final JsonSerde<Feedback> FEEDBACK_SERDE = new JsonSerde<>(Feedback.class);
     public static final JsonSerde<AuditEntry> AUDIT_SERDE = new JsonSerde<>(AuditEntry.class);
     public static final JsonSerde<AgentPrecision> PRECISION_SERDE = new JsonSerde<>(AgentPrecision.class);
+    public static final JsonSerde<Investigation> INVESTIGATION_SERDE = new JsonSerde<>(Investigation.class);
 
     private final Topic<String, SecurityEvent> rawEvents;
     private final Topic<String, Ballot> votes;
@@ -56,6 +59,7 @@ public final class Topics {
     private final Topic<String, Feedback> feedback;
     private final Topic<String, AuditEntry> audit;
     private final Topic<String, AgentPrecision> agentPrecision;
+    private final Topic<String, Investigation> investigations;
 
     private Topics(Map<String, String> config) {
         this(config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
@@ -67,11 +71,13 @@ public final class Topics {
                 config.getOrDefault(ACTIONS_KEY, ACTIONS),
                 config.getOrDefault(FEEDBACK_KEY, FEEDBACK),
                 config.getOrDefault(AUDIT_KEY, AUDIT),
-                config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION));
+                config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION),
+                config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS));
     }
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
-            String incidents, String actions, String feedback, String audit, String agentPrecision) {
+            String incidents, String actions, String feedback, String audit, String agentPrecision,
+            String investigations) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
         this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
@@ -83,6 +89,7 @@ public final class Topics {
         this.feedback = new Topic<>(feedback, key, FEEDBACK_SERDE, Retention.FOREVER);
         this.audit = new Topic<>(audit, key, AUDIT_SERDE, Retention.FOREVER);
         this.agentPrecision = new Topic<>(agentPrecision, key, PRECISION_SERDE, Retention.COMPACTED);
+        this.investigations = new Topic<>(investigations, key, INVESTIGATION_SERDE, Retention.COMPACTED);
     }
 
     public static Topics defaults() {
@@ -141,10 +148,18 @@ public final class Topics {
         return agentPrecision;
     }
 
+    /**
+     * The analyst's reports keyed by incident id (or by request id for {@code POST /investigate});
+     * compacted: the latest report on each incident.
+     */
+    public Topic<String, Investigation> investigations() {
+        return investigations;
+    }
+
     /** Every topic the swarm uses, in the order a setup step creates them. */
     public List<Topic<?, ?>> topics() {
         return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
-                agentPrecision);
+                agentPrecision, investigations);
     }
 
     /** The names of {@link #topics()}. */

@@ -131,9 +131,10 @@ class JsonSerdeTest {
         assertThat(topics.votes().name()).isEqualTo("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
         assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
-                "intel-indicators", "incidents", "actions", "feedback", "audit", "agent-precision");
+                "intel-indicators", "incidents", "actions", "feedback", "audit", "agent-precision",
+                "investigations");
         assertThat(topics.all()).filteredOn(topics::isCompacted)
-                .containsExactly("intel-indicators", "incidents", "actions", "agent-precision");
+                .containsExactly("intel-indicators", "incidents", "actions", "agent-precision", "investigations");
     }
 
     @Test
