@@ -58,6 +58,7 @@ public final class UpCommand implements Callable<Integer> {
     private static final Duration TALLY_EVERY = Duration.ofSeconds(5);
     private static final Duration APPS_READY = Duration.ofSeconds(120);
     private static final Duration INCIDENTS_SETTLE = Duration.ofSeconds(30);
+    private static final Duration INVESTIGATIONS_SETTLE = Duration.ofSeconds(30);
 
     @Option(names = "--events", paramLabel = "N", description = "Stop producing after N events (default: run until Ctrl-C).")
     long events;
@@ -158,6 +159,7 @@ public final class UpCommand implements Callable<Integer> {
         private TopicTail deadLetterTail;
         private TopicTail incidentTail;
         private TopicTail actionTail;
+        private TopicTail investigationTail;
         private PrintStream decisionLog;
         private EventPublisher publisher;
         private boolean publisherClosed;
@@ -204,6 +206,8 @@ public final class UpCommand implements Callable<Integer> {
                     incidents.onIncident(Topics.INCIDENT_SERDE.deserialize(topics.incidents().name(), bytes)));
             actionTail = new TopicTail(config, topics.actions().name(), bytes ->
                     incidents.onAction(Topics.ACTION_SERDE.deserialize(topics.actions().name(), bytes)));
+            investigationTail = new TopicTail(config, topics.investigations().name(), bytes -> incidents.onInvestigation(
+                    Topics.INVESTIGATION_SERDE.deserialize(topics.investigations().name(), bytes)));
 
             long appsStarted = System.nanoTime();
             swarm = new LocalSwarm(config);
@@ -214,8 +218,10 @@ public final class UpCommand implements Callable<Integer> {
                 throw new UserError(failed != null ? "The " + failed + " app stopped with an error; see " + logHint() + "."
                         : "The apps did not all start within " + APPS_READY.toSeconds() + " s; see " + logHint() + ".");
             }
-            status(String.format(Locale.ROOT, "Started agents %s, the coordinator and the incident builder (running in %.1f s).",
-                    String.join(", ", LocalSwarm.AGENTS), seconds(appsStarted)));
+            String analyst = swarm.startAnalyst().analystName();
+            status(String.format(Locale.ROOT, "Started agents %s, the coordinator, the incident builder and the %s analyst"
+                    + " (running in %.1f s).", String.join(", ", LocalSwarm.AGENTS), Terminal.clean(analyst, 60),
+                    seconds(appsStarted)));
 
             publisher = new EventPublisher(config);
             startProducer(config);
@@ -256,6 +262,7 @@ public final class UpCommand implements Callable<Integer> {
                 boolean allDecided = decided >= publisher.sent();
                 if (exitWhenDone && allDecided) {
                     awaitIncidents(view, incidents);
+                    awaitInvestigations(incidents);
                     break;
                 }
                 if (exitWhenDone && System.nanoTime() - lastProgress > patience.toNanos()) {
@@ -316,6 +323,14 @@ public final class UpCommand implements Callable<Integer> {
             }
         }
 
+        /** Waits, at most {@link #INVESTIGATIONS_SETTLE}, until every open incident has the analyst's report. */
+        private void awaitInvestigations(IncidentView incidents) throws InterruptedException {
+            long deadline = System.nanoTime() + INVESTIGATIONS_SETTLE.toNanos();
+            while (incidents.openWithoutReport() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+
         /**
          * Decisions the incident builder holds back (lone precursors), from its metrics while it runs,
          * and as it last counted them once it is stopped.
@@ -351,6 +366,7 @@ public final class UpCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  held back            %,d alerting decision%s of lone precursors (policy incidents.precursors)%n",
                         held, held == 1 ? "" : "s");
             }
+            out.println("  analyst              " + incidents.investigationLine());
             incidents.summaryLines().forEach(l -> out.println("  " + l));
             out.println(line);
             out.flush();
@@ -407,6 +423,10 @@ public final class UpCommand implements Callable<Integer> {
             if (actionTail != null) {
                 actionTail.close();
                 actionTail = null;
+            }
+            if (investigationTail != null) {
+                investigationTail.close();
+                investigationTail = null;
             }
             if (decisionLog != null) {
                 decisionLog.close();

@@ -1,6 +1,8 @@
 package io.socswarm.local;
 
 import io.socswarm.agents.AgentApp;
+import io.socswarm.analyst.app.AnalystApp;
+import io.socswarm.analyst.app.AnalystService;
 import io.socswarm.agents.AgentTopology;
 import io.socswarm.agents.Agents;
 import io.socswarm.agents.Detector;
@@ -12,6 +14,7 @@ import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.BallotSerde;
 import io.socswarm.model.Topics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +35,7 @@ public final class LocalSwarm implements AutoCloseable {
 
     private final SwarmConfig config;
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
+    private AnalystService analyst;
 
     public LocalSwarm(SwarmConfig config) {
         this.config = config;
@@ -122,6 +126,20 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     /**
+     * Starts the analyst (not a Streams app: a consumer and its worker pool), with the model the
+     * settings name or the deterministic analyst. {@code ./swarm up} starts it; evaluation and the
+     * bench do not, as nothing they measure reads its reports.
+     */
+    public AnalystService startAnalyst() {
+        if (analyst != null) {
+            throw new IllegalStateException("the analyst is already running");
+        }
+        Clock clock = Clock.systemUTC();
+        analyst = AnalystService.start(config, AnalystApp.analyst(config, clock), clock);
+        return analyst;
+    }
+
+    /**
      * How many alerting decisions the incident builder holds back right now (lone precursors, which
      * no written incident counts), from its metrics; 0 when it is not running here.
      */
@@ -170,6 +188,9 @@ public final class LocalSwarm implements AutoCloseable {
 
     /** The first app that died, or null. */
     public String failedApp() {
+        if (analyst != null && !analyst.healthy()) {
+            return "analyst";
+        }
         return apps.entrySet().stream()
                 .filter(e -> e.getValue().state() == KafkaStreams.State.ERROR
                         || e.getValue().state() == KafkaStreams.State.PENDING_ERROR)
@@ -191,6 +212,10 @@ public final class LocalSwarm implements AutoCloseable {
 
     @Override
     public void close() {
+        if (analyst != null) {
+            analyst.close();
+            analyst = null;
+        }
         // Close in parallel: each close waits for its threads, and four in a row add up.
         apps.values().parallelStream().forEach(s -> s.close(LEAVE));
         apps.clear();

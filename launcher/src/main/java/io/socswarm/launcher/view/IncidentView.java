@@ -4,6 +4,7 @@ import io.socswarm.local.Terminal;
 import io.socswarm.model.ActionRequest;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Incident;
+import io.socswarm.model.Investigation;
 import io.socswarm.model.Suspect;
 import java.io.PrintStream;
 import java.time.ZoneId;
@@ -35,6 +36,7 @@ public final class IncidentView {
     private final boolean showIncidents;
     private final Map<String, Incident> incidents = new HashMap<>();
     private final Map<String, ActionRequest> actions = new HashMap<>();
+    private final Map<String, Investigation> investigations = new HashMap<>();
 
     public IncidentView(PrintStream out, Terminal terminal, boolean showIncidents) {
         this.out = out;
@@ -67,6 +69,45 @@ public final class IncidentView {
         if (before == null || before.version() < action.version()) {
             actions.put(action.id(), action);
         }
+    }
+
+    /** Shows the analyst's report on an incident: who wrote it, and the first sentence of its summary. */
+    public void onInvestigation(Investigation report) {
+        synchronized (this) {
+            Investigation before = investigations.get(report.incidentId());
+            if (before != null && before.incidentVersion() > report.incidentVersion()) {
+                return;
+            }
+            investigations.put(report.incidentId(), report);
+        }
+        if (showIncidents) {
+            String summary = report.summary().isBlank() ? "(no summary)" : report.summary().split("(?<=\\.)\\s", 2)[0];
+            print(terminal.dim(String.format(Locale.ROOT, "         🔎 %s by %s: ", Terminal.clean(report.incidentId(), 40),
+                    Terminal.clean(report.analyst(), 40))) + Terminal.clean(summary, 160)
+                    + terminal.dim(String.format(Locale.ROOT, " · %d finding%s, %d IOC%s%s", report.findings().size(),
+                            report.findings().size() == 1 ? "" : "s", report.iocs().size(),
+                            report.iocs().size() == 1 ? "" : "s",
+                            report.removedClaims().isEmpty() ? "" : ", " + report.removedClaims().size() + " claim(s) removed")));
+        }
+    }
+
+    /** Incidents that stand open and have no report yet from the analyst. */
+    public synchronized long openWithoutReport() {
+        return incidents.values().stream()
+                .filter(i -> i.status() == Incident.Status.OPEN && !investigations.containsKey(i.id())).count();
+    }
+
+    /** The summary's analyst line: reports, by whom, claims removed and injection suspected. */
+    public synchronized String investigationLine() {
+        Map<String, Long> byAnalyst = investigations.values().stream()
+                .collect(Collectors.groupingBy(Investigation::analyst, java.util.TreeMap::new, Collectors.counting()));
+        long removed = investigations.values().stream().mapToLong(r -> r.removedClaims().size()).sum();
+        long injection = investigations.values().stream().filter(Investigation::injectionSuspected).count();
+        return String.format(Locale.ROOT, "%,d incident%s investigated%s · %,d claim%s removed · %,d with injection suspected",
+                investigations.size(), investigations.size() == 1 ? "" : "s",
+                byAnalyst.isEmpty() ? "" : " (" + byAnalyst.entrySet().stream()
+                        .map(e -> Terminal.clean(e.getKey(), 40) + " " + e.getValue()).collect(Collectors.joining(", ")) + ")",
+                removed, removed == 1 ? "" : "s", injection);
     }
 
     /** The line for a change worth a person's attention, or null for plain growth. */
