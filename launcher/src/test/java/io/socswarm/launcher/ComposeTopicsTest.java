@@ -49,4 +49,20 @@ class ComposeTopicsTest {
         assertThat(lines.get(0)).startsWith("Usage: swarm topics");
         assertThat(out.toString()).contains("intel-indicators is compacted");
     }
+
+    @Test
+    void shouldRunEveryAppOfComposeThroughARegisteredSubcommand() throws Exception {
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(COMPOSE)).path("services");
+        CommandLine cli = Swarm.commandLine();
+        List<String> commands = new ArrayList<>();
+        services.properties().forEach(e -> {
+            JsonNode command = e.getValue().path("command");
+            if (!e.getKey().equals("kafka") && !command.isMissingNode()) {
+                commands.add(command.get(0).asText());
+            }
+        });
+
+        assertThat(commands).contains("incidents", "analyst", "coordinator");
+        assertThat(commands).allSatisfy(c -> assertThat(cli.getSubcommands()).containsKey(c));
+    }
 }
