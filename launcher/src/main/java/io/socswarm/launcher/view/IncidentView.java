@@ -71,7 +71,7 @@ public final class IncidentView {
         }
     }
 
-    /** Shows the analyst's report on an incident: who wrote it, and the first sentence of its summary. */
+    /** Shows the analyst's report on an incident: who wrote it, and its first finding. */
     public void onInvestigation(Investigation report) {
         synchronized (this) {
             Investigation before = investigations.get(report.incidentId());
@@ -81,7 +81,9 @@ public final class IncidentView {
             investigations.put(report.incidentId(), report);
         }
         if (showIncidents) {
-            String summary = report.summary().isBlank() ? "(no summary)" : report.summary().split("(?<=\\.)\\s", 2)[0];
+            // The first finding says what happened; the summary's first sentence only names the incident.
+            String summary = !report.findings().isEmpty() ? report.findings().get(0).text()
+                    : report.summary().isBlank() ? "(no summary)" : report.summary();
             print(terminal.dim(String.format(Locale.ROOT, "         🔎 %s by %s: ", Terminal.clean(report.incidentId(), 40),
                     Terminal.clean(report.analyst(), 40))) + Terminal.clean(summary, 160)
                     + terminal.dim(String.format(Locale.ROOT, " · %d finding%s, %d IOC%s%s", report.findings().size(),
