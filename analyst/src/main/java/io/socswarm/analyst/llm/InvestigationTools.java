@@ -51,8 +51,8 @@ final class InvestigationTools {
     @Tool(name = "lookup_indicator", value = "Looks an indicator up in the threat-intelligence feeds. Returns the "
             + "feeds' entry as a data block, or says the feeds do not list it.")
     String lookupIndicator(
-            @P("indicator type: ipv4, ipv6, domain, url, md5, sha1 or sha256") String type,
-            @P("the indicator's value, as the evidence writes it") String value) {
+            @P(name = "type", value = "indicator type: ipv4, ipv6, domain, url, md5, sha1 or sha256") String type,
+            @P(name = "value", value = "the indicator's value, as the evidence writes it") String value) {
         Optional<String> refused = take();
         if (refused.isPresent()) {
             return refused.get();
@@ -70,8 +70,8 @@ final class InvestigationTools {
             + "(an address, account, host or domain) as suspect, source, destination, user or host. Use it for the "
             + "incident's suspects and targets. Returns a data block.")
     String recentHistory(
-            @P("the address, account, host or domain, as the evidence writes it") String entity,
-            @P("how many decisions, 1 to 10") int limit) {
+            @P(name = "entity", value = "the address, account, host or domain, as the evidence writes it") String entity,
+            @P(name = "limit", value = "how many decisions, 1 to 10") int limit) {
         Optional<String> refused = take();
         if (refused.isPresent()) {
             return refused.get();
