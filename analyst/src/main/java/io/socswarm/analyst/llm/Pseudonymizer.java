@@ -52,7 +52,7 @@ public final class Pseudonymizer {
     static final IpRanges INTERNAL = IpRanges.of(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
             "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10", "::1/128", "fe80::/10", "fc00::/7"));
 
-    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])");
+    private static final Pattern IPV4 = Pattern.compile("(?<!\\d)(?<!\\d\\.)\\d{1,3}(?:\\.\\d{1,3}){3}(?!\\d)(?!\\.\\d)");
     private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
             + "(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?(?![0-9A-Za-z:])");
     private static final Pattern TOKEN = Pattern.compile("\\b(?:user|host|ip)-[0-9a-f]{8}\\b");

@@ -9,7 +9,6 @@ import static io.socswarm.analyst.llm.LlmFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.socswarm.analyst.Evidence;
 import io.socswarm.analyst.Lookups;
 import io.socswarm.analyst.llm.LlmFixtures.RecordingLookups;
 import io.socswarm.analyst.llm.LlmFixtures.ReportJson;
@@ -257,9 +256,5 @@ class LlmAnalystTest {
         assertThat(report.analyst()).isEqualTo(Investigation.DETERMINISTIC);
         assertThat(report.openQuestions()).contains(reason.question());
         assertThat(report.removedClaims()).isEmpty();
-    }
-
-    static Evidence evidence() {
-        return intrusion();
     }
 }

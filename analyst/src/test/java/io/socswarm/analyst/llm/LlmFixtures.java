@@ -171,6 +171,11 @@ final class LlmFixtures {
             return this;
         }
 
+        ReportJson confidence(double confidence) {
+            root.put("confidence", confidence);
+            return this;
+        }
+
         ReportJson injection(boolean suspected) {
             root.put("injectionSuspected", suspected);
             return this;
