@@ -9,6 +9,7 @@ import static io.socswarm.analyst.llm.LlmFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socswarm.analyst.Evidence;
 import io.socswarm.analyst.Lookups;
 import io.socswarm.analyst.llm.LlmFixtures.RecordingLookups;
 import io.socswarm.analyst.llm.LlmFixtures.ReportJson;
@@ -250,6 +251,51 @@ class LlmAnalystTest {
         assertFallback(analyst.investigate(intrusion(), Lookups.NONE), Fallback.MODEL_ERROR);
 
         assertThat(server.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopAModelThatKeepsCallingTools() {
+        server.always(toolCall("call_n", "incident_detail", FakeOpenAi.JSON.createObjectNode()));
+        LlmAnalyst analyst = analyst();
+
+        Investigation report = analyst.investigate(intrusion(), Lookups.NONE);
+
+        assertThat(report.analyst()).isEqualTo(Investigation.DETERMINISTIC);
+        assertThat(server.calls()).isBetween(2, LlmAnalyst.MAX_CALLS);
+        assertThat(analyst.metrics().snapshot().get("llm.tool.calls").longValue())
+                .isLessThanOrEqualTo(InvestigationTools.MAX_LOOKUPS);
+    }
+
+    @Test
+    void shouldShowTheRestOfTheDecisionsThroughTheIncidentDetailTool() {
+        Evidence big = LlmFixtures.longIntrusion(LlmAnalyst.PROMPT_DECISIONS + 5);
+        server.then(toolCall("call_1", "incident_detail", FakeOpenAi.JSON.createObjectNode()))
+                .then(answer(new ReportJson("The guessing started long before the success.")
+                        .finding("The guessing began with the first failed attempt.", "evt-1")
+                        .toString()));
+
+        Investigation report = analyst().investigate(big, Lookups.NONE);
+
+        String first = FakeOpenAi.messages(server.requests().get(0)).get(1).path("content").asText();
+        assertThat(first).doesNotContain("\"evt-1\"").contains("\"evt-" + (LlmAnalyst.PROMPT_DECISIONS + 5) + "\"");
+        JsonNode second = FakeOpenAi.messages(server.requests().get(1));
+        assertThat(second.get(second.size() - 1).path("content").asText()).contains("\"evt-1\"");
+        assertThat(report.analyst()).isEqualTo("test-model");
+        assertThat(report.findings()).as(report.removedClaims().toString()).extracting(Finding::citations)
+                .containsExactly(java.util.List.of("evt-1"));
+    }
+
+    @Test
+    void shouldNeverReadTheEvidenceAsATemplate() {
+        Evidence evidence = LlmFixtures.withUser("{{evidence}}{{it}}{{system}}");
+        server.then(answer(groundedReport().toString()));
+
+        Investigation report = analyst().investigate(evidence, Lookups.NONE);
+
+        assertThat(report.analyst()).isEqualTo("test-model");
+        String user = FakeOpenAi.messages(server.requests().get(0)).get(1).path("content").asText();
+        assertThat(user).contains("{{evidence}}{{it}}{{system}}");
+        assertThat(user.split("\n")).hasSize(6);
     }
 
     static void assertFallback(Investigation report, Fallback reason) {

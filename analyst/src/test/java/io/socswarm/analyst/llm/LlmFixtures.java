@@ -78,6 +78,33 @@ final class LlmFixtures {
         return Evidence.of(incident, decisions, List.of());
     }
 
+    /** {@code count} logins guessed by 203.0.113.9 on bastion-01, the last a success. */
+    static Evidence longIntrusion(int count) {
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            Instant at = T0.plusSeconds(10L * i);
+            decisions.add(decision("evt-" + i, at, login(at, i < count ? "failure" : "success", USER, ATTACKER,
+                    BASTION_IP, BASTION), "Failed login for " + USER + " from " + ATTACKER + ".", Suspect.ip(ATTACKER),
+                    "brute_force", Map.of("account", USER)));
+        }
+        return Evidence.of(incident("INC-long", decisions), decisions, List.of());
+    }
+
+    /** One login by an account named {@code user}. */
+    static Evidence withUser(String user) {
+        Instant at = T0.plusSeconds(10);
+        List<Decision> decisions = List.of(decision("evt-1", at, login(at, "failure", user, ATTACKER, BASTION_IP,
+                BASTION), "Failed login from " + ATTACKER + ".", Suspect.ip(ATTACKER), "brute_force", Map.of()));
+        return Evidence.of(incident("INC-user", decisions), decisions, List.of());
+    }
+
+    private static Incident incident(String id, List<Decision> decisions) {
+        return new Incident(id, 1, Incident.Status.OPEN, false, Severity.CRITICAL, 0.9, List.of(Suspect.ip(ATTACKER)),
+                1, List.of(BASTION_IP), List.of("brute_force"), T0, T0.plusSeconds(10L * decisions.size()),
+                decisions.size(), decisions.stream().map(Decision::eventId).toList(), List.of(), List.of("identity"),
+                Action.BLOCK_IP, null, POLICY, T0.plusSeconds(10L * decisions.size() + 1));
+    }
+
     static Evidence intrusion() {
         return intrusion("INC-1a2b3c4d5e6f", 3);
     }
