@@ -115,7 +115,13 @@ public record ModelSettings(Optional<String> baseUrl, String model, Optional<Str
 
     /** Whether {@code url}'s host is another machine: anything but {@code localhost} and loopback literals. */
     static boolean isRemote(String url) {
-        String host = URI.create(url).getHost();
+        String host;
+        try {
+            host = URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            // Not a URL at all: the constructor says so in one sentence.
+            return true;
+        }
         if (host == null) {
             return true;
         }
