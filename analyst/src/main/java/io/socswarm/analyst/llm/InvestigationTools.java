@@ -7,12 +7,14 @@ import io.socswarm.analyst.EvidenceBlock;
 import io.socswarm.analyst.Lookups;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Indicator;
+import io.socswarm.model.IpRanges;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the model may look up while it enriches and correlates one incident: an indicator in the
@@ -29,6 +31,7 @@ import java.util.Optional;
 final class InvestigationTools {
     static final int MAX_LOOKUPS = 6;
     static final int HISTORY_LIMIT = 10;
+    private static final Pattern URL_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://");
 
     private final Evidence evidence;
     private final Lookups lookups;
@@ -57,10 +60,10 @@ final class InvestigationTools {
         if (refused.isPresent()) {
             return refused.get();
         }
-        String key = type.strip().toLowerCase(Locale.ROOT) + ":" + pseudonyms.reveal(value.strip());
-        Optional<Indicator> found = lookups.indicator(key);
+        Optional<Indicator> found = lookups.indicator(key(type, pseudonyms.reveal(value)));
         if (found.isEmpty()) {
-            return "The feeds do not list " + type.strip().toLowerCase(Locale.ROOT) + ":" + value.strip() + ".";
+            // The model's argument is not echoed: it may be attacker text copied from the evidence.
+            return "The feeds do not list that indicator.";
         }
         foundIndicators.putIfAbsent(found.get().key(), found.get());
         return render(List.of(), List.of(found.get()));
@@ -79,7 +82,7 @@ final class InvestigationTools {
         List<Decision> history = lookups.history(pseudonyms.reveal(entity.strip()),
                 Math.max(1, Math.min(HISTORY_LIMIT, limit)));
         if (history.isEmpty()) {
-            return "No recent alerting decisions name " + entity.strip() + ".";
+            return "No recent alerting decisions name that entity.";
         }
         // The report is grounded against one Evidence, which holds at most MAX_DECISIONS: show only what fits.
         List<Decision> shown = new ArrayList<>();
@@ -104,6 +107,26 @@ final class InvestigationTools {
             return refused.get();
         }
         return render(evidence.decisions(), evidence.indicators());
+    }
+
+    /**
+     * The key the feeds file an indicator under: values are stored in normal form (lower-case domains
+     * and hashes, URLs without scheme, addresses as {@link IpRanges#format} writes them).
+     */
+    static String key(String type, String value) {
+        String t = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
+        String v = value == null ? "" : value.strip();
+        String normal = switch (t) {
+            case "ipv4", "ipv6" -> {
+                byte[] address = IpRanges.parseAddress(v);
+                yield address == null ? v : IpRanges.format(address);
+            }
+            case "url" -> URL_SCHEME.matcher(v).replaceFirst("");
+            case "domain" -> v.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+            case "md5", "sha1", "sha256" -> v.toLowerCase(Locale.ROOT);
+            default -> v;
+        };
+        return t + ":" + normal;
     }
 
     /** The incident's evidence and everything the lookups found, for grounding. */

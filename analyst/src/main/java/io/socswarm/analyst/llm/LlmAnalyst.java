@@ -14,7 +14,6 @@ import io.socswarm.analyst.DeterministicAnalyst;
 import io.socswarm.analyst.Evidence;
 import io.socswarm.analyst.EvidenceBlock;
 import io.socswarm.analyst.Grounding;
-import io.socswarm.analyst.InjectionScreen;
 import io.socswarm.analyst.Lookups;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Incident;
@@ -23,8 +22,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +56,11 @@ import org.slf4j.LoggerFactory;
  * decisions; {@code incident_detail} shows the rest.
  *
  * <p><b>What is kept.</b> The report is grounded against the evidence plus whatever the tools found.
- * {@code injectionSuspected} is the model's own flag or'ed with {@link InjectionScreen} over that
- * evidence. Reports are cached by incident id and version, so a version is asked once, whether its
- * answer was a report or a fallback after the model was called.
+ * {@code injectionSuspected} is the model's own flag or'ed with {@link io.socswarm.analyst.InjectionScreen}
+ * over that evidence. Reports are cached by incident id and version, so a version is asked once, whether
+ * its answer was a report or a fallback after the model was called; a thread given a version another
+ * thread is investigating waits for that report. Fallbacks that never reached the model (breaker
+ * open, minute spent) are not cached: the version may get the model's report later.
  */
 public final class LlmAnalyst implements Analyst {
     static final int MAX_TOOL_ROUNDS = 3;
@@ -78,6 +82,7 @@ public final class LlmAnalyst implements Analyst {
     private final CircuitBreaker breaker;
     private final CallRate rate;
     private final ReportCache cache = new ReportCache(CACHE_SIZE);
+    private final Map<ReportCache.Key, CompletableFuture<Investigation>> inFlight = new ConcurrentHashMap<>();
     private final ModelMetrics metrics = new ModelMetrics();
 
     /**
@@ -139,6 +144,28 @@ public final class LlmAnalyst implements Analyst {
             metrics.cacheHit();
             return cached.get();
         }
+        // Two threads given the same version at once: the second waits for the first's report instead of asking too.
+        CompletableFuture<Investigation> mine = new CompletableFuture<>();
+        CompletableFuture<Investigation> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            metrics.cacheHit();
+            return running.join();
+        }
+        try {
+            // Another thread may have finished this version between the first look and now.
+            Investigation report = cache.get(key).orElseGet(() -> investigateOnce(evidence, lookups, key));
+            mine.complete(report);
+            return report;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Investigation investigateOnce(Evidence evidence, Lookups lookups, ReportCache.Key key) {
+        Incident incident = evidence.incident();
         // Checked before anything is built, so an open breaker or a spent minute costs nothing.
         if (!breaker.isCallable()) {
             return fallback(evidence, Fallback.BREAKER_OPEN);
@@ -194,10 +221,8 @@ public final class LlmAnalyst implements Analyst {
         }
         Investigation raw = parsed.toInvestigation(evidence.incident(), modelName, clock.instant());
         Investigation real = pseudonyms.reveal(raw);
-        Evidence grounding = tools.evidence();
-        Investigation grounded = Grounding.ground(real, grounding);
-        boolean injection = grounded.injectionSuspected() || !InjectionScreen.screen(grounding).isEmpty();
-        Investigation report = injection == grounded.injectionSuspected() ? grounded : withInjection(grounded);
+        // Grounding also sets injectionSuspected when the screen flags the evidence, whatever the model said.
+        Investigation report = Grounding.ground(real, tools.evidence());
         metrics.report(report.removedClaims().size());
         return report;
     }
@@ -228,12 +253,6 @@ public final class LlmAnalyst implements Analyst {
         return new Investigation(d.incidentId(), d.incidentVersion(), d.analyst(), d.summary(), d.findings(), d.iocs(),
                 d.timeline(), d.classes(), d.remediation(), d.confidence(), questions, d.removedClaims(),
                 d.injectionSuspected(), d.writtenAt());
-    }
-
-    private static Investigation withInjection(Investigation i) {
-        return new Investigation(i.incidentId(), i.incidentVersion(), i.analyst(), i.summary(), i.findings(), i.iocs(),
-                i.timeline(), i.classes(), i.remediation(), i.confidence(), i.openQuestions(), i.removedClaims(), true,
-                i.writtenAt());
     }
 
     private static Optional<GuardedChatModel.Refused> refusal(Throwable e) {
