@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -127,7 +128,7 @@ record ModelReport(
         return b.required(names).additionalProperties(false).build();
     }
 
-    /** Why a model's answer is not a report; its message names the JSON problem, never the answer's text. */
+    /** Why a model's answer is not a report; its message says where, never quotes the answer. */
     static final class MalformedAnswerException extends Exception {
         MalformedAnswerException(String message) {
             super(message);
@@ -147,11 +148,13 @@ record ModelReport(
         ModelReport report;
         try {
             report = STRICT.readValue(json, ModelReport.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new MalformedAnswerException("The answer has a field the report's schema does not have.");
         } catch (JsonProcessingException e) {
+            // Jackson's own message quotes the answer, which may quote the evidence: only the place is kept.
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new MalformedAnswerException("The answer is not the report's JSON" + where + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ".");
+            throw new MalformedAnswerException("The answer is not the report's JSON" + where + ".");
         }
         if (report == null) {
             throw new MalformedAnswerException("The answer was JSON null.");

@@ -21,6 +21,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -240,6 +245,26 @@ class LlmAnalystTest {
         assertThat(next.incidentVersion()).isEqualTo(5);
         assertThat(server.calls()).isEqualTo(2);
         assertThat(analyst.metrics().snapshot()).containsEntry("llm.cache.hits", 1L);
+    }
+
+    @Test
+    void shouldAskOnceWhenTwoThreadsInvestigateTheSameVersionAtOnce() throws Exception {
+        server.then(FakeOpenAi.slow(groundedReport().toString()));
+        LlmAnalyst analyst = analyst();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Investigation> first = threads.submit(() -> analyst.investigate(intrusion(), Lookups.NONE));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.calls() == 1);
+            Future<Investigation> second = threads.submit(() -> analyst.investigate(intrusion(), Lookups.NONE));
+
+            server.release();
+
+            assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(first.get(5, TimeUnit.SECONDS));
+            assertThat(first.get().analyst()).isEqualTo("test-model");
+            assertThat(server.calls()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -37,14 +37,16 @@ class ModelReportTest {
         String json = new ReportJson("Fenced.").toString();
 
         assertThat(ModelReport.parse("```json\n" + json + "\n```").summary()).isEqualTo("Fenced.");
-        assertThatThrownBy(() -> ModelReport.parse("Sure! " + json)).isInstanceOf(ModelReport.MalformedAnswerException.class);
+        assertThatThrownBy(() -> ModelReport.parse("Sure! " + json)).isInstanceOf(ModelReport.MalformedAnswerException.class)
+                .hasMessageStartingWith("The answer is not the report's JSON at line 1").hasMessageNotContaining("Sure");
         assertThatThrownBy(() -> ModelReport.parse(json + " {}")).isInstanceOf(ModelReport.MalformedAnswerException.class);
     }
 
     @Test
     void shouldRefuseUnknownFieldsAndAMissingSummaryOrConfidence() {
         assertThatThrownBy(() -> ModelReport.parse("{\"summary\":\"s\",\"confidence\":0.5,\"verdict\":\"SAFE\"}"))
-                .isInstanceOf(ModelReport.MalformedAnswerException.class).hasMessageContaining("verdict");
+                .isInstanceOf(ModelReport.MalformedAnswerException.class)
+                .hasMessage("The answer has a field the report's schema does not have.");
         assertThatThrownBy(() -> ModelReport.parse("{\"confidence\":0.5}"))
                 .hasMessage("The answer has no summary.");
         assertThatThrownBy(() -> ModelReport.parse("{\"summary\":\"s\"}"))
