@@ -247,6 +247,8 @@ public final class LlmAnalyst implements Analyst {
 
     private Investigation fallback(Evidence evidence, Fallback reason) {
         metrics.fallback(reason);
+        LOG.debug("Incident {} v{}: deterministic report ({})", evidence.incident().id(), evidence.incident().version(),
+                reason.key());
         Investigation d = fallback.investigate(evidence);
         List<String> questions = new ArrayList<>(d.openQuestions());
         questions.add(reason.question());

@@ -34,8 +34,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Attacker text that talks to the analyst, in every field logs carry it, against a model that obeys it:
@@ -127,15 +128,18 @@ class InjectionTest {
                 .toString();
     }
 
-    @Test
-    void shouldFlagInjectionAndRemoveWhatAnObedientModelInventedForEveryCorpusString() throws IOException {
+    @ParameterizedTest(name = "pseudonymized: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFlagInjectionAndRemoveWhatAnObedientModelInventedForEveryCorpusString(boolean pseudonymized)
+            throws IOException {
         List<Planted> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
         assertThat(corpus).extracting(Planted::field).contains("user", "url", "command_line", "dns", "http_path",
                 "syslog");
         LlmAnalyst analyst = new LlmAnalyst(
                 LlmAnalyst.openAi(LlmFixtures.settings(server.baseUrl(), Map.of())),
-                LlmFixtures.settings(server.baseUrl(), Map.of()), Pseudonymizer.off(), new SplittableRandom(11),
+                LlmFixtures.settings(server.baseUrl(), Map.of()),
+                pseudonymized ? Pseudonymizer.keyed("injection-test") : Pseudonymizer.off(), new SplittableRandom(11),
                 new TestClock(T0.plusSeconds(3600)));
 
         int incidents = 0;
