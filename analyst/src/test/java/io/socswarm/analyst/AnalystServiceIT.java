@@ -51,32 +51,18 @@ class AnalystServiceIT {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
     private static final Topics TOPICS = Topics.defaults();
 
-    private static KafkaClusterTestKit cluster;
+    private static RealBroker broker;
     private static SwarmConfig config;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1");
-        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
-        cluster = builder.build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        config = SwarmConfig.of(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-        try (Admin admin = admin()) {
-            TopicSetup.ensureTopics(admin, config.asMap());
-        }
+        broker = RealBroker.start();
+        config = broker.config();
     }
-
     @AfterAll
     static void stopBroker() throws Exception {
-        if (cluster != null) {
-            cluster.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -84,24 +70,24 @@ class AnalystServiceIT {
     void shouldInvestigateNewAndEscalatedIncidentsAndWriteNothingElse() throws Exception {
         Evidence bruteForce = Fixtures.bruteForce();
         Incident first = version(bruteForce.incident(), 1, Severity.WARNING, 2);
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
             for (Decision d : bruteForce.decisions()) {
-                send(producer, TOPICS.decisions(), d.eventId(), d);
+                RealBroker.send(producer, TOPICS.decisions(), d.eventId(), d);
             }
             for (Indicator i : bruteForce.indicators()) {
-                send(producer, TOPICS.intelIndicators(), i.key(), i);
+                RealBroker.send(producer, TOPICS.intelIndicators(), i.key(), i);
             }
             producer.flush();
         }
-        Map<String, Long> before = endOffsets(List.of(TOPICS.decisions().name(), TOPICS.incidents().name(),
+        Map<String, Long> before = broker.endOffsets(List.of(TOPICS.decisions().name(), TOPICS.incidents().name(),
                 TOPICS.actions().name(), TOPICS.feedback().name(), TOPICS.audit().name(),
                 TOPICS.agentPrecision().name()));
 
         try (AnalystService service = AnalystService.start(config, new DeterministicAnalyst(CLOCK), CLOCK);
-                KafkaProducer<byte[], byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(TOPICS.incidents().name(), bytes("INC-broken"),
-                    bytes("{\"id\": \"INC-broken\", \"version\": \"not a number\""))).get();
-            send(producer, TOPICS.incidents(), first.id(), first);
+                KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            producer.send(new ProducerRecord<>(TOPICS.incidents().name(), RealBroker.bytes("INC-broken"),
+                    RealBroker.bytes("{\"id\": \"INC-broken\", \"version\": \"not a number\""))).get();
+            RealBroker.send(producer, TOPICS.incidents(), first.id(), first);
             List<Investigation> reports = awaitReports(1);
             Investigation report = reports.get(0);
             assertThat(report.incidentId()).isEqualTo(first.id());
@@ -115,25 +101,25 @@ class AnalystServiceIT {
             assertThat(report.iocs()).extracting(Investigation.Ioc::key).contains("ip:203.0.113.9");
 
             // One more decision, same severity: not worth a report. Then it turns critical: worth one.
-            send(producer, TOPICS.incidents(), first.id(), version(first, 2, Severity.WARNING, 3));
+            RealBroker.send(producer, TOPICS.incidents(), first.id(), version(first, 2, Severity.WARNING, 3));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                     .until(() -> service.metrics().get("passed-over").longValue() == 1);
-            send(producer, TOPICS.incidents(), first.id(), version(first, 3, Severity.CRITICAL, 6));
+            RealBroker.send(producer, TOPICS.incidents(), first.id(), version(first, 3, Severity.CRITICAL, 6));
             reports = awaitReports(2);
             assertThat(reports).extracting(Investigation::incidentVersion).containsExactly(1L, 3L);
             assertThat(service.metrics().get("dead-letters").longValue()).isEqualTo(1);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll(TOPICS.deadLetters().name(), 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = broker.readAll(TOPICS.deadLetters().name(), 1);
         assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(TOPICS.incidents().name());
         before.merge(TOPICS.incidents().name(), 4L, Long::sum); // what the test wrote: one broken, three versions
-        assertThat(endOffsets(new ArrayList<>(before.keySet()))).isEqualTo(before);
+        assertThat(broker.endOffsets(new ArrayList<>(before.keySet()))).isEqualTo(before);
 
         // Restarted in the same group, it starts after what it committed: nothing is investigated twice.
         try (AnalystService again = AnalystService.start(config, new DeterministicAnalyst(CLOCK), CLOCK)) {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
-                    .until(() -> readAll(TOPICS.investigations().name(), 0).size() == 2);
+                    .until(() -> broker.readAll(TOPICS.investigations().name(), 0).size() == 2);
             assertThat(again.metrics().get("investigations").longValue()).isZero();
         }
     }
@@ -149,7 +135,7 @@ class AnalystServiceIT {
         List<Investigation> reports = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             reports.clear();
-            for (ConsumerRecord<byte[], byte[]> r : readAll(TOPICS.investigations().name(), count)) {
+            for (ConsumerRecord<byte[], byte[]> r : broker.readAll(TOPICS.investigations().name(), count)) {
                 reports.add(TOPICS.investigations().valueSerde().deserializer().deserialize(r.topic(), r.value()));
             }
             return reports.size() >= count;
@@ -157,59 +143,4 @@ class AnalystServiceIT {
         return reports;
     }
 
-    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value)
-            throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), bytes(key),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
-    }
-
-    /** Every record of {@code topic}, reading until at least {@code atLeast} arrived or a few seconds passed. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline
-                    && (out.size() < atLeast || partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        out.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-        return out;
-    }
-
-    private static Map<String, Long> endOffsets(List<String> topics) throws Exception {
-        Map<String, Long> out = new HashMap<>();
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (String topic : topics) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
-            admin.listOffsets(request).all().get()
-                    .forEach((tp, info) -> out.merge(tp.topic(), info.offset(), Long::sum));
-            topics.forEach(t -> out.putIfAbsent(t, 0L));
-        }
-        return out;
-    }
 }

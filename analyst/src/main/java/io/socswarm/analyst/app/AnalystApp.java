@@ -1,7 +1,7 @@
 package io.socswarm.analyst.app;
 
 import io.socswarm.analyst.Analyst;
-import io.socswarm.analyst.DeterministicAnalyst;
+import io.socswarm.analyst.llm.Analysts;
 import io.socswarm.runtime.ClusterOptions;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Clock;
@@ -55,9 +55,9 @@ public final class AnalystApp implements Callable<Integer> {
         return 0;
     }
 
-    /** The analyst the settings ask for: without a model, the deterministic one. */
+    /** The analyst the settings ask for: a model when {@code swarm.llm.base.url} is set, else the deterministic one. */
     public static Analyst analyst(SwarmConfig config, Clock clock) {
-        return new DeterministicAnalyst(clock);
+        return Analysts.from(config, clock);
     }
 
     public static void main(String[] args) {

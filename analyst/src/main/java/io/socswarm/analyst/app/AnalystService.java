@@ -2,6 +2,7 @@ package io.socswarm.analyst.app;
 
 import io.socswarm.analyst.Analyst;
 import io.socswarm.analyst.Evidence;
+import io.socswarm.analyst.llm.Analysts;
 import io.socswarm.model.Incident;
 import io.socswarm.model.Investigation;
 import io.socswarm.model.Topic;
@@ -369,7 +370,10 @@ public final class AnalystService implements AutoCloseable {
         return knowledge;
     }
 
-    /** Counts since start: reports written, incident versions passed over, and so on. */
+    /**
+     * Counts since start: reports written, incident versions passed over, removed claims, and the
+     * model's calls, tokens, latency and fallbacks ({@code llm.*}, zero without a model).
+     */
     public Map<String, Number> metrics() {
         Map<String, Number> m = new LinkedHashMap<>();
         m.put("investigations", written.get());
@@ -383,6 +387,7 @@ public final class AnalystService implements AutoCloseable {
         m.put("known-decisions", knowledge.decisionCount());
         m.put("known-indicators", knowledge.indicatorCount());
         m.put("unreadable-knowledge", reader.unreadable());
+        m.putAll(Analysts.metrics(analyst).snapshot());
         return m;
     }
 
