@@ -28,8 +28,15 @@ import java.util.function.Predicate;
  * registers and the OpenAPI document is checked against.
  */
 final class Endpoints {
-    /** A route: its method and path (Javalin's, which is OpenAPI's {@code {param}} form), and whether it mutates. */
+    /**
+     * A route: its method and Javalin path, and whether it mutates. Ids are {@code <id>} parameters, which
+     * may hold slashes: action ids ({@code incident/BLOCK_IP/address}) and event ids from logs do.
+     */
     record Route(HandlerType method, String path, boolean mutating, Handler handler) {
+        /** The path as OpenAPI writes it: every parameter in braces. */
+        String openApiPath() {
+            return path.replaceAll("<(\\w+)>", "{$1}");
+        }
     }
 
     /** Marks a request forwarded by another instance: answer from local state only. */
@@ -56,18 +63,18 @@ final class Endpoints {
         return List.of(
                 new Route(HandlerType.GET, "/health", false, this::health),
                 new Route(HandlerType.GET, "/openapi.json", false, Endpoints::openApi),
-                new Route(HandlerType.GET, "/decisions/{eventId}", false, this::decision),
+                new Route(HandlerType.GET, "/decisions/<eventId>", false, this::decision),
                 new Route(HandlerType.GET, "/incidents", false, this::incidents),
-                new Route(HandlerType.GET, "/incidents/{id}", false, this::incident),
-                new Route(HandlerType.POST, "/incidents/{id}/feedback", true, this::feedback),
-                new Route(HandlerType.GET, "/investigations/{id}", false, this::investigation),
+                new Route(HandlerType.GET, "/incidents/<id>", false, this::incident),
+                new Route(HandlerType.POST, "/incidents/<id>/feedback", true, this::feedback),
+                new Route(HandlerType.GET, "/investigations/<id>", false, this::investigation),
                 new Route(HandlerType.POST, "/investigate", true, this::investigate),
                 new Route(HandlerType.GET, "/actions", false, this::actions),
-                new Route(HandlerType.GET, "/actions/{id}", false, this::action),
-                new Route(HandlerType.POST, "/actions/{id}/approve", true, ctx -> answer(ctx, Feedback.Kind.APPROVE)),
-                new Route(HandlerType.POST, "/actions/{id}/reject", true, ctx -> answer(ctx, Feedback.Kind.REJECT)),
+                new Route(HandlerType.GET, "/actions/<id>", false, this::action),
+                new Route(HandlerType.POST, "/actions/<id>/approve", true, ctx -> answer(ctx, Feedback.Kind.APPROVE)),
+                new Route(HandlerType.POST, "/actions/<id>/reject", true, ctx -> answer(ctx, Feedback.Kind.REJECT)),
                 new Route(HandlerType.GET, "/internal/{store}", false, this::internalList),
-                new Route(HandlerType.GET, "/internal/{store}/{key}", false, this::internalGet));
+                new Route(HandlerType.GET, "/internal/{store}/<key>", false, this::internalGet));
     }
 
     private void health(Context ctx) throws InterruptedException {
@@ -121,9 +128,9 @@ final class Endpoints {
 
     private void feedback(Context ctx) {
         String id = Requests.id(ctx.pathParam("id"), "id");
-        Requests.Verdict verdict = Requests.verdict(Requests.jsonBody(ctx), clock.instant());
-        Incident incident = findIncident(id);
         Instant now = clock.instant();
+        Requests.Verdict verdict = Requests.verdict(Requests.jsonBody(ctx), now);
+        Incident incident = findIncident(id);
         Feedback feedback = new Feedback(UUID.randomUUID().toString(), Feedback.Kind.VERDICT, incident.id(), null,
                 verdict.verdict(), verdict.suppression(), incident.agents(), incident.classes(), verdict.note(),
                 verdict.by(), now);

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -76,17 +77,24 @@ final class Health {
         ConsumerGroupDescription group;
         try {
             group = future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof GroupIdNotFoundException ? notFound(app)
+                    : new App(app, "UNKNOWN", 0, null, rootMessage(e));
+        } catch (TimeoutException e) {
             return new App(app, "UNKNOWN", 0, null, rootMessage(e));
         }
         if (group.groupState() == GroupState.DEAD) {
-            return new App(app, GroupState.DEAD.name(), 0, null, "no such group: the app has not run on this cluster");
+            return notFound(app);
         }
         try {
             return new App(app, group.groupState().name(), group.members().size(), lag(app), null);
         } catch (ExecutionException | TimeoutException e) {
             return new App(app, group.groupState().name(), group.members().size(), null, rootMessage(e));
         }
+    }
+
+    private static App notFound(String app) {
+        return new App(app, "NOT_FOUND", 0, null, "no such group: the app has not run on this cluster");
     }
 
     private long lag(String app) throws InterruptedException, ExecutionException, TimeoutException {

@@ -161,8 +161,9 @@ final class StateQueries {
         }
     }
 
+    /** A key as a path segment of an {@code <key>} route: escaped, except its slashes, which the route takes. */
     static String encode(String key) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
     }
 
     private interface Query<T> {

@@ -21,7 +21,7 @@ class OpenApiDocumentTest {
     private static Set<String> registered() {
         Set<String> routes = new HashSet<>();
         new Endpoints(null, null, null, null, null, null).routes()
-                .forEach(r -> routes.add(r.method().name().toLowerCase(Locale.ROOT) + " " + r.path()));
+                .forEach(r -> routes.add(r.method().name().toLowerCase(Locale.ROOT) + " " + r.openApiPath()));
         return routes;
     }
 
@@ -38,7 +38,7 @@ class OpenApiDocumentTest {
     void shouldAskForTheBearerTokenOnExactlyTheMutatingRoutes() throws Exception {
         JsonNode paths = document().get("paths");
         new Endpoints(null, null, null, null, null, null).routes().forEach(route -> {
-            JsonNode operation = paths.get(route.path()).get(route.method().name().toLowerCase(Locale.ROOT));
+            JsonNode operation = paths.get(route.openApiPath()).get(route.method().name().toLowerCase(Locale.ROOT));
             assertThat(operation.has("security")).as(route.path()).isEqualTo(route.mutating());
             assertThat(operation.get("responses").has("401")).as(route.path()).isEqualTo(route.mutating());
         });
@@ -49,14 +49,14 @@ class OpenApiDocumentTest {
         JsonNode paths = document().get("paths");
         new Endpoints(null, null, null, null, null, null).routes().forEach(route -> {
             Set<String> declared = new HashSet<>();
-            JsonNode operation = paths.get(route.path()).get(route.method().name().toLowerCase(Locale.ROOT));
+            JsonNode operation = paths.get(route.openApiPath()).get(route.method().name().toLowerCase(Locale.ROOT));
             operation.path("parameters").forEach(p -> {
                 if (p.get("in").asText().equals("path")) {
                     declared.add(p.get("name").asText());
                 }
             });
             Set<String> inPath = new HashSet<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(route.path());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(route.openApiPath());
             while (m.find()) {
                 inPath.add(m.group(1));
             }
