@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -187,8 +186,7 @@ final class Requests {
             throw ApiError.badRequest("suppression.match must be an object of at least one FIELD: VALUE.");
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = match.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : match.properties()) {
             if (!SUPPRESSIBLE.contains(field.getKey())) {
                 throw ApiError.badRequest("suppression.match may name only " + String.join(", ",
                         SUPPRESSIBLE.stream().sorted().toList()) + ".");
