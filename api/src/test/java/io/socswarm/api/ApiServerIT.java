@@ -279,6 +279,18 @@ class ApiServerIT {
     }
 
     @Test
+    void shouldMeasureLoadOnAnIncident() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine load = new picocli.CommandLine(new ApiLoad());
+        load.setOut(new java.io.PrintWriter(out));
+
+        int exit = load.execute("--url", url, "--incident", "inc-open", "--clients", "2", "--duration", "PT1S");
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).containsPattern("\\d+ requests \\(0 failed\\) in [\\d.]+ s: \\d+ requests/s, p50");
+    }
+
+    @Test
     void shouldAnswerUnknownRoutesAndTheDocumentAsJson() throws Exception {
         assertError(cluster.get(url + "/nowhere"), 404, "openapi.json");
         JsonNode doc = json(cluster.get(url + "/openapi.json"));
