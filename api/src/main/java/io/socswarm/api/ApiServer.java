@@ -78,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
                 ApiTopology.buildTopology(topics, settings));
         Admin admin = Admin.create(config.adminProperties());
         Recorder recorder = null;
+        Javalin http = null;
         try {
             recorder = new Recorder(config, topics,
                     ApiTopology.APPLICATION_ID + "-" + self.host() + "-" + self.port());
@@ -85,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
             Endpoints endpoints = new Endpoints(new StateQueries(streams, self),
                     new Health(admin, streams, settings.healthApps()), recorder,
                     new Investigator(indicators(streams), clock), topics, clock);
-            Javalin http = http(settings, port, endpoints.routes(), new Auth(settings.token(), settings.readToken()));
+            http = http(settings, port, endpoints.routes(), new Auth(settings.token(), settings.readToken()));
             ApiServer server = new ApiServer(settings, streams, admin, recorder, http, port);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -97,6 +98,9 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API listening on http://{}:{} ({})", settings.host(), port, settings);
             return server;
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.stop();
+            }
             streams.close(Duration.ofSeconds(5));
             admin.close(Duration.ofSeconds(5));
             if (recorder != null) {

@@ -39,9 +39,6 @@ final class Endpoints {
         }
     }
 
-    /** Marks a request forwarded by another instance: answer from local state only. */
-    static final String LOCAL_ONLY = "X-Swarm-Local-Only";
-
     private final StateQueries state;
     private final Health health;
     private final Recorder recorder;
