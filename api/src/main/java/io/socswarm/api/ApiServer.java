@@ -144,6 +144,8 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.routes.before(ApiServer::refuseLargeBodies);
             for (Endpoints.Route route : routes) {
                 io.javalin.http.Handler handler = !route.mutating() ? route.handler() : ctx -> {

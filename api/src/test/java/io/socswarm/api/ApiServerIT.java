@@ -121,6 +121,41 @@ class ApiServerIT {
         assertError(cluster.get(url + "/decisions/a%0Ab"), 400, "eventId");
     }
 
+    /**
+     * The store of one partition is the task's: a decision older than the retention behind the task's
+     * stream time is dropped, one within it is kept. The marker after it tells that it was read.
+     */
+    @Test
+    void shouldForgetDecisionsOlderThanTheRetentionBehindStreamTime() throws Exception {
+        var decisions = cluster.topics.decisions();
+        cluster.write(decisions, 0, "p0-now", ApiTestCluster.decision("p0-now", NOW), NOW);
+        cluster.write(decisions, 0, "p0-expired", ApiTestCluster.decision("p0-expired", NOW), NOW.minus(Duration.ofDays(8)));
+        cluster.write(decisions, 0, "p0-late-but-kept", ApiTestCluster.decision("p0-late-but-kept", NOW),
+                NOW.minus(Duration.ofDays(6)));
+        cluster.write(decisions, 0, "p0-marker", ApiTestCluster.decision("p0-marker", NOW), NOW);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get(url + "/decisions/p0-marker").statusCode() == 200);
+
+        assertThat(cluster.get(url + "/decisions/p0-late-but-kept").statusCode()).isEqualTo(200);
+        assertError(cluster.get(url + "/decisions/p0-expired"), 404, "p0-expired");
+    }
+
+    @Test
+    void shouldAnswerMalformedPathsAsJson() throws Exception {
+        for (String path : List.of("/actions/a%2Fb", "/incidents/a%00b", "/decisions/..%2F..%2Fetc")) {
+            HttpResponse<String> response = cluster.get(url + path);
+            assertThat(response.statusCode()).as(path + " " + response.body()).isIn(400, 404);
+            assertThat(json(response).get("error").asText()).as(path).isNotBlank();
+        }
+        // java.net.http refuses to send a malformed escape, so this one goes over a plain socket.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream().write(("GET /decisions/%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 400").contains("\"error\"").doesNotContain("<html");
+        }
+    }
+
     @Test
     void shouldListIncidentsNewestFirstFilteredAndBounded() throws Exception {
         assertThat(json(cluster.get(url + "/incidents")).get("incidents").findValuesAsText("id"))

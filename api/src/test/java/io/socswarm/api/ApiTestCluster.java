@@ -86,6 +86,15 @@ final class ApiTestCluster implements AutoCloseable {
         }
     }
 
+    /** Writes to one partition with the given record timestamp, so that a test controls a task's stream time. */
+    <V> void write(Topic<String, V> topic, int partition, String key, V value, Instant timestamp) throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), partition, timestamp.toEpochMilli(), key, value)).get();
+        }
+    }
+
     /** Every committed record of {@code topic} so far. */
     <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic) {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
