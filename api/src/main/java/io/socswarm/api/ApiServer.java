@@ -214,7 +214,7 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static int freePort(String host) {
+    static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {
