@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.socswarm.analyst.Lookups;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Indicator;
+import io.socswarm.model.IpRanges;
 import io.socswarm.model.Json;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
@@ -19,17 +20,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -85,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Endpoints endpoints = new Endpoints(new StateQueries(streams, self),
                     new Health(admin, streams, settings.healthApps()), recorder,
-                    new Investigator(indicators(streams), clock), topics, clock);
+                    new Investigator(indicators(streams), ranges(streams), clock), topics, clock);
             http = http(settings, port, endpoints.routes(), new Auth(settings.token(), settings.readToken()));
             ApiServer server = new ApiServer(settings, streams, admin, recorder, http, port);
             streams.setStateListener((now, before) -> {
@@ -212,6 +217,42 @@ public final class ApiServer implements AutoCloseable {
                 return List.of();
             }
         };
+    }
+
+    /**
+     * The CIDR indicators holding any of the addresses: a scan of the {@code cidr:} keys of the global
+     * store per request, which is cheap for the thousands of ranges feeds publish.
+     */
+    private static Function<List<String>, List<Indicator>> ranges(KafkaStreams streams) {
+        return addresses -> {
+            List<Indicator> holding = new ArrayList<>();
+            try {
+                ReadOnlyKeyValueStore<String, Indicator> store = streams.store(StoreQueryParameters
+                        .fromNameAndType(ApiTopology.INDICATORS_STORE, QueryableStoreTypes.keyValueStore()));
+                String prefix = Indicator.key(Indicator.Type.CIDR, "");
+                try (KeyValueIterator<String, Indicator> cidrs = store.prefixScan(prefix, new StringSerializer())) {
+                    while (cidrs.hasNext()) {
+                        Indicator range = cidrs.next().value;
+                        if (range != null && holds(range, addresses)) {
+                            holding.add(range);
+                        }
+                    }
+                }
+            } catch (InvalidStateStoreException e) {
+                throw ApiError.unavailable("The threat-intel indicators are not loaded yet; try again shortly.");
+            }
+            return holding;
+        };
+    }
+
+    private static boolean holds(Indicator range, List<String> addresses) {
+        try {
+            IpRanges cidr = IpRanges.of(List.of(range.value()));
+            return addresses.stream().anyMatch(cidr::contains);
+        } catch (IllegalArgumentException e) {
+            // A feed's malformed range matches nothing; the intel loader reports it, not every request.
+            return false;
+        }
     }
 
     static int freePort(String host) {

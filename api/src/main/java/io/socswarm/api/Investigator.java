@@ -9,6 +9,7 @@ import io.socswarm.model.Incident;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Investigation;
 import io.socswarm.model.Investigation.Ioc;
+import io.socswarm.model.IpRanges;
 import io.socswarm.model.Suspect;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Answers {@code POST /investigate}: the indicators in a pasted alert (refanged, typed, once each),
@@ -30,11 +32,17 @@ final class Investigator {
     static final int MAX_IOCS = 200;
 
     private final Lookups lookups;
+    private final Function<List<String>, List<Indicator>> rangesHolding;
     private final DeterministicAnalyst analyst;
     private final Clock clock;
 
-    Investigator(Lookups lookups, Clock clock) {
+    /**
+     * @param lookups       indicators by key
+     * @param rangesHolding the CIDR indicators that hold any of the given addresses
+     */
+    Investigator(Lookups lookups, Function<List<String>, List<Indicator>> rangesHolding, Clock clock) {
         this.lookups = lookups;
+        this.rangesHolding = rangesHolding;
         this.analyst = new DeterministicAnalyst(clock);
         this.clock = clock;
     }
@@ -56,6 +64,10 @@ final class Investigator {
             for (String key : indicatorKeys(ioc)) {
                 lookups.indicator(key).ifPresent(i -> matched.putIfAbsent(i.key(), i));
             }
+        }
+        List<String> addresses = addresses(iocs);
+        if (!addresses.isEmpty()) {
+            rangesHolding.apply(addresses).forEach(i -> matched.putIfAbsent(i.key(), i));
         }
         Incident incident = incident(requestId, iocs, matched.size(), clock.instant());
         Investigation report = analyst.investigate(Evidence.of(incident, List.<Decision>of(), matched.values()));
@@ -80,20 +92,47 @@ final class Investigator {
     }
 
     private static List<String> urlKeys(String url) {
-        int scheme = url.indexOf("://");
-        String rest = scheme < 0 ? url : url.substring(scheme + 3);
+        String host = urlHost(url);
         List<String> keys = new ArrayList<>();
-        keys.add(Indicator.key(Indicator.Type.URL, rest));
-        int end = 0;
-        while (end < rest.length() && "/?#:".indexOf(rest.charAt(end)) < 0) {
-            end++;
-        }
-        String host = rest.substring(0, end).toLowerCase(Locale.ROOT);
+        int scheme = url.indexOf("://");
+        keys.add(Indicator.key(Indicator.Type.URL, scheme < 0 ? url : url.substring(scheme + 3)));
         if (!host.isEmpty() && !host.startsWith("[")) {
             boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
             keys.add(Indicator.key(ipv4 ? Indicator.Type.IPV4 : Indicator.Type.DOMAIN, host));
         }
         return keys;
+    }
+
+    /** The host of a URL as written, lower case: a name, an IPv4 address, or a bracketed IPv6 one. */
+    static String urlHost(String url) {
+        int scheme = url.indexOf("://");
+        String rest = scheme < 0 ? url : url.substring(scheme + 3);
+        int end = 0;
+        if (rest.startsWith("[")) {
+            end = Math.max(rest.indexOf(']') + 1, 0);
+        } else {
+            while (end < rest.length() && "/?#:".indexOf(rest.charAt(end)) < 0) {
+                end++;
+            }
+        }
+        return rest.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** The addresses an alert names: its IP indicators and the hosts of its URLs that are addresses. */
+    static List<String> addresses(List<Ioc> iocs) {
+        List<String> out = new ArrayList<>();
+        for (Ioc ioc : iocs) {
+            if (ioc.type() == Ioc.Type.ip) {
+                out.add(ioc.value());
+            } else if (ioc.type() == Ioc.Type.url) {
+                String host = urlHost(ioc.value());
+                String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+                if (IpRanges.parseAddress(bare) != null && !out.contains(bare)) {
+                    out.add(bare);
+                }
+            }
+        }
+        return out;
     }
 
     /** The ad-hoc incident of a request: its addresses and domains as suspects, nothing scored. */

@@ -58,6 +58,10 @@ class ApiServerIT {
                 NOW.minusSeconds(5)));
         cluster.write(topics.intelIndicators(), "domain:evil.example", new Indicator(Indicator.Type.DOMAIN,
                 "evil.example", "test-feed", "emotet", "C2", null, null));
+        cluster.write(topics.intelIndicators(), "cidr:198.51.100.0/24", new Indicator(Indicator.Type.CIDR,
+                "198.51.100.0/24", "range-feed", null, "bulletproof hosting", null, null));
+        cluster.write(topics.intelIndicators(), "cidr:192.0.2.0/24", new Indicator(Indicator.Type.CIDR,
+                "192.0.2.0/24", "other-feed", null, null, null, null));
 
         api = ApiServer.start(SwarmConfig.of(cluster.apiConfig(state))
                 .with(ApiSettings.HEALTH_APPS, "soc-api,soc-coordinator"));
@@ -301,7 +305,8 @@ class ApiServerIT {
         String requestId = result.get("requestId").asText();
         assertThat(result.get("iocs").findValuesAsText("value")).containsExactly("evil.example",
                 "http://198.51.100.23/p.ps1");
-        assertThat(result.get("matched").findValuesAsText("feed")).containsExactly("test-feed");
+        // The domain by key; the URL's address (198.51.100.23) by the range that holds it.
+        assertThat(result.get("matched").findValuesAsText("feed")).containsExactly("test-feed", "range-feed");
         assertThat(result.at("/investigation/incidentId").asText()).isEqualTo(requestId);
         assertThat(result.at("/investigation/analyst").asText()).isEqualTo("deterministic");
         assertThat(cluster.read(cluster.topics.investigations()).stream().filter(r -> r.key().equals(requestId)))

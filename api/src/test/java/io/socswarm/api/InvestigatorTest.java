@@ -20,6 +20,9 @@ class InvestigatorTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private final List<String> asked = new ArrayList<>();
 
+    private final List<List<String>> rangesAsked = new ArrayList<>();
+    private List<Indicator> ranges = List.of();
+
     private Investigator investigator(Map<String, Indicator> feed) {
         return new Investigator(new Lookups() {
             @Override
@@ -32,6 +35,9 @@ class InvestigatorTest {
             public List<Decision> history(String entity, int limit) {
                 return List.of();
             }
+        }, addresses -> {
+            rangesAsked.add(addresses);
+            return ranges;
         }, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -68,6 +74,20 @@ class InvestigatorTest {
         assertThat(incident.confidence()).isZero();
         assertThat(incident.suspects()).extracting(s -> s.key()).containsExactly("ip:2001:db8::1", "ip:198.51.100.7");
         assertThat(Investigator.incident("inv-2", result.iocs(), 1, NOW).severity()).isEqualTo(Decision.Severity.WARNING);
+    }
+
+    @Test
+    void shouldAskForRangesHoldingTheAlertsAddressesOnlyWhenItHasAny() {
+        Indicator range = new Indicator(Indicator.Type.CIDR, "203.0.113.0/24", "test-feed", null, null, null, null);
+        ranges = List.of(range);
+
+        Investigator.Result withAddresses = investigator(Map.of()).investigate("inv-4",
+                "203.0.113.9 and 2001:db8::1 then http://198.51.100.7:8080/x and hxxp://evil.example/y");
+        Investigator.Result without = investigator(Map.of()).investigate("inv-5", "see evil.example");
+
+        assertThat(rangesAsked).containsExactly(List.of("203.0.113.9", "2001:db8::1", "198.51.100.7"));
+        assertThat(withAddresses.matched()).containsExactly(range);
+        assertThat(without.matched()).isEmpty();
     }
 
     @Test
