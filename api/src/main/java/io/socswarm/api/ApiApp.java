@@ -1,9 +1,7 @@
 package io.socswarm.api;
 
 import io.socswarm.runtime.AppCommand;
-import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +29,7 @@ public final class ApiApp implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SwarmConfig config = options.config(Map.of());
-        if (options.reset()) {
-            Path state = StreamsApps.stateDir(config).resolve(ApiTopology.APPLICATION_ID);
-            LOG.info("--reset: the API's local state under {} is rebuilt from the topics", state);
-            deleteState(config);
-        }
-        ApiServer server = ApiServer.start(config);
+        ApiServer server = ApiServer.start(options.config(Map.of()), options.reset());
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -56,15 +48,25 @@ public final class ApiApp implements Callable<Integer> {
         return 0;
     }
 
-    /** Local state only: the stores are rebuilt from their changelogs and the topics. */
-    private static void deleteState(SwarmConfig config) {
-        try (KafkaStreams streams = StreamsApps.create(ApiTopology.APPLICATION_ID, config,
-                ApiTopology.buildTopology(io.socswarm.model.Topics.from(config.asMap()), ApiSettings.from(config)))) {
-            streams.cleanUp();
-        }
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new ApiApp());
+        cli.setExecutionExceptionHandler(ApiApp::onError);
+        System.exit(cli.execute(args));
     }
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ApiApp()).execute(args));
+    /** A wrong setting is one sentence and exit 2; anything else (Kafka unreachable) one sentence, the trace logged. */
+    static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        if (e instanceof SwarmConfig.ConfigException) {
+            cli.getErr().println("error: " + e.getMessage());
+            return 2;
+        }
+        LOG.error("api failed", e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        cli.getErr().println("error: " + root.getMessage() + " (" + root.getClass().getSimpleName()
+                + "; the full trace is in the log)");
+        return 1;
     }
 }

@@ -74,6 +74,11 @@ public final class ApiServer implements AutoCloseable {
      * (until then, state queries get 503).
      */
     public static ApiServer start(SwarmConfig config) {
+        return start(config, false);
+    }
+
+    /** As {@link #start(SwarmConfig)}; with {@code reset}, this instance's local state is deleted first and rebuilt. */
+    public static ApiServer start(SwarmConfig config, boolean reset) {
         ApiSettings settings = ApiSettings.from(config);
         Topics topics = Topics.from(config.asMap());
         int port = settings.port() != 0 ? settings.port() : freePort(settings.host());
@@ -98,6 +103,10 @@ public final class ApiServer implements AutoCloseable {
                     server.streamsStopped.complete(now);
                 }
             });
+            if (reset) {
+                LOG.info("[{}] reset: removing local state before start", ApiTopology.APPLICATION_ID);
+                streams.cleanUp();
+            }
             http.start();
             streams.start();
             LOG.info("API listening on http://{}:{} ({})", settings.host(), port, settings);

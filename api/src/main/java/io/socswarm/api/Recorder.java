@@ -46,7 +46,13 @@ final class Recorder implements AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.audit = topics.audit();
-        producer.initTransactions();
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new IllegalStateException("Cannot start the API's producer against " + props.get(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code value} under {@code key} to {@code topic} and {@code entry} to audit, atomically. */

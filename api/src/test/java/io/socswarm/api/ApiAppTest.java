@@ -17,6 +17,19 @@ class ApiAppTest {
     }
 
     @Test
+    void shouldEndAWrongSettingInOneSentence() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine command = new CommandLine(new ApiApp());
+        command.setErr(new java.io.PrintWriter(err, true));
+        command.setExecutionExceptionHandler(ApiApp::onError);
+
+        int exit = command.execute("--set", ApiSettings.PORT + "=99999");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: ").contains(ApiSettings.PORT).doesNotContain("\tat ");
+    }
+
+    @Test
     void shouldRefuseAnUnknownOptionWithoutStarting() {
         CommandLine command = new CommandLine(new ApiApp());
         command.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
