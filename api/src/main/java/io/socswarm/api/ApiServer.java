@@ -83,7 +83,8 @@ public final class ApiServer implements AutoCloseable {
         Topics topics = Topics.from(config.asMap());
         int port = settings.port() != 0 ? settings.port() : freePort(settings.host());
         HostInfo self = new HostInfo(settings.advertisedHost(), port);
-        SwarmConfig streamsConfig = config.with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        SwarmConfig streamsConfig = ApiTopology.appConfig(config)
+                .with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         KafkaStreams streams = StreamsApps.create(ApiTopology.APPLICATION_ID, streamsConfig,
                 ApiTopology.buildTopology(topics, settings));
         Admin admin = Admin.create(config.adminProperties());

@@ -7,10 +7,12 @@ import io.socswarm.model.Indicator;
 import io.socswarm.model.Investigation;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
+import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -51,7 +53,27 @@ public final class ApiTopology {
     /** Each decision gets a window of its own instant; the window's width only shapes the store's keys. */
     static final Duration DECISION_WINDOW = Duration.ofMillis(1);
 
+    /** Stores are only read by people: a second of delay is invisible, and it saves commits. */
+    static final int COMMIT_INTERVAL_MS = 1_000;
+
     private ApiTopology() {
+    }
+
+    /**
+     * The app's Streams settings over {@code config}: at-least-once and a one-second commit unless
+     * configured otherwise. The app writes no topic of its own, only its stores' changelogs, and
+     * every store is idempotent under replay (a table keeps the latest value per key, the window
+     * store overwrites a decision with itself), so transactions would buy nothing.
+     */
+    public static SwarmConfig appConfig(SwarmConfig config) {
+        SwarmConfig out = config;
+        if (config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) == null) {
+            out = out.with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        }
+        if (config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) == null) {
+            out = out.with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));
+        }
+        return out;
     }
 
     public static Topology buildTopology(Topics topics, ApiSettings settings) {

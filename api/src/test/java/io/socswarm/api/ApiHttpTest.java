@@ -29,12 +29,13 @@ class ApiHttpTest {
     private final AtomicBoolean mutated = new AtomicBoolean();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private Javalin http;
+    private int port;
     private String url;
 
     @BeforeEach
     void start() {
         ApiSettings settings = ApiSettings.from(SwarmConfig.of(Map.of()));
-        int port = ApiServer.freePort("127.0.0.1");
+        port = ApiServer.freePort("127.0.0.1");
         http = ApiServer.http(settings, port, List.of(
                 new Endpoints.Route(HandlerType.GET, "/fails/<id>", false, ctx -> {
                     throw new IllegalStateException("boom for " + ctx.pathParam("id"));
@@ -98,11 +99,10 @@ class ApiHttpTest {
 
     @Test
     void shouldRefuseADeclaredBodyOverOneMebibyteBeforeAuthenticating() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/mutates"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat((int) ApiServer.MAX_BODY + 1))));
+        String answer = ApiTestCluster.raw(port, "POST /mutates HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + (ApiServer.MAX_BODY + 1));
 
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(Json.MAPPER.readTree(response.body()).get("error").asText()).contains("1 MiB");
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("1 MiB");
         assertThat(mutated).isFalse();
     }
 

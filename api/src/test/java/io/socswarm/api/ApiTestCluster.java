@@ -131,6 +131,20 @@ final class ApiTestCluster implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Sends {@code head} (request line and headers, without the blank line) over a plain socket and
+     * returns the whole answer. For what java.net.http will not send, and for refusals that come before
+     * a body is read: sending the body too would race the server closing the connection.
+     */
+    static String raw(int port, String head) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static Decision decision(String eventId, Instant at) {
         return new Decision(eventId, Decision.Severity.WARNING, Decision.Action.FLAG_FOR_REVIEW, 4, List.of(),
                 List.of(), new Decision.Policy("default", "1"), new EventSummary(at, "authentication", "ssh_login",

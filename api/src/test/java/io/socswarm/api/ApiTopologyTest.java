@@ -21,4 +21,16 @@ class ApiTopologyTest {
                 ApiTopology.INVESTIGATIONS_SOURCE, ApiTopology.ACTIONS_SOURCE, ApiTopology.INDICATORS_SOURCE);
         assertThat(described).doesNotContain("KSTREAM-", "KTABLE-");
     }
+
+    @Test
+    void shouldReadAtLeastOnceWithASecondsCommitUnlessConfiguredOtherwise() {
+        SwarmConfig defaults = ApiTopology.appConfig(SwarmConfig.of(Map.of()));
+        SwarmConfig chosen = ApiTopology.appConfig(SwarmConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
+                "commit.interval.ms", "100")));
+
+        assertThat(defaults.get("processing.guarantee")).isEqualTo("at_least_once");
+        assertThat(defaults.get("commit.interval.ms")).isEqualTo("1000");
+        assertThat(chosen.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(chosen.get("commit.interval.ms")).isEqualTo("100");
+    }
 }
