@@ -9,6 +9,7 @@ import io.socswarm.agents.threatintel.Blocklist;
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.analyst.app.AnalystSettings;
 import io.socswarm.analyst.llm.ModelSettings;
+import io.socswarm.api.ApiSettings;
 import io.socswarm.incidents.IncidentSettings;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
 import io.socswarm.launcher.view.DecisionView;
@@ -26,7 +27,7 @@ public final class ConfigurationReference {
     /** Every module's definitions, in the README's order. */
     public static final List<ConfigDef> DEFINITIONS = List.of(Settings.COMMON, AgentTopology.DEFINITION, CoordinatorSettings.DEFINITION,
             Agents.SCOPES, Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
-            SwarmPolicy.DEFINITION, IncidentSettings.DEFINITION, AnalystSettings.DEFINITION, ModelSettings.DEFINITION, SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
+            SwarmPolicy.DEFINITION, IncidentSettings.DEFINITION, AnalystSettings.DEFINITION, ModelSettings.DEFINITION, ApiSettings.DEFINITION, SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
 
     private ConfigurationReference() {
     }

@@ -6,6 +6,7 @@ import io.socswarm.benchmarks.pipeline.BenchCommand;
 import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.evaluation.EvaluateCommand;
 import io.socswarm.analyst.app.AnalystApp;
+import io.socswarm.api.ApiApp;
 import io.socswarm.incidents.IncidentsApp;
 import io.socswarm.ingest.ProducerApp;
 import io.socswarm.launcher.ops.ActionsCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "SOC Swarm 0.1.0 (Kafka 4.3.1)",
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
-                CoordinatorApp.class, IncidentsApp.class, AnalystApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
+                CoordinatorApp.class, IncidentsApp.class, AnalystApp.class, ApiApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
                 IntelCommand.class, TopicsCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);

@@ -14,6 +14,8 @@ import io.socswarm.local.Clusters;
 import io.socswarm.local.LocalBroker;
 import io.socswarm.local.LocalSwarm;
 import io.socswarm.local.Terminal;
+import io.socswarm.api.ApiServer;
+import io.socswarm.api.ApiSettings;
 import io.socswarm.local.TopicTail;
 import io.socswarm.local.UserError;
 import io.socswarm.local.WorkDirs;
@@ -23,10 +25,14 @@ import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -99,6 +105,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", description = "Port of the local broker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port; -1: no API).")
+    int apiPort;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -154,6 +164,7 @@ public final class UpCommand implements Callable<Integer> {
     private final class Run implements AutoCloseable {
         private LocalBroker broker;
         private LocalSwarm swarm;
+        private ApiServer api;
         private long heldAtClose;
         private TopicTail decisionTail;
         private TopicTail deadLetterTail;
@@ -223,6 +234,10 @@ public final class UpCommand implements Callable<Integer> {
                     + " (running in %.1f s).", String.join(", ", LocalSwarm.AGENTS), Terminal.clean(analyst, 60),
                     seconds(appsStarted)));
 
+            if (apiPort >= 0) {
+                startApi(config, runDir);
+            }
+
             publisher = new EventPublisher(config);
             startProducer(config);
             status((replay.isEmpty()
@@ -281,6 +296,36 @@ public final class UpCommand implements Callable<Integer> {
             boolean complete = publisher.failed() == 0 && view.duplicates() == 0
                     && (!exitWhenDone || view.decidedCount() >= publisher.sent());
             return complete ? 0 : 1;
+        }
+
+        /**
+         * Serves the API on 127.0.0.1. Calls that change something need a bearer token: the one set
+         * ({@code swarm.api.token}), else a random one written to the run directory for this run only.
+         */
+        private void startApi(SwarmConfig config, Path runDir) throws IOException {
+            SwarmConfig apiConfig = config.with(ApiSettings.HOST, "127.0.0.1")
+                    .with(ApiSettings.PORT, Integer.toString(apiPort));
+            Path tokenFile = null;
+            String token = config.get(ApiSettings.TOKEN);
+            if (token == null || token.isBlank()) {
+                byte[] bytes = new byte[24];
+                new SecureRandom().nextBytes(bytes);
+                token = HexFormat.of().formatHex(bytes);
+                tokenFile = runDir.resolve("api-token");
+                Files.deleteIfExists(tokenFile);
+                Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tokenFile, token + "\n");
+                apiConfig = apiConfig.with(ApiSettings.TOKEN, token);
+            }
+            try {
+                api = ApiServer.start(apiConfig);
+            } catch (RuntimeException e) {
+                throw new UserError("The API cannot listen on 127.0.0.1:" + apiPort + " (" + Clusters.rootMessage(e)
+                        + "); pass --api-port with another port (0: any free one), or -1 for no API.");
+            }
+            status("API on " + api.url() + (tokenFile == null ? " (token: swarm.api.token)"
+                    : " · a token for calls that change something is in " + tokenFile)
+                    + " · examples: README, \"The API\".");
         }
 
         private void startProducer(SwarmConfig config) {
@@ -402,6 +447,10 @@ public final class UpCommand implements Callable<Integer> {
                 // The publisher's counts stay readable for the summary after it is closed.
                 publisher.close();
                 publisherClosed = true;
+            }
+            if (api != null) {
+                api.close();
+                api = null;
             }
             if (swarm != null) {
                 heldBack();
