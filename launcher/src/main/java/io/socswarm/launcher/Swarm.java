@@ -7,6 +7,7 @@ import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.evaluation.EvaluateCommand;
 import io.socswarm.analyst.app.AnalystApp;
 import io.socswarm.api.ApiApp;
+import io.socswarm.api.ApiLoad;
 import io.socswarm.incidents.IncidentsApp;
 import io.socswarm.ingest.ProducerApp;
 import io.socswarm.launcher.ops.ActionsCommand;
@@ -45,13 +46,16 @@ public final class Swarm {
 
     /**
      * The command tree. {@code incidents} alone runs the incident builder; its {@code list} and
-     * {@code show} read a running cluster's incidents (they live here, with the other operator verbs).
+     * {@code show} read a running cluster's incidents (they live here, with the other operator verbs);
+     * {@code bench api} loads a running API.
      */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Swarm());
         cli.getSubcommands().get("incidents")
                 .addSubcommand(new IncidentsListCommand())
                 .addSubcommand(new IncidentsShowCommand());
+        // ./swarm bench api: the API's latency under concurrent clients, against a running API.
+        cli.getSubcommands().get("bench").addSubcommand("api", new CommandLine(new ApiLoad()).setCommandName("api"));
         cli.setExecutionExceptionHandler(Swarm::onError);
         return cli;
     }
