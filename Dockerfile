@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every SOC Swarm app; the command picks the role (see docker-compose.yml):
-#   topics | produce synthetic | agent network|identity|threat-intel | coordinator | incidents
+#   topics | produce synthetic | agent network|identity|threat-intel | coordinator | incidents | analyst | api
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # The whole repository (less .dockerignore), so that a new module needs no change here.
@@ -20,4 +20,6 @@ USER swarm
 ENV SWARM_STATE_DIR=/var/lib/swarm
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dlogback.configurationFile=swarm-logback-console.xml", \
             "-cp", "/app/lib/*", "io.socswarm.launcher.Swarm"]
+# The API (./swarm api) listens on 8080; set SWARM_API_HOST=0.0.0.0 in a container (docker-compose.yml does).
+EXPOSE 8080
 CMD ["--help"]
