@@ -9,6 +9,7 @@ import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,12 +64,18 @@ public final class ApiTopology {
      * The app's Streams settings over {@code config}: at-least-once and a one-second commit unless
      * configured otherwise. The app writes no topic of its own, only its stores' changelogs, and
      * every store is idempotent under replay (a table keeps the latest value per key, the window
-     * store overwrites a decision with itself), so transactions would buy nothing.
+     * store overwrites a decision with itself), so transactions would buy nothing. Its consumers still
+     * read committed records only: the other apps write exactly-once, and an aborted incident or
+     * decision must never be shown.
      */
     public static SwarmConfig appConfig(SwarmConfig config) {
         SwarmConfig out = config;
         if (config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG) == null) {
             out = out.with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        }
+        String isolation = StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        if (config.get(isolation) == null && config.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG) == null) {
+            out = out.with(isolation, "read_committed");
         }
         if (config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) == null) {
             out = out.with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(COMMIT_INTERVAL_MS));

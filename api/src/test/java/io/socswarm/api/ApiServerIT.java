@@ -145,6 +145,19 @@ class ApiServerIT {
     }
 
     @Test
+    void shouldNeverShowWhatAnAbortedTransactionWrote() throws Exception {
+        var incidents = cluster.topics.incidents();
+        cluster.writeAborted(incidents, 1, "inc-aborted", ApiTestCluster.incident("inc-aborted", Incident.Status.OPEN,
+                Decision.Severity.CRITICAL, NOW));
+        cluster.write(incidents, 1, "inc-after-abort", ApiTestCluster.incident("inc-after-abort",
+                Incident.Status.CLOSED, Decision.Severity.SAFE, NOW.minus(Duration.ofDays(30))), NOW);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get(url + "/incidents/inc-after-abort").statusCode() == 200);
+
+        assertError(cluster.get(url + "/incidents/inc-aborted"), 404, "inc-aborted");
+    }
+
+    @Test
     void shouldAnswerMalformedPathsAsJson() throws Exception {
         for (String path : List.of("/actions/a%2Fb", "/incidents/a%00b", "/decisions/..%2F..%2Fetc")) {
             HttpResponse<String> response = cluster.get(url + path);

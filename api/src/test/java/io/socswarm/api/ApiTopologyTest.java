@@ -30,6 +30,7 @@ class ApiTopologyTest {
 
         assertThat(defaults.get("processing.guarantee")).isEqualTo("at_least_once");
         assertThat(defaults.get("commit.interval.ms")).isEqualTo("1000");
+        assertThat(defaults.get("consumer.isolation.level")).isEqualTo("read_committed");
         assertThat(chosen.get("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(chosen.get("commit.interval.ms")).isEqualTo("100");
     }
