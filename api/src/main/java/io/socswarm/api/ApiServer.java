@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,9 +95,9 @@ public final class ApiServer implements AutoCloseable {
             recorder = new Recorder(config, topics,
                     ApiTopology.APPLICATION_ID + "-" + self.host() + "-" + self.port());
             Clock clock = Clock.systemUTC();
-            Endpoints endpoints = new Endpoints(new StateQueries(streams, self),
-                    new Health(admin, streams, settings.healthApps()), recorder,
-                    new Investigator(indicators(streams), ranges(streams), clock), topics, clock);
+            StateQueries state = new StateQueries(streams, self);
+            Endpoints endpoints = new Endpoints(state, new Health(admin, streams, settings.healthApps()), recorder,
+                    new Investigator(lookups(streams, state), ranges(streams), clock), topics, clock);
             http = http(settings, port, endpoints.routes(), new Auth(settings.token(), settings.readToken()));
             ApiServer server = new ApiServer(settings, streams, admin, recorder, http, port);
             streams.setStateListener((now, before) -> {
@@ -208,8 +209,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** The indicators of the global store; the API keeps no decision history by entity, so none is offered. */
-    private static Lookups indicators(KafkaStreams streams) {
+    /**
+     * The indicators of the global store, and the recent alerting decisions naming an entity (its
+     * sightings, then each decision by event id, wherever each is held).
+     */
+    private static Lookups lookups(KafkaStreams streams, StateQueries state) {
         return new Lookups() {
             @Override
             public Optional<Indicator> indicator(String key) {
@@ -224,7 +228,11 @@ public final class ApiServer implements AutoCloseable {
 
             @Override
             public List<Decision> history(String entity, int limit) {
-                return List.of();
+                List<Decision> decisions = new ArrayList<>();
+                for (String eventId : state.sightings(entity.strip().toLowerCase(Locale.ROOT), limit)) {
+                    state.get(ApiTopology.DECISIONS_STORE, eventId, Decision.class).ifPresent(decisions::add);
+                }
+                return decisions;
             }
         };
     }

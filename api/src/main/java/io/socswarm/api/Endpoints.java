@@ -211,6 +211,10 @@ final class Endpoints {
     private void internalGet(Context ctx) {
         String store = ctx.pathParam("store");
         String key = Requests.id(ctx.pathParam("key"), "key");
+        if (ApiTopology.SIGHTINGS_STORE.equals(store)) {
+            ctx.json(state.localSightings(key, Requests.limit(ctx)));
+            return;
+        }
         Class<?> type = switch (store) {
             case ApiTopology.DECISIONS_STORE -> Decision.class;
             case ApiTopology.INCIDENTS_STORE -> Incident.class;

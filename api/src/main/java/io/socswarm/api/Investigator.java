@@ -11,25 +11,32 @@ import io.socswarm.model.Investigation;
 import io.socswarm.model.Investigation.Ioc;
 import io.socswarm.model.IpRanges;
 import io.socswarm.model.Suspect;
+import io.socswarm.model.Vote;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Answers {@code POST /investigate}: the indicators in a pasted alert (refanged, typed, once each),
- * the threat-intel indicators that list them, and the deterministic analyst's report on an ad-hoc
- * incident made of them, whose id is the request id. Nothing here scores: the incident is WARNING
- * when a feed lists one of its indicators and SAFE otherwise, with confidence 0.
+ * the threat-intel indicators that list them, the swarm's recent alerting decisions about its
+ * addresses and domains, and the deterministic analyst's report on an ad-hoc incident made of them,
+ * whose id is the request id. Nothing here scores: confidence is 0, and the severity is what the
+ * decisions and feeds already said.
  */
 final class Investigator {
     /** Indicators taken from one alert; a paste with more is cut, and the answer says so. */
     static final int MAX_IOCS = 200;
+    /** Addresses and domains whose recent decisions are looked up, each for at most {@link #HISTORY_PER_ENTITY}. */
+    static final int HISTORY_ENTITIES = 10;
+    static final int HISTORY_PER_ENTITY = 10;
 
     private final Lookups lookups;
     private final Function<List<String>, List<Indicator>> rangesHolding;
@@ -69,8 +76,12 @@ final class Investigator {
         if (!addresses.isEmpty()) {
             rangesHolding.apply(addresses).forEach(i -> matched.putIfAbsent(i.key(), i));
         }
-        Incident incident = incident(requestId, iocs, matched.size(), clock.instant());
-        Investigation report = analyst.investigate(Evidence.of(incident, List.<Decision>of(), matched.values()));
+        Map<String, Decision> decisions = new LinkedHashMap<>();
+        for (String entity : entities(iocs)) {
+            lookups.history(entity, HISTORY_PER_ENTITY).forEach(d -> decisions.putIfAbsent(d.eventId(), d));
+        }
+        Incident incident = incident(requestId, iocs, matched.size(), List.copyOf(decisions.values()), clock.instant());
+        Investigation report = analyst.investigate(Evidence.of(incident, decisions.values(), matched.values()));
         return new Result(requestId, List.copyOf(iocs), all.size() > iocs.size(), List.copyOf(matched.values()), report);
     }
 
@@ -118,6 +129,26 @@ final class Investigator {
         return rest.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
+    /** The addresses and domains an alert names, URLs' hosts included, whose recent decisions are looked up. */
+    static List<String> entities(List<Ioc> iocs) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Ioc ioc : iocs) {
+            switch (ioc.type()) {
+                case ip, domain -> out.add(ioc.value());
+                case url -> {
+                    String host = urlHost(ioc.value());
+                    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+                    if (!bare.isEmpty()) {
+                        out.add(bare);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return out.stream().limit(HISTORY_ENTITIES).toList();
+    }
+
     /** The addresses an alert names: its IP indicators and the hosts of its URLs that are addresses. */
     static List<String> addresses(List<Ioc> iocs) {
         List<String> out = new ArrayList<>();
@@ -135,8 +166,12 @@ final class Investigator {
         return out;
     }
 
-    /** The ad-hoc incident of a request: its addresses and domains as suspects, nothing scored. */
-    static Incident incident(String requestId, List<Ioc> iocs, int matched, Instant now) {
+    /**
+     * The ad-hoc incident of a request: its addresses and domains as suspects; the swarm's recent
+     * decisions about them, their classes and agents. Nothing is scored here: the severity is the
+     * highest of those decisions' verdicts, and WARNING at least when a feed lists an indicator.
+     */
+    static Incident incident(String requestId, List<Ioc> iocs, int matched, List<Decision> decisions, Instant now) {
         List<Suspect> suspects = new ArrayList<>();
         for (Ioc ioc : iocs) {
             Optional<Suspect> suspect = switch (ioc.type()) {
@@ -147,10 +182,24 @@ final class Investigator {
             suspect.filter(s -> suspects.size() < Incident.MAX_SUSPECTS).ifPresent(suspects::add);
         }
         long suspectCount = iocs.stream().filter(i -> i.type() == Ioc.Type.ip || i.type() == Ioc.Type.domain).count();
+        Decision.Severity severity = matched > 0 ? Decision.Severity.WARNING : Decision.Severity.SAFE;
+        Set<String> classes = new LinkedHashSet<>();
+        Set<String> agents = new LinkedHashSet<>();
+        for (Decision d : decisions) {
+            severity = d.verdict().compareTo(severity) > 0 ? d.verdict() : severity;
+            for (Vote vote : d.votes()) {
+                if (vote.finding() != null) {
+                    classes.add(vote.finding());
+                    agents.add(vote.agent());
+                }
+            }
+        }
+        List<String> eventIds = decisions.stream().map(Decision::eventId).limit(Incident.MAX_SAMPLE).toList();
         String reason = "Submitted to POST /investigate: " + iocs.size() + (iocs.size() == 1 ? " indicator" : " indicators")
-                + " extracted, " + matched + " listed by threat intelligence.";
-        return new Incident(requestId, 1, Incident.Status.OPEN, false,
-                matched > 0 ? Decision.Severity.WARNING : Decision.Severity.SAFE, 0.0, suspects, (int) suspectCount,
-                List.of(), List.of(), now, now, 0, List.of(), List.of(reason), List.of(), null, null, null, now);
+                + " extracted, " + matched + " listed by threat intelligence, " + decisions.size()
+                + (decisions.size() == 1 ? " recent alerting decision" : " recent alerting decisions") + " naming them.";
+        return new Incident(requestId, 1, Incident.Status.OPEN, false, severity, 0.0, suspects, (int) suspectCount,
+                List.of(), List.copyOf(classes), now, now, decisions.size(), eventIds, List.of(reason),
+                List.copyOf(agents), null, null, null, now);
     }
 }

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -88,6 +90,42 @@ final class StateQueries {
             ReadOnlyKeyValueStore<String, Object> table = streams.store(
                     StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
             return Optional.ofNullable(table.get(key)).map(type::cast);
+        });
+    }
+
+    /** The event ids of the latest alerting decisions naming {@code entity}, newest first, wherever they are held. */
+    List<String> sightings(String entity, int limit) {
+        String store = ApiTopology.SIGHTINGS_STORE;
+        KeyQueryMetadata owner = ready(() -> streams.queryMetadataForKey(store, entity, Serdes.String().serializer()));
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost() == null) {
+            throw ApiError.unavailable(NOT_READY);
+        }
+        if (owner.activeHost().equals(self)) {
+            return localSightings(entity, limit);
+        }
+        HttpResponse<String> response = fetch(owner.activeHost(),
+                INTERNAL + store + "/" + encode(entity) + "?limit=" + limit);
+        return switch (response.statusCode()) {
+            case 200 -> read(response.body(), Json.MAPPER.getTypeFactory().constructCollectionType(List.class,
+                    String.class));
+            case 404 -> List.of();
+            default -> throw ApiError.unavailable(NOT_READY);
+        };
+    }
+
+    /** This instance's sightings of {@code entity}: distinct event ids, newest first, at most {@code limit}. */
+    List<String> localSightings(String entity, int limit) {
+        return ready(() -> {
+            ReadOnlyWindowStore<String, String> windows = streams.store(StoreQueryParameters.fromNameAndType(
+                    ApiTopology.SIGHTINGS_STORE, QueryableStoreTypes.windowStore()));
+            Set<String> ids = new LinkedHashSet<>();
+            try (WindowStoreIterator<String> newestFirst = windows.backwardFetch(entity, Instant.EPOCH,
+                    Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                while (newestFirst.hasNext() && ids.size() < limit) {
+                    ids.add(newestFirst.next().value);
+                }
+            }
+            return List.copyOf(ids);
         });
     }
 

@@ -67,10 +67,14 @@ class ApiServerIT {
                 .with(ApiSettings.HEALTH_APPS, "soc-api,soc-coordinator"));
         url = api.url();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            for (String path : List.of("/incidents/inc-closed", "/actions/" + APPROVED, "/decisions/e-1")) {
+            for (String path : List.of("/incidents/inc-closed", "/incidents/inc-critical", "/incidents/inc-open",
+                    "/investigations/inc-open", "/actions/" + APPROVED, "/actions/" + PROPOSED, "/decisions/e-1")) {
                 HttpResponse<String> response = cluster.get(url + path);
                 assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
             }
+            // e-1 indexed by the address it names, through the repartition topic
+            assertThat(cluster.get(url + "/internal/" + ApiTopology.SIGHTINGS_STORE + "/203.0.113.9").body())
+                    .isEqualTo("[\"e-1\"]");
         });
     }
 
@@ -142,6 +146,19 @@ class ApiServerIT {
 
         assertThat(cluster.get(url + "/decisions/p0-late-but-kept").statusCode()).isEqualTo(200);
         assertError(cluster.get(url + "/decisions/p0-expired"), 404, "p0-expired");
+    }
+
+    @Test
+    void shouldNeverShowWhatAnAbortedTransactionWrote() throws Exception {
+        var incidents = cluster.topics.incidents();
+        cluster.writeAborted(incidents, 1, "inc-aborted", ApiTestCluster.incident("inc-aborted", Incident.Status.OPEN,
+                Decision.Severity.CRITICAL, NOW));
+        cluster.write(incidents, 1, "inc-after-abort", ApiTestCluster.incident("inc-after-abort",
+                Incident.Status.CLOSED, Decision.Severity.SAFE, NOW.minus(Duration.ofDays(30))), NOW);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get(url + "/incidents/inc-after-abort").statusCode() == 200);
+
+        assertError(cluster.get(url + "/incidents/inc-aborted"), 404, "inc-aborted");
     }
 
     @Test
@@ -314,6 +331,11 @@ class ApiServerIT {
         assertThat(cluster.read(cluster.topics.audit()).stream().map(ConsumerRecord::value)
                 .filter(a -> a.subject().equals(requestId))).singleElement()
                 .satisfies(a -> assertThat(a.act()).isEqualTo("investigation.asked"));
+
+        // An address the swarm decided about: the report cites that decision.
+        JsonNode known = json(cluster.post(url + "/investigate", ApiTestCluster.TOKEN, "text/plain",
+                "firewall: 203.0.113[.]9 knocking on 22"));
+        assertThat(known.at("/investigation/timeline").findValuesAsText("eventId")).contains("e-1");
     }
 
     @Test

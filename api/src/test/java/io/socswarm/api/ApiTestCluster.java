@@ -95,6 +95,18 @@ final class ApiTestCluster implements AutoCloseable {
         }
     }
 
+    /** Writes {@code value} in a transaction that is then aborted: a reader of committed records never sees it. */
+    <V> void writeAborted(Topic<String, V> topic, int partition, String key, V value) throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "test-aborted-" + key), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic.name(), partition, key, value)).get();
+            producer.abortTransaction();
+        }
+    }
+
     /** Every committed record of {@code topic} so far. */
     <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic) {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(

@@ -21,6 +21,8 @@ class InvestigatorTest {
     private final List<String> asked = new ArrayList<>();
 
     private final List<List<String>> rangesAsked = new ArrayList<>();
+    private final Map<String, List<Decision>> history = new java.util.HashMap<>();
+    private final List<String> historyAsked = new ArrayList<>();
     private List<Indicator> ranges = List.of();
 
     private Investigator investigator(Map<String, Indicator> feed) {
@@ -33,7 +35,8 @@ class InvestigatorTest {
 
             @Override
             public List<Decision> history(String entity, int limit) {
-                return List.of();
+                historyAsked.add(entity);
+                return history.getOrDefault(entity, List.of());
             }
         }, addresses -> {
             rangesAsked.add(addresses);
@@ -69,11 +72,12 @@ class InvestigatorTest {
 
         assertThat(result.matched()).isEmpty();
         assertThat(asked).containsExactly("ipv6:2001:db8::1", "ipv4:198.51.100.7");
-        var incident = Investigator.incident("inv-2", result.iocs(), 0, NOW);
+        var incident = Investigator.incident("inv-2", result.iocs(), 0, List.of(), NOW);
         assertThat(incident.severity()).isEqualTo(Decision.Severity.SAFE);
         assertThat(incident.confidence()).isZero();
         assertThat(incident.suspects()).extracting(s -> s.key()).containsExactly("ip:2001:db8::1", "ip:198.51.100.7");
-        assertThat(Investigator.incident("inv-2", result.iocs(), 1, NOW).severity()).isEqualTo(Decision.Severity.WARNING);
+        assertThat(Investigator.incident("inv-2", result.iocs(), 1, List.of(), NOW).severity())
+                .isEqualTo(Decision.Severity.WARNING);
     }
 
     @Test
@@ -88,6 +92,31 @@ class InvestigatorTest {
         assertThat(rangesAsked).containsExactly(List.of("203.0.113.9", "2001:db8::1", "198.51.100.7"));
         assertThat(withAddresses.matched()).containsExactly(range);
         assertThat(without.matched()).isEmpty();
+    }
+
+    @Test
+    void shouldGroundTheReportInTheSwarmsRecentDecisionsAboutTheAlertsAddressesAndDomains() {
+        Instant at = NOW.minusSeconds(600);
+        Decision critical = new Decision("e-7", Decision.Severity.CRITICAL, Decision.Action.BLOCK_IP, 9,
+                List.of(new io.socswarm.model.Vote("e-7", "identity", io.socswarm.model.Verdict.MALICIOUS, 0.9,
+                        List.of("12 failed logins then a success"), Map.of(), at,
+                        io.socswarm.model.Suspect.ip("203.0.113.9"), "login_after_failures")),
+                List.of(), null, new io.socswarm.model.EventSummary(at, "authentication", "ssh_login", "success",
+                        "203.0.113.9", 50000, "10.0.0.5", 22, null, "root", "web-1", "syslog"), Map.of(), at);
+        history.put("203.0.113.9", List.of(critical));
+
+        Investigator.Result result = investigator(Map.of()).investigate("inv-6",
+                "seen 203.0.113.9 and hxxps://cdn.evil[.]example/x and 203.0.113.9 again");
+
+        assertThat(historyAsked).containsExactly("203.0.113.9", "cdn.evil.example");
+        Investigation report = result.investigation();
+        assertThat(report.timeline()).extracting(Investigation.TimelineEntry::eventId).containsExactly("e-7");
+        assertThat(report.classes()).extracting(Investigation.Classification::name).contains("login_after_failures");
+        var incident = Investigator.incident("inv-6", result.iocs(), 0, List.of(critical), NOW);
+        assertThat(incident.severity()).isEqualTo(Decision.Severity.CRITICAL);
+        assertThat(incident.sampleEventIds()).containsExactly("e-7");
+        assertThat(incident.agents()).containsExactly("identity");
+        assertThat(incident.decisions()).isEqualTo(1);
     }
 
     @Test

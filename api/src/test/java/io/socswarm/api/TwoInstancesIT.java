@@ -120,6 +120,21 @@ class TwoInstancesIT {
         }
     }
 
+    /** Every decision names 203.0.113.9: one instance holds its sightings, the decisions are spread over both. */
+    @Test
+    void shouldInvestigateWithDecisionsHeldByEitherInstance() throws Exception {
+        for (ApiServer api : instances) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> response = cluster.post(api.url() + "/investigate", ApiTestCluster.TOKEN,
+                        "text/plain", "scanner at 203.0.113[.]9");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode timeline = Json.MAPPER.readTree(response.body()).at("/investigation/timeline");
+                assertThat(timeline.findValuesAsText("eventId")).hasSize(Investigator.HISTORY_PER_ENTITY)
+                        .allMatch(id -> id.startsWith("e-"));
+            });
+        }
+    }
+
     @Test
     void shouldListTheIncidentsOfBothInstancesFromEither() throws Exception {
         List<String> expected = new ArrayList<>();
