@@ -31,9 +31,9 @@ public record ApiSettings(String host, int port, String advertisedHost, String t
     public static final String DECISIONS_RETENTION = "swarm.api.decisions.retention.ms";
     public static final String HEALTH_APPS = "swarm.api.health.apps";
 
-    /** The apps of a swarm started by {@code ./swarm up}; the analyst app joins when it exists. */
+    /** The apps of a swarm started by {@code ./swarm up}: the Streams apps and the analyst's consumer group. */
     static final String DEFAULT_HEALTH_APPS = "soc-agent-network,soc-agent-identity,soc-agent-threat-intel,"
-            + "soc-coordinator,soc-incidents";
+            + "soc-coordinator,soc-incidents,soc-analyst";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(HOST, Type.STRING, "127.0.0.1", Importance.HIGH, "address the API listens on")
@@ -49,7 +49,7 @@ public record ApiSettings(String host, int port, String advertisedHost, String t
             .define(DECISIONS_RETENTION, Type.STRING, "604800000", Settings.DURATION, Importance.LOW,
                     "how long (event time) GET /decisions/{eventId} can answer a decision; older segments are dropped")
             .define(HEALTH_APPS, Type.LIST, DEFAULT_HEALTH_APPS, Importance.LOW,
-                    "Streams applications whose consumer group state and lag GET /health reports");
+                    "apps (Streams application ids, the analyst's group) whose consumer group state and lag GET /health reports");
 
     public ApiSettings {
         if (decisionsRetention.isNegative() || decisionsRetention.isZero()) {

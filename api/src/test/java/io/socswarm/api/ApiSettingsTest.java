@@ -20,7 +20,7 @@ class ApiSettingsTest {
         assertThat(settings.token()).isNull();
         assertThat(settings.readToken()).isNull();
         assertThat(settings.decisionsRetention()).isEqualTo(Duration.ofDays(7));
-        assertThat(settings.healthApps()).contains("soc-coordinator", "soc-incidents");
+        assertThat(settings.healthApps()).contains("soc-coordinator", "soc-incidents", "soc-analyst");
     }
 
     @Test

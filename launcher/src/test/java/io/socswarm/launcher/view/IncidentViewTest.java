@@ -6,6 +6,7 @@ import io.socswarm.local.Terminal;
 import io.socswarm.model.ActionRequest;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Incident;
+import io.socswarm.model.Investigation;
 import io.socswarm.model.Suspect;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -89,5 +90,31 @@ class IncidentViewTest {
 
         assertThat(printed()).isEmpty();
         assertThat(quiet.total()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowEachReportsFirstFindingCleanedAndCountReportsByAnalyst() {
+        view.onIncident(incident("INC-1", 1, Incident.Status.OPEN, Decision.Severity.WARNING, 1, "r"));
+        view.onIncident(incident("INC-2", 1, Incident.Status.OPEN, Decision.Severity.WARNING, 1, "r"));
+        assertThat(view.openWithoutReport()).isEqualTo(2);
+
+        view.onInvestigation(report("INC-1", 1, "deterministic", "brute_force from 45.1.2.3\u001b[31m against root.", 0));
+        view.onInvestigation(report("INC-2", 1, "llama3.1", "A scan.", 2));
+        view.onInvestigation(report("INC-1", 0, "deterministic", "an older report", 0));
+
+        assertThat(view.openWithoutReport()).isZero();
+        assertThat(printed()).contains("🔎 INC-1 by deterministic: brute_force from 45.1.2.3", "1 finding, 1 IOC",
+                "🔎 INC-2 by llama3.1: A scan.", "2 claim(s) removed").doesNotContain("\u001b");
+        assertThat(view.investigationLine())
+                .isEqualTo("2 incidents investigated (deterministic 1, llama3.1 1) · 2 claims removed · 0 with injection suspected");
+    }
+
+    private static Investigation report(String incidentId, long version, String analyst, String finding, int removed) {
+        return new Investigation(incidentId, version, analyst, "Summary.",
+                List.of(new Investigation.Finding(finding, List.of("e1"))),
+                List.of(new Investigation.Ioc(Investigation.Ioc.Type.ip, "45.1.2.3")), List.of(), List.of(), List.of(),
+                0.8, List.of(), java.util.stream.IntStream.range(0, removed)
+                        .mapToObj(i -> new Investigation.RemovedClaim("iocs[" + i + "]", "x", "Not in the evidence."))
+                        .toList(), false, T);
     }
 }
