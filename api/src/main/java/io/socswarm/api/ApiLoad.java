@@ -43,6 +43,11 @@ public final class ApiLoad implements Callable<Integer> {
             description = "How long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warm-up", defaultValue = "PT5S",
+            description = "Requests sent before the measured part, not counted: the first ones pay for the JIT and the"
+                    + " connections (default: ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,8 +67,8 @@ public final class ApiLoad implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (clients < 1 || clients > 1000 || duration.isNegative() || duration.isZero()) {
-            spec.commandLine().getErr().println("--clients must be 1 to 1000 and --duration positive.");
+        if (clients < 1 || clients > 1000 || duration.isNegative() || duration.isZero() || warmUp.isNegative()) {
+            spec.commandLine().getErr().println("--clients must be 1 to 1000, --duration positive, --warm-up not negative.");
             return 2;
         }
         URI target = URI.create(url.replaceAll("/+$", "") + "/incidents/" + StateQueries.encode(incident));
@@ -81,28 +86,32 @@ public final class ApiLoad implements Callable<Integer> {
             spec.commandLine().getErr().println("Cannot reach the API at " + url + " (" + e.getMessage() + ").");
             return 1;
         }
-        out.printf(Locale.ROOT, "%d clients on %s for %s%n", clients, target, duration);
+        out.printf(Locale.ROOT, "%d clients on %s for %s after a warm-up of %s%n", clients, target, duration, warmUp);
         out.flush();
-        Summary summary = run(http, target, clients, duration, out);
+        Summary summary = run(http, target, clients, warmUp, duration, out);
         out.println(summary.line());
         out.flush();
         return summary.failures() == 0 ? 0 : 1;
     }
 
-    static Summary run(HttpClient http, URI target, int clients, Duration duration, PrintWriter progress)
-            throws InterruptedException, java.util.concurrent.ExecutionException {
+    static Summary run(HttpClient http, URI target, int clients, Duration warmUp, Duration duration,
+            PrintWriter progress) throws InterruptedException, java.util.concurrent.ExecutionException {
         HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10)).GET().build();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime();
+        long measureFrom = System.nanoTime() + warmUp.toNanos();
+        long start = measureFrom;
         long end = start + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<long[]>> results = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
-                results.add(pool.submit(() -> client(http, request, end, done, failed)));
+                results.add(pool.submit(() -> client(http, request, measureFrom, end, done, failed)));
             }
             long nextReport = start + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < start) {
+                Thread.sleep(Math.max(1, Math.min(500, (start - System.nanoTime()) / 1_000_000)));
+            }
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.max(1, Math.min(500, (end - System.nanoTime()) / 1_000_000)));
                 if (System.nanoTime() >= nextReport) {
@@ -122,8 +131,12 @@ public final class ApiLoad implements Callable<Integer> {
         }
     }
 
-    /** One client: requests one after another until {@code end}; returns its latencies in microseconds. */
-    private static long[] client(HttpClient http, HttpRequest request, long end, AtomicLong done, AtomicLong failed) {
+    /**
+     * One client: requests one after another until {@code end}; returns the latencies, in microseconds,
+     * of those sent from {@code measureFrom} on.
+     */
+    private static long[] client(HttpClient http, HttpRequest request, long measureFrom, long end, AtomicLong done,
+            AtomicLong failed) {
         long[] latencies = new long[1024];
         int n = 0;
         while (System.nanoTime() < end) {
@@ -136,6 +149,9 @@ public final class ApiLoad implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+            if (sent < measureFrom) {
+                continue;
             }
             if (n == latencies.length) {
                 latencies = Arrays.copyOf(latencies, n * 2);

@@ -344,7 +344,8 @@ class ApiServerIT {
         picocli.CommandLine load = new picocli.CommandLine(new ApiLoad());
         load.setOut(new java.io.PrintWriter(out));
 
-        int exit = load.execute("--url", url, "--incident", "inc-open", "--clients", "2", "--duration", "PT1S");
+        int exit = load.execute("--url", url, "--incident", "inc-open", "--clients", "2", "--warm-up", "PT0.5S",
+                "--duration", "PT1S");
 
         // The measurement itself, for the failsafe report: two clients against one instance on a shared machine.
         System.out.print(out);
