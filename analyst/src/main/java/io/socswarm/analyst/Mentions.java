@@ -55,7 +55,9 @@ final class Mentions {
             + "records entry entries event events log logs level side error errors time times count counts "
             + "number numbers rights right access owner owners team teams and/or itself themselves whether "
             + "under over after before during until while since about against between through across without "
-            + "within outside inside up down out off again once")
+            + "within outside inside up down out off again once opened closed blocked allowed denied refused "
+            + "rejected accepted started ended began stopped happened occurred followed preceded appeared "
+            + "originated came went took made reached returned")
             .split("\\s+")));
 
     private Mentions() {

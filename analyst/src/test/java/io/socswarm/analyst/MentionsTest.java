@@ -33,6 +33,14 @@ class MentionsTest {
     }
 
     @Test
+    void shouldNotTakeTheVerbAfterALoginOrAHostForAName() {
+        assertThat(Mentions.in("A login opened a session; the host began scanning; the logon came after the "
+                + "account followed the spray")).isEmpty();
+        assertThat(Mentions.in("login fred succeeded after logon ted")).containsExactly(ioc(Type.user, "fred"),
+                ioc(Type.user, "ted"));
+    }
+
+    @Test
     void shouldLeaveDomainsAndAddressesAfterAMarkerToTheExtractor() {
         assertThat(Mentions.in("server mail.evil-corp.top and user mallory@evil-corp.top"))
                 .containsExactly(ioc(Type.domain, "mail.evil-corp.top"), ioc(Type.email, "mallory@evil-corp.top"));
