@@ -2,8 +2,8 @@ package io.socswarm.analyst;
 
 import io.socswarm.model.Topic;
 import io.socswarm.model.TopicSetup;
+import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import io.socswarm.testkafka.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /** A one-node KRaft broker in the test's JVM with the swarm's topics, and the few ways the analyst's tests use it. */
 public final class RealBroker implements AutoCloseable {
@@ -33,7 +34,17 @@ public final class RealBroker implements AutoCloseable {
     }
 
     public static RealBroker start() throws Exception {
-        KafkaClusterTestKit cluster = TestKafka.start(Map.of());
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
         RealBroker broker = new RealBroker(cluster);
         try (Admin admin = broker.admin()) {
             TopicSetup.ensureTopics(admin, broker.config().asMap());

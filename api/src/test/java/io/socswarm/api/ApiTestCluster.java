@@ -8,7 +8,7 @@ import io.socswarm.model.Suspect;
 import io.socswarm.model.Topic;
 import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
-import io.socswarm.testkafka.TestKafka;
+import io.socswarm.runtime.StreamsApps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /** A one-node KRaft broker with the swarm's topics, and what the API's real-broker tests write and read. */
 final class ApiTestCluster implements AutoCloseable {
@@ -44,7 +45,17 @@ final class ApiTestCluster implements AutoCloseable {
     }
 
     static ApiTestCluster start() throws Exception {
-        KafkaClusterTestKit broker = TestKafka.start(Map.of());
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        KafkaClusterTestKit broker = builder.build();
+        broker.format();
+        broker.startup();
+        broker.waitForReadyBrokers();
         ApiTestCluster cluster = new ApiTestCluster(broker);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
             TopicSetup.ensureTopics(admin, Map.of(TopicSetup.PARTITIONS, "3", TopicSetup.REPLICATION, "1"));

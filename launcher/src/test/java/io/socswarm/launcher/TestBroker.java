@@ -1,7 +1,7 @@
 package io.socswarm.launcher;
 
+import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import io.socswarm.testkafka.TestKafka;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /** The one-node KRaft broker of the real-broker tests, set up as ./swarm up sets up its own. */
 final class TestBroker {
@@ -18,7 +19,19 @@ final class TestBroker {
 
     /** Formats and starts a broker in this JVM with the given extra broker settings; ready when it returns. */
     static KafkaClusterTestKit start(Map<String, String> extra) throws Exception {
-        return TestKafka.start(extra);
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        extra.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return cluster;
     }
 
     /** A consumer of every partition of {@code topic} from its beginning, reading committed records only. */

@@ -14,8 +14,8 @@ import io.socswarm.model.Incident;
 import io.socswarm.model.Suspect;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
+import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import io.socswarm.testkafka.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,16 @@ class OperatorCommandsIT {
 
     @BeforeAll
     void startBrokerAndPlayTheIncidentBuilder() throws Exception {
-        cluster = TestKafka.start(Map.of());
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
         bootstrap = cluster.bootstrapServers();
         SwarmConfig config = SwarmConfig.of(Map.of("bootstrap.servers", bootstrap));
         Clusters.ensureTopics(config, 3, List.of(TOPICS.incidents(), TOPICS.actions(), TOPICS.feedback(), TOPICS.audit()));
