@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -118,7 +119,9 @@ final class ApiTestCluster implements AutoCloseable {
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            // Up to the high watermark, not the last stable offset: a transaction the API has just committed may
+            // not have its markers on the partitions yet, and its records must still be read.
+            Map<TopicPartition, Long> ends = highWatermarks(partitions);
             List<ConsumerRecord<String, V>> out = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(20);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
@@ -126,6 +129,15 @@ final class ApiTestCluster implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             return out;
+        }
+    }
+
+    private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> partitions) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(partitions);
         }
     }
 
