@@ -41,7 +41,9 @@ public final class Knowledge implements Lookups {
     private final Map<String, Deque<String>> byEntity = new HashMap<>();
     private final Map<String, Indicator> indicators = new HashMap<>();
     private final Map<String, Indicator> cidrs = new LinkedHashMap<>();
+    /** The CIDR indicators as ranges, rebuilt on the first lookup after they changed (a feed loads thousands at once). */
     private IpRanges ranges = IpRanges.of(List.of());
+    private boolean rangesStale;
 
     public Knowledge(int maxDecisions, int perEntity) {
         this.maxDecisions = maxDecisions;
@@ -86,9 +88,7 @@ public final class Knowledge implements Lookups {
                 cidrs.put(key, indicator);
             }
         }
-        if (cidr) {
-            ranges = IpRanges.of(cidrs.values().stream().map(Indicator::value).toList());
-        }
+        rangesStale |= cidr;
     }
 
     public synchronized int decisionCount() {
@@ -175,6 +175,10 @@ public final class Knowledge implements Lookups {
         Indicator exact = indicators.get(prefix + ":" + ioc.value());
         if (exact != null) {
             out.add(exact);
+        }
+        if (rangesStale) {
+            ranges = IpRanges.of(cidrs.values().stream().map(Indicator::value).toList());
+            rangesStale = false;
         }
         if (ioc.type() == Ioc.Type.ip && ranges.contains(ioc.value())) {
             for (Indicator cidr : cidrs.values()) {
