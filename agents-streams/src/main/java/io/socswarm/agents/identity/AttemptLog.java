@@ -1,5 +1,6 @@
 package io.socswarm.agents.identity;
 
+import io.socswarm.runtime.WindowStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -31,7 +32,7 @@ final class AttemptLog {
 
     static StoreBuilder<WindowStore<String, String>> store(String name, IdentitySettings settings) {
         // Duplicates retained: a burst puts many attempts of one entity in the same millisecond.
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, settings.retention(), settings.window(), true),
+        return Stores.windowStoreBuilder(WindowStores.persistent(name, settings.retention(), settings.window(), true),
                 Serdes.String(), Serdes.String());
     }
 

@@ -9,6 +9,7 @@ import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.runtime.SwarmConfig;
+import io.socswarm.runtime.WindowStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,12 +113,10 @@ public final class NetworkDetector implements Detector {
                         org.apache.kafka.streams.state.Stores.persistentKeyValueStore(ACTIVITY_STORE),
                         Serdes.String(), JsonSerde.compact(SourceActivity.Stored.class)).withCachingEnabled(),
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.persistentWindowStore(BEACON_STORE,
-                                s.beaconWindow().plus(s.grace()), s.beaconWindow(), true),
+                        WindowStores.persistent(BEACON_STORE, s.beaconWindow().plus(s.grace()), s.beaconWindow(), true),
                         Serdes.String(), Serdes.Long()),
                 org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.persistentWindowStore(VOLUME_STORE,
-                                s.exfilWindow().plus(s.grace()).plus(bucket(s)), bucket(s), false),
+                        WindowStores.persistent(VOLUME_STORE, s.exfilWindow().plus(s.grace()).plus(bucket(s)), bucket(s), false),
                         Serdes.String(), JsonSerde.compact(OutboundVolume.class)));
     }
 
