@@ -93,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
         Javalin http = null;
         try {
             recorder = new Recorder(config, topics,
-                    ApiTopology.APPLICATION_ID + "-" + self.host() + "-" + self.port());
+                    Topics.namespaced(config.asMap(), ApiTopology.APPLICATION_ID + "-" + self.host() + "-" + self.port()));
             Clock clock = Clock.systemUTC();
             StateQueries state = new StateQueries(streams, self);
             Endpoints endpoints = new Endpoints(state, new Health(admin, streams, settings.healthApps()), recorder,

@@ -1,5 +1,6 @@
 package io.socswarm.api;
 
+import io.socswarm.model.Topics;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public record ApiSettings(String host, int port, String advertisedHost, String t
         String advertised = v.getString(ADVERTISED_HOST);
         return new ApiSettings(host, v.getInt(PORT), advertised == null || advertised.isBlank() ? host : advertised,
                 secret(v.get(TOKEN)), secret(v.get(READ_TOKEN)), v.getDuration(DECISIONS_RETENTION),
-                v.getList(HEALTH_APPS));
+                v.getList(HEALTH_APPS).stream().map(app -> Topics.namespaced(config.asMap(), app)).toList());
     }
 
     private static String secret(Object value) {

@@ -36,6 +36,8 @@ public final class Topics {
     public static final String AUDIT_KEY = "swarm.topic.audit";
     public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
     public static final String INVESTIGATIONS_KEY = "swarm.topic.investigations";
+    /** Prefix of every topic, application id and consumer group of one swarm, so that several share a cluster. */
+    public static final String NAMESPACE_KEY = "swarm.namespace";
 
     public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
@@ -62,17 +64,17 @@ public final class Topics {
     private final Topic<String, Investigation> investigations;
 
     private Topics(Map<String, String> config) {
-        this(config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS),
-                config.getOrDefault(VOTES_KEY, VOTES),
-                config.getOrDefault(DECISIONS_KEY, DECISIONS),
-                config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS),
-                config.getOrDefault(INTEL_INDICATORS_KEY, INTEL_INDICATORS),
-                config.getOrDefault(INCIDENTS_KEY, INCIDENTS),
-                config.getOrDefault(ACTIONS_KEY, ACTIONS),
-                config.getOrDefault(FEEDBACK_KEY, FEEDBACK),
-                config.getOrDefault(AUDIT_KEY, AUDIT),
-                config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION),
-                config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS));
+        this(namespaced(config, config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS)),
+                namespaced(config, config.getOrDefault(VOTES_KEY, VOTES)),
+                namespaced(config, config.getOrDefault(DECISIONS_KEY, DECISIONS)),
+                namespaced(config, config.getOrDefault(DEAD_LETTERS_KEY, DEAD_LETTERS)),
+                namespaced(config, config.getOrDefault(INTEL_INDICATORS_KEY, INTEL_INDICATORS)),
+                namespaced(config, config.getOrDefault(INCIDENTS_KEY, INCIDENTS)),
+                namespaced(config, config.getOrDefault(ACTIONS_KEY, ACTIONS)),
+                namespaced(config, config.getOrDefault(FEEDBACK_KEY, FEEDBACK)),
+                namespaced(config, config.getOrDefault(AUDIT_KEY, AUDIT)),
+                namespaced(config, config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION)),
+                namespaced(config, config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS)));
     }
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
@@ -96,7 +98,18 @@ public final class Topics {
         return from(Map.of());
     }
 
-    /** Reads {@code swarm.topic.*} names from a configuration map, defaulting the rest. */
+    /**
+     * {@code name} in the namespace {@value #NAMESPACE_KEY} names: with {@code staging}, the topic
+     * {@code raw-events} is {@code staging.raw-events} and the app {@code soc-coordinator} is
+     * {@code staging.soc-coordinator} (and so are its group, transactional ids and internal topics).
+     * Without a namespace, the name itself.
+     */
+    public static String namespaced(Map<String, String> config, String name) {
+        String namespace = config.get(NAMESPACE_KEY);
+        return namespace == null || namespace.isBlank() ? name : namespace.trim() + "." + name;
+    }
+
+    /** Reads {@code swarm.topic.*} names from a configuration map, defaulting the rest, in the configured namespace. */
     public static Topics from(Map<String, String> config) {
         return new Topics(config);
     }

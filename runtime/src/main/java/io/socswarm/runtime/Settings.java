@@ -45,6 +45,17 @@ public final class Settings {
     public static final ConfigDef COMMON = new ConfigDef()
             .define(STATE_DIR, Type.STRING, null, Importance.MEDIUM,
                     "Kafka Streams state; unset: soc-swarm/state under java.io.tmpdir")
+            .define(Topics.NAMESPACE_KEY, Type.STRING, null, new ConfigDef.Validator() {
+                        @Override
+                        public void ensureValid(String name, Object value) {
+                            if (value != null && !value.toString().matches("[A-Za-z0-9_-]*")) {
+                                throw new org.apache.kafka.common.config.ConfigException(name, value,
+                                        "letters, digits, '_' and '-' only (it begins topic names)");
+                            }
+                        }
+                    }, Importance.LOW,
+                    "prefix of this swarm's topics, application ids and groups ('staging': staging.raw-events), so that"
+                            + " several swarms share one cluster; unset: none")
             .define(Topics.RAW_EVENTS_KEY, Type.STRING, Topics.RAW_EVENTS, Importance.LOW, "topic of the events")
             .define(Topics.VOTES_KEY, Type.STRING, Topics.VOTES, Importance.LOW, "topic of the agents' votes")
             .define(Topics.DECISIONS_KEY, Type.STRING, Topics.DECISIONS, Importance.LOW, "topic of the decisions")

@@ -118,7 +118,7 @@ public final class AnalystService implements AutoCloseable {
         this.reader = new KnowledgeReader(config, knowledge, topics.decisions(), topics.intelIndicators(), clock);
 
         Map<String, Object> consumerProps = new HashMap<>(config.adminProperties());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.namespaced(config.asMap(), GROUP_ID));
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_ID + "-incidents");
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
