@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * Evaluates one dataset on a swarm of its own: fresh topics, groups and state on a local broker
  * that every dataset of the run shares (started once: a broker's start costs seconds, which
  * eighteen datasets would pay eighteen times), so that nothing (identity profiles, decided ids,
- * consumer offsets) leaks from one recording into the next. Before each dataset every topic and
- * group of the one before is deleted. Topics, then the intel feeds, then the three agents and the
+ * consumer offsets) leaks from one recording into the next: each dataset's topics, apps and groups
+ * live in a namespace of their own ({@code swarm.namespace}, e.g. {@code eval03.raw-events}), so
+ * that several datasets can run at once, and are deleted when it ends. Topics, then the intel feeds, then the three agents and the
  * coordinator exactly as shipped; then the replay through the dataset's real reader, all files merged in event-time order
  * (samples and per-class files are not in time order, and the agents count in event-time windows),
  * labelling each event as it is sent, while every decision is collected until each event has one or
@@ -87,7 +89,30 @@ final class DatasetRun implements AutoCloseable {
         this.settings = settings;
     }
 
-    private LocalBroker broker() throws IOException {
+    /**
+     * Where one dataset's run reports: the console itself when datasets run one at a time; a buffer,
+     * printed when the dataset is done, when several run at once, with {@link #progress()} for the
+     * one line the command keeps redrawing meanwhile.
+     */
+    static final class Output {
+        private final PrintStream out;
+        private final Terminal terminal;
+        private final boolean live;
+        /** What the dataset is doing, for the one progress line; null until it starts. */
+        private volatile String progress;
+
+        Output(PrintStream out, Terminal terminal, boolean live) {
+            this.out = out;
+            this.terminal = terminal;
+            this.live = live;
+        }
+
+        String progress() {
+            return progress;
+        }
+    }
+
+    private synchronized LocalBroker broker() throws IOException {
         if (broker != null && broker.isAlive()) {
             return broker;
         }
@@ -115,7 +140,7 @@ final class DatasetRun implements AutoCloseable {
     record Result(DetectionFigures tally, double seconds) {
     }
 
-    Result run(TruthFile truth, int index) throws Exception {
+    Result run(TruthFile truth, int index, Output output) throws Exception {
         if (!truth.intel().isEmpty() && settings.intel() == null) {
             throw new UserError("its truth file lists intel feeds, but this build has no intel loader wired in"
                     + " (EvaluateCommand.INTEL_LOADER), and its figures would be wrong without them.");
@@ -126,51 +151,55 @@ final class DatasetRun implements AutoCloseable {
         WorkDirs.deleteRecursively(runDir);
         Files.createDirectories(runDir);
         LocalBroker broker = broker();
-        SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"));
-        forgetEarlierDatasets(config);
-        Clusters.ensureTopics(config, settings.partitions());
-        awaitLeaders(config);
-        loadIntel(truth, config);
-        DetectionFigures tally = replayAndCollect(truth, config, broker, runDir);
-        // Kept when something failed; a finished dataset leaves nothing behind.
-        WorkDirs.deleteRecursively(runDir);
-        return new Result(tally, (System.nanoTime() - started) / 1e9);
+        output.progress = "starting";
+        SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"), index);
+        try {
+            Clusters.ensureTopics(config, settings.partitions());
+            awaitLeaders(config);
+            loadIntel(truth, config, output);
+            DetectionFigures tally = replayAndCollect(truth, config, broker, runDir, output);
+            // Kept when something failed; a finished dataset leaves nothing behind.
+            WorkDirs.deleteRecursively(runDir);
+            return new Result(tally, (System.nanoTime() - started) / 1e9);
+        } finally {
+            forget(config);
+        }
     }
 
-    private SwarmConfig config(TruthFile truth, String servers, Path stateDir) {
+    private SwarmConfig config(TruthFile truth, String servers, Path stateDir, int index) {
         // The site's facts are this dataset's configuration; a -D flag still wins, for experiments.
         Map<String, String> flags = new LinkedHashMap<>(truth.site());
         flags.putAll(settings.flags());
+        flags.put(Topics.NAMESPACE_KEY, String.format(Locale.ROOT, "eval%02d", index));
         flags.put("bootstrap.servers", servers);
         flags.put(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         return SwarmConfig.load(evaluationDefaults(), settings.configFile(), flags);
     }
 
     /**
-     * Deletes every topic and group the datasets before left on the shared broker: their events,
-     * votes and decisions, the apps' changelogs and repartition topics (the identity agent's
-     * profiles, the coordinator's decided ids) and committed offsets. Every app of the dataset before
-     * has closed and left its group by now.
+     * Deletes the dataset's topics and groups: its events, votes and decisions, the apps' changelogs
+     * and repartition topics (the identity agent's profiles, the coordinator's decided ids) and
+     * committed offsets, all named in its namespace. Its apps have closed and left their groups by
+     * now. The broker deletes in the background; no later dataset uses these names.
      */
-    private static void forgetEarlierDatasets(SwarmConfig config) throws Exception {
+    private static void forget(SwarmConfig config) {
+        String prefix = Topics.namespaced(config.asMap(), "");
         try (Admin admin = Admin.create(Clusters.clientProperties(config, Map.of()))) {
-            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(prefix)).toList();
             if (!topics.isEmpty()) {
                 admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
             }
             List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(GroupListing::groupId).toList();
+                    .map(GroupListing::groupId).filter(g -> g.startsWith(prefix)).toList();
             if (!groups.isEmpty()) {
                 admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            // Deletion is asynchronous: a topic re-created under the same name must not be the old one.
-            while (!Collections.disjoint(admin.listTopics().names().get(30, TimeUnit.SECONDS), topics)) {
-                if (System.nanoTime() > deadline) {
-                    throw new UserError("The local broker did not delete the topics of the dataset before within 30 s.");
-                }
-                Thread.sleep(50);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Left behind on a broker this run deletes at its end; the figures are already taken.
+            LOG.warn("Could not delete the topics and groups of {}: {}", prefix, Clusters.rootMessage(e));
         }
     }
 
@@ -183,7 +212,7 @@ final class DatasetRun implements AutoCloseable {
      */
     private static void awaitLeaders(SwarmConfig config) throws Exception {
         try (Admin admin = Admin.create(Clusters.clientProperties(config, Map.of()))) {
-            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> topics = Topics.from(config.asMap()).all();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
                 try {
@@ -204,17 +233,17 @@ final class DatasetRun implements AutoCloseable {
         }
     }
 
-    private void loadIntel(TruthFile truth, SwarmConfig config) throws Exception {
+    private void loadIntel(TruthFile truth, SwarmConfig config, Output output) throws Exception {
         if (truth.intel().isEmpty()) {
             return;
         }
         List<Path> feeds = truth.intel().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
         settings.intel().load(config, feeds);
-        status("Loaded " + feeds.size() + " intel feed(s) into the indicators topic.");
+        status(output, "Loaded " + feeds.size() + " intel feed(s) into the indicators topic.");
     }
 
-    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker, Path runDir)
-            throws Exception {
+    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker, Path runDir,
+            Output output) throws Exception {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
         Duration voteTimeout = CoordinatorSettings.from(config).timeout();
@@ -272,7 +301,7 @@ final class DatasetRun implements AutoCloseable {
             producer.setDaemon(true);
             long replayStart = System.nanoTime();
             producer.start();
-            Progress progress = new Progress(replayStart);
+            Progress progress = new Progress(replayStart, output);
             long lastDecided = -1;
             long lastProgress = System.nanoTime();
             String stalled = null;
@@ -296,7 +325,8 @@ final class DatasetRun implements AutoCloseable {
                             + broker.logFile() + ".");
                 }
                 long decided = ledger.decided();
-                if (decided != lastDecided) {
+                // The patience runs only while events wait for a decision: the files are read and sorted first.
+                if (decided != lastDecided || decided >= ledger.events()) {
                     lastDecided = decided;
                     lastProgress = System.nanoTime();
                 }
@@ -316,13 +346,14 @@ final class DatasetRun implements AutoCloseable {
                 }
             }
             progress.finish(ledger, publisher);
-            awaitIncidents(incidentFigures, withFindings.get(), swarm);
+            output.progress = "grouping incidents";
+            awaitIncidents(incidentFigures, withFindings.get(), swarm, output);
             Throwable error = replayError.get();
             if (error != null && !(error instanceof CancellationException)) {
                 throw new UserError("The replay of " + truth.name() + " failed: " + error.getMessage());
             }
             if (stalled != null) {
-                status(settings.terminal().red(String.format(Locale.ROOT,
+                status(output, output.terminal.red(String.format(Locale.ROOT,
                         "Stopped waiting: %,d of %,d events got no decision (%s).",
                         ledger.events() - ledger.decided(), ledger.events(), stalled)));
             }
@@ -342,6 +373,7 @@ final class DatasetRun implements AutoCloseable {
             appendIncidents(truth.name(), incidentFigures.incidents(), tally.attackers());
         }
         if (settings.feedbackRate() != null) {
+            output.progress = "simulating feedback";
             tally.feedback(new FeedbackSimulation(config, SwarmPolicy.from(config), runDir.resolve("feedback"))
                     .run(List.copyOf(alerting), tally.attackers(), settings.feedbackRate()));
         }
@@ -353,7 +385,8 @@ final class DatasetRun implements AutoCloseable {
      * flushed every few seconds) or holds it back (a suspect with only precursor findings, which its
      * metrics count), or until the patience runs out without progress.
      */
-    private void awaitIncidents(IncidentFigures figures, long expected, LocalSwarm swarm) throws InterruptedException {
+    private void awaitIncidents(IncidentFigures figures, long expected, LocalSwarm swarm, Output output)
+            throws InterruptedException {
         long lastGrouped = -1;
         long lastProgress = System.nanoTime();
         while (accounted(figures, swarm) < expected) {
@@ -363,7 +396,7 @@ final class DatasetRun implements AutoCloseable {
                 lastProgress = System.nanoTime();
             }
             if (swarm.failedApp() != null || System.nanoTime() - lastProgress > settings.patience().toNanos()) {
-                status(settings.terminal().red(String.format(Locale.ROOT,
+                status(output, output.terminal.red(String.format(Locale.ROOT,
                         "Stopped waiting for incidents: %,d of %,d decisions with a finding grouped or held back.",
                         grouped, expected)));
                 return;
@@ -378,7 +411,7 @@ final class DatasetRun implements AutoCloseable {
     }
 
     /** One JSON line per incident, with its dataset and whether the truth makes it a true one. */
-    private void appendIncidents(String dataset, Collection<Incident> incidents, Set<String> attackers)
+    private synchronized void appendIncidents(String dataset, Collection<Incident> incidents, Set<String> attackers)
             throws IOException {
         StringBuilder lines = new StringBuilder();
         for (Incident incident : incidents) {
@@ -397,34 +430,40 @@ final class DatasetRun implements AutoCloseable {
         }
     }
 
-    private void status(String message) {
-        settings.out().println(settings.terminal().dim("  ▶ ") + message);
+    private static void status(Output output, String message) {
+        output.out.println(output.terminal.dim("  ▶ ") + message);
     }
 
     /** The replay's progress line: redrawn in place on a terminal, a plain line every few seconds otherwise. */
-    private final class Progress {
+    private static final class Progress {
         private final long start;
+        private final Output output;
         private long lastPrint;
 
-        Progress(long start) {
+        Progress(long start, Output output) {
             this.start = start;
+            this.output = output;
             this.lastPrint = start;
         }
 
         void show(Ledger ledger, boolean replayDone) {
-            boolean terminal = settings.terminal().interactive();
+            boolean terminal = output.terminal.interactive();
             long now = System.nanoTime();
+            output.progress = String.format(Locale.ROOT, "%,d/%,d decided", ledger.decided(), ledger.events());
+            if (!output.live) {
+                return;
+            }
             if (now - lastPrint < (terminal ? 250_000_000L : 5_000_000_000L)) {
                 return;
             }
             lastPrint = now;
             String line = line(ledger, replayDone, now);
             if (terminal) {
-                settings.out().print("\r  " + line + "\u001b[K");
+                output.out.print("\r  " + line + "\u001b[K");
             } else {
-                settings.out().println("  " + line);
+                output.out.println("  " + line);
             }
-            settings.out().flush();
+            output.out.flush();
         }
 
         private String line(Ledger ledger, boolean replayDone, long now) {
@@ -436,10 +475,10 @@ final class DatasetRun implements AutoCloseable {
 
         void finish(Ledger ledger, EventPublisher publisher) {
             double s = (System.nanoTime() - start) / 1e9;
-            if (settings.terminal().interactive()) {
-                settings.out().print("\r\u001b[K");
+            if (output.live && output.terminal.interactive()) {
+                output.out.print("\r\u001b[K");
             }
-            status(String.format(Locale.ROOT, "Replayed %,d events (%,d unreadable lines to dead-letters);"
+            status(output, String.format(Locale.ROOT, "Replayed %,d events (%,d unreadable lines to dead-letters);"
                             + " %,d decided in %.1f s (%,.0f/s).",
                     ledger.events(), publisher.deadLetters(), ledger.decided(), s, s > 0 ? ledger.decided() / s : 0.0));
         }

@@ -2,15 +2,18 @@ package io.socswarm.evaluation;
 
 import io.socswarm.agents.threatintel.IntelLoad;
 import io.socswarm.local.LocalSwarm;
-import io.socswarm.runtime.policy.SwarmPolicy;
 import io.socswarm.local.Terminal;
 import io.socswarm.local.UserError;
+import io.socswarm.runtime.policy.SwarmPolicy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +21,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +76,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "30",
             description = "Stop waiting for decisions after this long without a new one (default: ${DEFAULT-VALUE}).")
     long patienceSeconds;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
+            description = "Evaluate up to N datasets at once, each on a swarm of its own (default: ${DEFAULT-VALUE})."
+                    + " A dataset's figures do not depend on what runs beside it; 1 shows each replay's progress.")
+    int parallel;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -117,8 +132,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         List<TruthFile> selected = select(readTruthFiles());
         checkFilesExist(selected);
-        if (maxInFlight < 1 || patienceSeconds < 1) {
-            throw new UserError("--max-in-flight and --patience must be at least 1.");
+        if (maxInFlight < 1 || patienceSeconds < 1 || parallel < 1) {
+            throw new UserError("--max-in-flight, --patience and --parallel must be at least 1.");
         }
         if (feedbackRate != null && !(feedbackRate > 0 && feedbackRate <= 1)) {
             throw new UserError("--feedback-rate must be above 0 and at most 1, not " + feedbackRate + ".");
@@ -145,33 +160,68 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Report.Dataset> results = new ArrayList<>();
         List<Report.Failure> failures = new ArrayList<>();
         DetectionFigures overall = new DetectionFigures(LocalSwarm.AGENTS);
-        for (int i = 0; i < selected.size(); i++) {
-            TruthFile t = selected.get(i);
-            out.printf(Locale.ROOT, "%s [%d/%d] %s: %d file(s), format %s, %s%n", terminal.dim("▶"), i + 1,
-                    selected.size(), t.name(), t.files().size(), t.format() == null ? "auto" : t.format(),
-                    t.hasRules() ? t.rules().size() + " rule(s)" : "labels from the files");
-            try {
-                DatasetRun.Result result = runner.run(t, i + 1);
-                Report.Dataset figures = result.tally().dataset(t.name(), result.seconds());
-                results.add(figures);
-                table.dataset(figures);
-                if (result.tally().labelled()) {
-                    overall.merge(result.tally(), t.name());
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                // One dataset that cannot run must not hide the figures of the others; the exit code still says so.
-                if (e instanceof UserError) {
-                    LOG.debug("{} was not evaluated", t.name(), e);
-                } else {
-                    LOG.error("{} was not evaluated", t.name(), e);
-                }
-                Report.Failure failure = new Report.Failure(t.name(), e instanceof UserError ? e.getMessage()
-                        : e.getClass().getSimpleName() + ": " + e.getMessage() + " (the trace is in the log)");
-                failures.add(failure);
-                table.failure(failure);
+        int workers = Math.min(parallel, selected.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "evaluate-dataset");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Running> running = new ArrayList<>();
+            for (int i = 0; i < selected.size(); i++) {
+                // One at a time, the dataset reports straight to the console; beside others, into its own buffer.
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                DatasetRun.Output output = workers == 1 ? new DatasetRun.Output(out, terminal, true)
+                        : new DatasetRun.Output(new PrintStream(buffer, true, StandardCharsets.UTF_8), terminal, false);
+                running.add(new Running(selected.get(i), i + 1, buffer, output, new CompletableFuture<>()));
             }
+            if (workers > 1) {
+                // The largest first, so that the small ones fill in beside it rather than leave it to run alone at the end.
+                running.stream().sorted(Comparator.comparingLong((Running r) -> bytes(r.truth)).reversed())
+                        .forEach(r -> pool.execute(() -> {
+                            try {
+                                r.future.complete(runner.run(r.truth, r.index, r.output));
+                            } catch (Throwable e) {
+                                r.future.completeExceptionally(e);
+                            }
+                        }));
+            }
+            Progress progress = new Progress(terminal);
+            for (Running r : running) {
+                out.printf(Locale.ROOT, "%s [%d/%d] %s: %d file(s), format %s, %s%n", terminal.dim("▶"), r.index,
+                        selected.size(), r.truth.name(), r.truth.files().size(),
+                        r.truth.format() == null ? "auto" : r.truth.format(),
+                        r.truth.hasRules() ? r.truth.rules().size() + " rule(s)" : "labels from the files");
+                try {
+                    DatasetRun.Result result = workers == 1 ? runner.run(r.truth, r.index, r.output)
+                            : progress.await(r.future, running);
+                    out.print(r.buffer.toString(StandardCharsets.UTF_8));
+                    Report.Dataset figures = result.tally().dataset(r.truth.name(), result.seconds());
+                    results.add(figures);
+                    table.dataset(figures);
+                    if (result.tally().labelled()) {
+                        overall.merge(result.tally(), r.truth.name());
+                    }
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    out.print(r.buffer.toString(StandardCharsets.UTF_8));
+                    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                    // One dataset that cannot run must not hide the figures of the others; the exit code still says so.
+                    if (cause instanceof UserError) {
+                        LOG.debug("{} was not evaluated", r.truth.name(), cause);
+                    } else {
+                        LOG.error("{} was not evaluated", r.truth.name(), cause);
+                    }
+                    Report.Failure failure = new Report.Failure(r.truth.name(), cause instanceof UserError
+                            ? cause.getMessage()
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage() + " (the trace is in the log)");
+                    failures.add(failure);
+                    table.failure(failure);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         Report.Overall pooled = overall.overall();
         table.overall(pooled);
@@ -183,6 +233,65 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println("Wrote " + json);
         }
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** A dataset submitted to the pool (or, one at a time, run when its turn comes). */
+    private record Running(TruthFile truth, int index, ByteArrayOutputStream buffer, DatasetRun.Output output,
+            CompletableFuture<DatasetRun.Result> future) {
+    }
+
+    private long bytes(TruthFile t) {
+        long total = 0;
+        for (var listed : t.files()) {
+            try {
+                total += Files.size(dataRoot.resolve(listed.path()));
+            } catch (IOException e) {
+                // Checked to exist before the run; a file that cannot be sized just goes later.
+            }
+        }
+        return total;
+    }
+
+    /** While the next dataset in order is still running: one line naming what runs, redrawn or every 10 s. */
+    private final class Progress {
+        private final Terminal terminal;
+        private long lastPrint = System.nanoTime();
+
+        Progress(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        DatasetRun.Result await(CompletableFuture<DatasetRun.Result> next, List<Running> all) throws Exception {
+            while (true) {
+                try {
+                    DatasetRun.Result result = next.get(250, TimeUnit.MILLISECONDS);
+                    if (terminal.interactive()) {
+                        out.print("\r\u001b[K");
+                    }
+                    return result;
+                } catch (TimeoutException e) {
+                    show(all);
+                }
+            }
+        }
+
+        private void show(List<Running> all) {
+            long now = System.nanoTime();
+            if (now - lastPrint < (terminal.interactive() ? 250_000_000L : 10_000_000_000L)) {
+                return;
+            }
+            lastPrint = now;
+            String line = "running: " + all.stream()
+                    .filter(r -> r.output.progress() != null && !r.future.isDone())
+                    .map(r -> r.truth.name() + " " + r.output.progress())
+                    .collect(Collectors.joining(" · "));
+            if (terminal.interactive()) {
+                out.print("\r  " + line + "\u001b[K");
+            } else {
+                out.println("  " + line);
+            }
+            out.flush();
+        }
     }
 
     List<TruthFile> readTruthFiles() throws IOException {

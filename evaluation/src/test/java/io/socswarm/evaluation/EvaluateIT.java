@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,9 +33,9 @@ import picocli.CommandLine;
  * local broker in its own JVM, the three agents and the coordinator as shipped, and the JSON it
  * writes. The recording is the synthetic stream (whose detection PipelineIT pins down), labelled
  * here by rules over addresses and fields rather than by its own label column, so that the rules
- * can be checked against the generator's truth. It runs twice, as two datasets on the one broker
- * the run shares: the second must see nothing of the first (same event ids, same sources), and
- * give the same figures.
+ * can be checked against the generator's truth. It runs twice, as two datasets at once on the one
+ * broker the run shares: neither may see anything of the other (same event ids, same sources), and
+ * both must give the same figures.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EvaluateIT {
@@ -75,8 +76,9 @@ class EvaluateIT {
                 """;
         Files.writeString(truth.resolve("a.yaml"), truthFile.formatted(ATTACKERS, "synthetic-mini"));
         Files.writeString(truth.resolve("b.yaml"), truthFile.formatted(ATTACKERS, "synthetic-mini-again"));
-        List<List<Path>> intelLoads = new ArrayList<>();
-        List<String> homeNetworksSeen = new ArrayList<>();
+        // The two datasets run at once, each on a swarm of its own.
+        List<List<Path>> intelLoads = Collections.synchronizedList(new ArrayList<>());
+        List<String> homeNetworksSeen = Collections.synchronizedList(new ArrayList<>());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         EvaluateCommand command = new EvaluateCommand((SwarmConfig config, List<Path> feeds) -> {
             intelLoads.add(feeds);
