@@ -24,6 +24,7 @@ public final class Topics {
     public static final String AUDIT = "audit";
     public static final String AGENT_PRECISION = "agent-precision";
     public static final String INVESTIGATIONS = "investigations";
+    public static final String SIGMA_RULES = "sigma-rules";
 
     public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
     public static final String VOTES_KEY = "swarm.topic.votes";
@@ -36,6 +37,7 @@ public final class Topics {
     public static final String AUDIT_KEY = "swarm.topic.audit";
     public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
     public static final String INVESTIGATIONS_KEY = "swarm.topic.investigations";
+    public static final String SIGMA_RULES_KEY = "swarm.topic.sigma.rules";
     /** Prefix of every topic, application id and consumer group of one swarm, so that several share a cluster. */
     public static final String NAMESPACE_KEY = "swarm.namespace";
 
@@ -62,6 +64,7 @@ public final class Topics {
     private final Topic<String, AuditEntry> audit;
     private final Topic<String, AgentPrecision> agentPrecision;
     private final Topic<String, Investigation> investigations;
+    private final Topic<String, String> sigmaRules;
 
     private Topics(Map<String, String> config) {
         this(namespaced(config, config.getOrDefault(RAW_EVENTS_KEY, RAW_EVENTS)),
@@ -74,12 +77,13 @@ public final class Topics {
                 namespaced(config, config.getOrDefault(FEEDBACK_KEY, FEEDBACK)),
                 namespaced(config, config.getOrDefault(AUDIT_KEY, AUDIT)),
                 namespaced(config, config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION)),
-                namespaced(config, config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS)));
+                namespaced(config, config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS)),
+                namespaced(config, config.getOrDefault(SIGMA_RULES_KEY, SIGMA_RULES)));
     }
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
             String incidents, String actions, String feedback, String audit, String agentPrecision,
-            String investigations) {
+            String investigations, String sigmaRules) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
         this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
@@ -92,6 +96,7 @@ public final class Topics {
         this.audit = new Topic<>(audit, key, AUDIT_SERDE, Retention.FOREVER);
         this.agentPrecision = new Topic<>(agentPrecision, key, PRECISION_SERDE, Retention.COMPACTED);
         this.investigations = new Topic<>(investigations, key, INVESTIGATION_SERDE, Retention.COMPACTED);
+        this.sigmaRules = new Topic<>(sigmaRules, key, Serdes.String(), Retention.COMPACTED);
     }
 
     public static Topics defaults() {
@@ -169,10 +174,15 @@ public final class Topics {
         return investigations;
     }
 
+    /** Sigma rules as YAML text keyed by rule id; compacted, a tombstone withdraws a rule. */
+    public Topic<String, String> sigmaRules() {
+        return sigmaRules;
+    }
+
     /** Every topic the swarm uses, in the order a setup step creates them. */
     public List<Topic<?, ?>> topics() {
         return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
-                agentPrecision, investigations);
+                agentPrecision, investigations, sigmaRules);
     }
 
     /** The names of {@link #topics()}. */

@@ -18,7 +18,7 @@ class TopicSetupTest {
 
         assertThat(created).extracting(NewTopic::name)
                 .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators", "incidents",
-                        "actions", "feedback", "audit", "agent-precision", "investigations");
+                        "actions", "feedback", "audit", "agent-precision", "investigations", "sigma-rules");
         assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
         assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
         assertThat(created).extracting(NewTopic::configs).containsExactly(
@@ -31,6 +31,7 @@ class TopicSetupTest {
                 Map.of("cleanup.policy", "compact"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
+                Map.of("cleanup.policy", "compact"),
                 Map.of("cleanup.policy", "compact"),
                 Map.of("cleanup.policy", "compact"));
     }
