@@ -132,9 +132,10 @@ class JsonSerdeTest {
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
         assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
                 "intel-indicators", "incidents", "actions", "feedback", "audit", "agent-precision",
-                "investigations");
+                "investigations", "sigma-rules");
         assertThat(topics.all()).filteredOn(topics::isCompacted)
-                .containsExactly("intel-indicators", "incidents", "actions", "agent-precision", "investigations");
+                .containsExactly("intel-indicators", "incidents", "actions", "agent-precision", "investigations",
+                        "sigma-rules");
     }
 
     @Test
