@@ -27,9 +27,18 @@ public record CoordinatorSettings(List<String> expectedAgents, Duration timeout,
     public static final String RETENTION = "swarm.coordinator.retention.ms";
 
     public static final List<String> DEFAULT_AGENTS = List.of("network", "identity", "threat-intel");
+    /**
+     * Where the Sigma agent finds its rules. Set, the Sigma agent is one of the swarm's agents:
+     * the default of {@value #EXPECTED_AGENTS} adds {@code sigma}. Unset, a swarm runs exactly as
+     * it did before there was a Sigma agent.
+     */
+    public static final String SIGMA_RULES = "swarm.sigma.rules";
+    public static final String SIGMA = "sigma";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
-            .define(EXPECTED_AGENTS, Type.LIST, DEFAULT_AGENTS, Importance.HIGH, "agents whose votes a decision waits for")
+            .define(EXPECTED_AGENTS, Type.LIST, null, Importance.HIGH,
+                    "agents whose votes a decision waits for; unset: network, identity, threat-intel, and sigma when "
+                            + SIGMA_RULES + " is set")
             .define(TIMEOUT, Type.STRING, "10000", Settings.DURATION, Importance.HIGH,
                     "an event waits at least this long for a vote; past it, a vote counts as missing once its agent"
                             + " has judged past the event or has said nothing for this long (an agent that is only"
@@ -47,7 +56,13 @@ public record CoordinatorSettings(List<String> expectedAgents, Duration timeout,
 
     public static CoordinatorSettings from(SwarmConfig config) {
         Settings.Values v = Settings.read(DEFINITION, config);
-        return new CoordinatorSettings(v.getList(EXPECTED_AGENTS), v.getDuration(TIMEOUT), v.getDuration(PUNCTUATE),
+        List<String> agents = v.getList(EXPECTED_AGENTS);
+        if (v.get(EXPECTED_AGENTS) == null) {
+            String rules = config.get(SIGMA_RULES);
+            agents = rules == null || rules.isBlank() ? DEFAULT_AGENTS
+                    : java.util.stream.Stream.concat(DEFAULT_AGENTS.stream(), java.util.stream.Stream.of(SIGMA)).toList();
+        }
+        return new CoordinatorSettings(agents, v.getDuration(TIMEOUT), v.getDuration(PUNCTUATE),
                 v.getDuration(RETENTION));
     }
 }

@@ -277,7 +277,7 @@ final class DatasetRun implements AutoCloseable {
              LocalSwarm swarm = new LocalSwarm(config);
              EventPublisher publisher = new EventPublisher(config)) {
             // Replaying before every agent's output flows would leave events waiting behind the start-up.
-            if (!swarm.startAndAwait(LocalSwarm.AGENTS, APPS_START)) {
+            if (!swarm.startAndAwait(swarm.agents(), APPS_START)) {
                 throw new UserError(swarm.failedApp() != null
                         ? "The " + swarm.failedApp() + " app failed while starting; see the log."
                         : "The swarm's apps did not start within " + APPS_START.toSeconds() + " s.");

@@ -4,6 +4,7 @@ import io.socswarm.agents.threatintel.IntelLoad;
 import io.socswarm.local.LocalSwarm;
 import io.socswarm.local.Terminal;
 import io.socswarm.local.UserError;
+import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -149,17 +150,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), flags,
                 configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
                 terminal, feedbackRate, incidentsOut))) {
-            return evaluate(selected, runner, terminal, started);
+            // Pooled over datasets: the agents every dataset runs (sigma too when its rules are set).
+            List<String> agents = LocalSwarm.agents(SwarmConfig.load(DatasetRun.evaluationDefaults(), configFile, flags));
+            return evaluate(selected, runner, terminal, started, agents);
         }
     }
 
-    private int evaluate(List<TruthFile> selected, DatasetRun runner, Terminal terminal, long started)
-            throws Exception {
+    private int evaluate(List<TruthFile> selected, DatasetRun runner, Terminal terminal, long started,
+            List<String> agents) throws Exception {
         ReportTable table = new ReportTable(out, terminal);
 
         List<Report.Dataset> results = new ArrayList<>();
         List<Report.Failure> failures = new ArrayList<>();
-        DetectionFigures overall = new DetectionFigures(LocalSwarm.AGENTS);
+        DetectionFigures overall = new DetectionFigures(agents);
         int workers = Math.min(parallel, selected.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "evaluate-dataset");

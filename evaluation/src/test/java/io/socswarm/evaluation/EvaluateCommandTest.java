@@ -40,6 +40,7 @@ class EvaluateCommandTest {
         command.maxInFlight = 2000;
         command.patienceSeconds = 30;
         command.partitions = 1;
+        command.parallel = 2;
         return command;
     }
 

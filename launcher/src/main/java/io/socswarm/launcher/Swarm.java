@@ -1,6 +1,7 @@
 package io.socswarm.launcher;
 
 import io.socswarm.agents.AgentCommand;
+import io.socswarm.agents.sigma.SigmaCommand;
 import io.socswarm.agents.threatintel.IntelCommand;
 import io.socswarm.benchmarks.pipeline.BenchCommand;
 import io.socswarm.coordinator.CoordinatorApp;
@@ -33,7 +34,7 @@ import picocli.CommandLine.HelpCommand;
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
                 CoordinatorApp.class, IncidentsApp.class, AnalystApp.class, ApiApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
-                IntelCommand.class, TopicsCommand.class, HelpCommand.class})
+                IntelCommand.class, SigmaCommand.class, TopicsCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 

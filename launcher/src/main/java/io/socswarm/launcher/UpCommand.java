@@ -224,14 +224,14 @@ public final class UpCommand implements Callable<Integer> {
             swarm = new LocalSwarm(config);
             // Nothing is produced before every app runs and every agent's output flows: events would only
             // queue behind the start-up, and the coordinator could not tell a slow start from a dead agent.
-            if (!swarm.startAndAwait(LocalSwarm.AGENTS, APPS_READY)) {
+            if (!swarm.startAndAwait(swarm.agents(), APPS_READY)) {
                 String failed = swarm.failedApp();
                 throw new UserError(failed != null ? "The " + failed + " app stopped with an error; see " + logHint() + "."
                         : "The apps did not all start within " + APPS_READY.toSeconds() + " s; see " + logHint() + ".");
             }
             String analyst = swarm.startAnalyst().analystName();
             status(String.format(Locale.ROOT, "Started agents %s, the coordinator, the incident builder and the %s analyst"
-                    + " (running in %.1f s).", String.join(", ", LocalSwarm.AGENTS), Terminal.clean(analyst, 60),
+                    + " (running in %.1f s).", String.join(", ", swarm.agents()), Terminal.clean(analyst, 60),
                     seconds(appsStarted)));
 
             if (apiPort >= 0) {

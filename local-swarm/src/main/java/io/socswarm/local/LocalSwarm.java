@@ -6,6 +6,7 @@ import io.socswarm.analyst.app.AnalystService;
 import io.socswarm.agents.AgentTopology;
 import io.socswarm.agents.Agents;
 import io.socswarm.agents.Detector;
+import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.coordinator.CoordinatorTopology;
 import io.socswarm.incidents.IncidentTopology;
 import io.socswarm.runtime.policy.SwarmPolicy;
@@ -31,11 +32,25 @@ import org.apache.kafka.streams.KafkaStreams;
  * integration tests, so they all exercise the apps exactly as shipped.
  */
 public final class LocalSwarm implements AutoCloseable {
-    public static final List<String> AGENTS = List.of("network", "identity", "threat-intel");
+    /** The agents of a swarm without Sigma rules. */
+    public static final List<String> AGENTS = CoordinatorSettings.DEFAULT_AGENTS;
 
     private final SwarmConfig config;
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
     private AnalystService analyst;
+
+    /**
+     * The agents a swarm of this configuration runs: those its coordinator waits for (the three, and
+     * the Sigma agent when {@value CoordinatorSettings#SIGMA_RULES} is set).
+     */
+    public static List<String> agents(SwarmConfig config) {
+        return CoordinatorSettings.from(config).expectedAgents();
+    }
+
+    /** {@link #agents(SwarmConfig)} of this swarm. */
+    public List<String> agents() {
+        return agents(config);
+    }
 
     public LocalSwarm(SwarmConfig config) {
         this.config = config;

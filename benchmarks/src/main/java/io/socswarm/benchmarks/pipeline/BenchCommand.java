@@ -315,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
                         }
                     });
                     LocalSwarm swarm = new LocalSwarm(config)) {
-                swarm.start(LocalSwarm.AGENTS, instances, !noIncidents);
+                swarm.start(swarm.agents(), instances, !noIncidents);
                 long t0 = awaitRunning(swarm);
                 cpu.start();
                 long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
