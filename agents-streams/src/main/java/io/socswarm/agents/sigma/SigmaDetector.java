@@ -179,12 +179,16 @@ public final class SigmaDetector implements Detector {
         for (RuleMatch m : matches) {
             for (CorrelationEvaluator c : rules.correlationsOf(m.ruleId())) {
                 Optional<CorrelationHit> hit = windows.observe(c, m.ruleId(), time, mapped);
-                hit.ifPresent(h -> fired.add(new SigmaVote.Fired(h, c.rule().groupBy(),
+                hit.ifPresent(h -> fired.add(new SigmaVote.Fired(h, c.ruleIds(), c.rule().groupBy(),
                         c.groupKey(m.ruleId(), mapped).orElse(List.of()))));
             }
         }
         windows.advance(time);
         List<RuleMatch> voting = matches.stream().filter(m -> !rules.silent(m.ruleId())).toList();
+        if (voting.isEmpty() && fired.isEmpty() && !matches.isEmpty()) {
+            return Judgement.safe(0.5, "Sigma rule(s) " + String.join(", ", matches.stream().map(RuleMatch::ruleId).toList())
+                    + " matched, which only feed correlations; none fired.");
+        }
         if (voting.isEmpty() && fired.isEmpty()) {
             int applicable = rules.rulesFor(sources);
             return noMatch.computeIfAbsent(applicable, n -> Judgement.safe(0.5, String.format(Locale.ROOT,

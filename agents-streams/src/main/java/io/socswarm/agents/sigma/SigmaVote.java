@@ -53,8 +53,8 @@ final class SigmaVote {
             "impact");
     private static final double SAFE_CONFIDENCE = 0.5;
 
-    /** A correlation that fired on the event, with the group it fired for. */
-    record Fired(CorrelationHit hit, List<String> groupBy, List<String> group) {
+    /** A correlation that fired on the event, the ids of the rules it consumes, and the group it fired for. */
+    record Fired(CorrelationHit hit, List<String> ruleIds, List<String> groupBy, List<String> group) {
     }
 
     private record Finding(Verdict verdict, double confidence, int level, String reason, Suspect suspect, String finding) {
@@ -95,7 +95,7 @@ final class SigmaVote {
         for (Fired f : fired) {
             CorrelationRule c = f.hit().rule();
             findings.add(new Finding(settings.verdict(c.level()), Levels.confidence(c.level(), c.status()),
-                    Levels.rank(c.level()), reason(f), groupSuspect(f, event.event()), correlationClass(c, book)));
+                    Levels.rank(c.level()), reason(f), groupSuspect(f, event.event()), correlationClass(f.ruleIds(), book)));
             ids.add(c.label());
             if (!evidence.containsKey("correlation")) {
                 Map<String, String> group = new LinkedHashMap<>();
@@ -227,8 +227,8 @@ final class SigmaVote {
         return category != null ? "sigma_" + category : "sigma_match";
     }
 
-    private static String correlationClass(CorrelationRule c, RuleBook book) {
-        for (String id : c.rules()) {
+    private static String correlationClass(List<String> ruleIds, RuleBook book) {
+        for (String id : ruleIds) {
             var rule = book.rule(id);
             String tactic = rule == null ? null : tactic(rule.rule());
             if (tactic != null) {
