@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     service: security
  *     category: {by: orig.EventID|event.code, values: {"4688": process_creation}}
  * fields:                # Sigma field → event keys, first with a value wins; then orig.FIELD
- *   - logsource: {product: windows, service: security, category: process_creation}   # optional scope
+ *   - logsource: {product: windows, service: security, category: process_creation}   # optional scope;
+ *                                                    # "unknown": events no logsource entry describes
  *     map: {Image: [orig.NewProcessName]}
  * suspect:               # event keys naming whom a finding is about, tried in order
  *   user: [user.name, orig.User]
@@ -98,11 +99,18 @@ final class FieldMapping {
         }
     }
 
+    /** Fields of events of {@code scope} (null: of every event; {@link #UNKNOWN}: of events no entry describes). */
     private record FieldSet(LogSource scope, Map<String, List<String>> keys) {
         boolean appliesTo(List<LogSource> sources) {
+            if (scope == UNKNOWN) {
+                return sources.equals(List.of(LogSource.ANY));
+            }
             return scope == null || sources.stream().anyMatch(scope::appliesTo);
         }
     }
+
+    /** The scope {@code logsource: unknown}: events of no known source, e.g. JSON lines of another tool. */
+    private static final LogSource UNKNOWN = new LogSource("(unknown)", "(unknown)", "(unknown)");
 
     /** Event keys that name a suspect, by kind, in order. */
     record SuspectKeys(List<String> user, List<String> host, List<String> address) {
@@ -302,7 +310,9 @@ final class FieldMapping {
             }
         }
         LogSource scope = null;
-        if (m.get("logsource") != null) {
+        if ("unknown".equals(m.get("logsource"))) {
+            scope = UNKNOWN;
+        } else if (m.get("logsource") != null) {
             Map<?, ?> ls = map(m.get("logsource"), name, where + ".logsource");
             for (Object key : ls.keySet()) {
                 if (!Set.of("product", "category", "service").contains(String.valueOf(key))) {
