@@ -22,7 +22,16 @@ public final class AgentApp {
 
     /** The main of every agent: configuration from defaults, file, environment, flags. */
     public static int run(Detector detector, AppCommand options) {
-        SwarmConfig config = withRawPartitions(options.config(Map.of()));
+        return run(detector, options, Map.of());
+    }
+
+    /** {@link #run(Detector, AppCommand)} with settings that win over every other source (the command's own flags). */
+    public static int run(Detector detector, AppCommand options, Map<String, String> flags) {
+        SwarmConfig config = options.config(Map.of());
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            config = config.with(flag.getKey(), flag.getValue());
+        }
+        config = withRawPartitions(config);
         return StreamsApps.runUntilShutdown(AgentTopology.applicationId(detector), config,
                 AgentTopology.buildTopology(detector, config), options.reset());
     }

@@ -1,10 +1,14 @@
 package io.socswarm.agents;
 
+import io.socswarm.agents.sigma.SigmaDetector;
+import io.socswarm.agents.sigma.SigmaSettings;
 import io.socswarm.runtime.AppCommand;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./swarm agent NAME}: runs one agent as its own Kafka Streams application. */
@@ -30,7 +34,10 @@ import picocli.CommandLine.Parameters;
                 "              (10 from one external source in the history window), swarm.identity.spray.accounts (5),",
                 "              swarm.identity.kerberoast.services (3), swarm.identity.max.remembered (1000 attempts per entity),",
                 "              swarm.identity.admin.groups (Administrators, Domain Admins, Enterprise Admins, …)",
-                "threat-intel: swarm.intel.blocklist (203.0.113.0/24), swarm.intel.blocklist.file, swarm.intel.domains"})
+                "threat-intel: swarm.intel.blocklist (203.0.113.0/24), swarm.intel.blocklist.file, swarm.intel.domains",
+                "sigma:        --rules DIR (swarm.sigma.rules, SWARM_SIGMA_RULES), swarm.sigma.mapping,",
+                "              swarm.sigma.verdict.LEVEL (high, critical: MALICIOUS; medium: SUSPICIOUS; low: SAFE);",
+                "              rules are also read live from the sigma-rules topic (./swarm sigma load DIR)"})
 public final class AgentCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME", completionCandidates = Names.class, description = "One of: ${COMPLETION-CANDIDATES}.")
@@ -39,9 +46,20 @@ public final class AgentCommand implements Callable<Integer> {
     @Mixin
     AppCommand options;
 
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "The Sigma agent's rule directory (swarm.sigma.rules); the other agents take no rules.")
+    Path rules;
+
     @Override
     public Integer call() {
-        return AgentApp.run(Agents.byName(name), options);
+        if (rules != null) {
+            if (!SigmaDetector.NAME.equals(name)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--rules is for the sigma agent; the " + name + " agent takes no rules.");
+            }
+        }
+        return AgentApp.run(Agents.byName(name), options,
+                rules == null ? java.util.Map.of() : java.util.Map.of(SigmaSettings.RULES, rules.toString()));
     }
 
     public static void main(String[] args) {

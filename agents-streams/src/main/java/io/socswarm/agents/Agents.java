@@ -2,6 +2,7 @@ package io.socswarm.agents;
 
 import io.socswarm.agents.identity.IdentityDetector;
 import io.socswarm.agents.network.NetworkDetector;
+import io.socswarm.agents.sigma.SigmaDetector;
 import io.socswarm.agents.threatintel.ThreatIntelDetector;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
@@ -16,8 +17,10 @@ public final class Agents {
     private static final Map<String, Supplier<Detector>> BY_NAME = Map.of(
             NetworkDetector.NAME, NetworkDetector::new,
             IdentityDetector.NAME, IdentityDetector::new,
-            ThreatIntelDetector.NAME, ThreatIntelDetector::new);
-    private static final List<String> NAMES = List.of(NetworkDetector.NAME, IdentityDetector.NAME, ThreatIntelDetector.NAME);
+            ThreatIntelDetector.NAME, ThreatIntelDetector::new,
+            SigmaDetector.NAME, SigmaDetector::new);
+    private static final List<String> NAMES = List.of(NetworkDetector.NAME, IdentityDetector.NAME, ThreatIntelDetector.NAME,
+            SigmaDetector.NAME);
 
     /**
      * Each agent's scope: the event categories it judges. It abstains on the others by declaration

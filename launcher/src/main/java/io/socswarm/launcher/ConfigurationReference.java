@@ -16,6 +16,7 @@ import io.socswarm.launcher.view.DecisionView;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.util.List;
+import io.socswarm.agents.sigma.SigmaSettings;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -27,6 +28,7 @@ public final class ConfigurationReference {
     /** Every module's definitions, in the README's order. */
     public static final List<ConfigDef> DEFINITIONS = List.of(Settings.COMMON, AgentTopology.DEFINITION, CoordinatorSettings.DEFINITION,
             Agents.SCOPES, Site.DEFINITION, NetworkSettings.DEFINITION, IdentitySettings.DEFINITION, Blocklist.DEFINITION,
+            SigmaSettings.DEFINITION,
             SwarmPolicy.DEFINITION, IncidentSettings.DEFINITION, AnalystSettings.DEFINITION, ModelSettings.DEFINITION, ApiSettings.DEFINITION, SyntheticSettings.DEFINITION, DecisionView.DEFINITION);
 
     private ConfigurationReference() {
