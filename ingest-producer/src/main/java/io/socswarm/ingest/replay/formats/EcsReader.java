@@ -18,6 +18,8 @@ import java.util.Map;
  * {@code alert}. Every field whose name is one of the agreed {@link Attributes} is copied as it
  * is, since those names are ECS names; {@code event.duration} (nanoseconds) becomes
  * {@code event.duration_seconds}. ECS {@code labels} are tags, not ground truth, and are not copied.
+ * Every field of the document is also kept under its dotted name ({@code orig.source.ip},
+ * {@code orig.event.category} as JSON text when it is an array).
  */
 public final class EcsReader extends LineReader {
     public static final String FORMAT = "ecs";
@@ -83,13 +85,16 @@ public final class EcsReader extends LineReader {
             e.attribute(Attributes.FLOW_DURATION, BigDecimal.valueOf(nanos).movePointLeft(9).stripTrailingZeros()
                     .toPlainString());
         }
+        Originals.json(e, r.root());
         return file.ok(e, raw.number());
     }
 
     private static List<String> attributeNames() {
         List<String> names = new ArrayList<>();
         for (Field field : Attributes.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+            // The prefix of original fields is no attribute name.
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                    && !field.getName().equals("ORIGINAL_PREFIX")) {
                 try {
                     names.add((String) field.get(null));
                 } catch (IllegalAccessException e) {

@@ -73,7 +73,7 @@ public final class JsonRecord {
                 return null;
             }
         }
-        String text = node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asText();
+        String text = Originals.scalar(node);
         return EventBuilder.absent(text) ? null : text;
     }
 

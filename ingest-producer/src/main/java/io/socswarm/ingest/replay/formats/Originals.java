@@ -1,0 +1,80 @@
+package io.socswarm.ingest.replay.formats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.socswarm.model.Attributes;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Copies a JSON record's own fields into an event under {@link Attributes#ORIGINAL_PREFIX}:
+ * nested objects flattened with dots ({@code userIdentity.arn}), arrays as compact JSON text,
+ * nulls left out. The walk stops as soon as the event holds {@link Attributes#MAX_ORIGINAL_FIELDS}
+ * of them, so a record with many fields costs no more than one with two hundred.
+ */
+final class Originals {
+    /** A number whose plain form would be longer than this is written in scientific notation. */
+    private static final int MAX_PLAIN_DIGITS = 1000;
+
+    private Originals() {
+    }
+
+    /** Every field of {@code record}, by its dotted name. */
+    static void json(EventBuilder e, JsonNode record) {
+        json(e, "", record, false);
+    }
+
+    /**
+     * The fields under {@code node}, named {@code prefix.field}; with {@code dropPlaceholders},
+     * text that only says "none" ({@code -}, {@code (empty)}, blank) is left out as well.
+     */
+    static void json(EventBuilder e, String prefix, JsonNode node, boolean dropPlaceholders) {
+        if (e.originalsFull() || node == null || node.isNull() || node.isMissingNode()) {
+            return;
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext() && !e.originalsFull()) {
+                Map.Entry<String, JsonNode> field = it.next();
+                json(e, prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(),
+                        dropPlaceholders);
+            }
+            return;
+        }
+        if (prefix.isEmpty()) {
+            return;
+        }
+        String value = text(node);
+        if (dropPlaceholders && node.isTextual() && EventBuilder.absent(value)) {
+            return;
+        }
+        e.original(prefix, value);
+    }
+
+    /** A scalar's text (numbers keep every digit), an array's or object's compact JSON; null for null. */
+    static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isContainerNode()) {
+            String json = node.toString();
+            return json.length() > Attributes.MAX_ORIGINAL_VALUE_CHARS
+                    ? json.substring(0, Attributes.MAX_ORIGINAL_VALUE_CHARS) : json;
+        }
+        return scalar(node);
+    }
+
+    /**
+     * A scalar's text. A decimal is written plain ({@code 1655071198.444458}, never {@code 1.6E9})
+     * unless that would take more than {@value #MAX_PLAIN_DIGITS} digits: {@code 1e999999999} is
+     * a short record that must not become a gigabyte of zeros.
+     */
+    static String scalar(JsonNode node) {
+        if (node.isBigDecimal()) {
+            BigDecimal d = node.decimalValue();
+            long digits = (long) d.precision() + Math.abs((long) d.scale());
+            return digits > MAX_PLAIN_DIGITS ? d.toString() : d.toPlainString();
+        }
+        return node.asText();
+    }
+}
