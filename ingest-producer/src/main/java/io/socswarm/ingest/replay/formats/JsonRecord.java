@@ -88,6 +88,11 @@ public final class JsonRecord {
         return null;
     }
 
+    /** The value of a dotted name as it is (an array stays an array), or null. */
+    JsonNode node(String name) {
+        return fields.get(name);
+    }
+
     /** The names of all fields, dotted. */
     public Iterable<String> names() {
         return fields.keySet();

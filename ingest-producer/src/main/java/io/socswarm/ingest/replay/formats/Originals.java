@@ -5,6 +5,7 @@ import io.socswarm.model.Attributes;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Copies a JSON record's own fields into an event under {@link Attributes#ORIGINAL_PREFIX}:
@@ -21,7 +22,7 @@ final class Originals {
 
     /** Every field of {@code record}, by its dotted name. */
     static void json(EventBuilder e, JsonNode record) {
-        json(e, "", record, false);
+        json(e, "", record, false, Set.of());
     }
 
     /**
@@ -29,7 +30,15 @@ final class Originals {
      * text that only says "none" ({@code -}, {@code (empty)}, blank) is left out as well.
      */
     static void json(EventBuilder e, String prefix, JsonNode node, boolean dropPlaceholders) {
+        json(e, prefix, node, dropPlaceholders, Set.of());
+    }
+
+    /** Like {@link #json(EventBuilder, String, JsonNode, boolean)}, leaving out the objects at {@code skip} paths. */
+    static void json(EventBuilder e, String prefix, JsonNode node, boolean dropPlaceholders, Set<String> skip) {
         if (e.originalsFull() || node == null || node.isNull() || node.isMissingNode()) {
+            return;
+        }
+        if (node.isObject() && skip.contains(prefix)) {
             return;
         }
         if (node.isObject()) {
@@ -37,7 +46,7 @@ final class Originals {
             while (it.hasNext() && !e.originalsFull()) {
                 Map.Entry<String, JsonNode> field = it.next();
                 json(e, prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(),
-                        dropPlaceholders);
+                        dropPlaceholders, skip);
             }
             return;
         }
