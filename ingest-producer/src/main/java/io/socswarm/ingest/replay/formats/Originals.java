@@ -1,6 +1,10 @@
 package io.socswarm.ingest.replay.formats;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.socswarm.model.Json;
 import io.socswarm.model.Attributes;
 import java.math.BigDecimal;
 import java.util.Iterator;
@@ -16,6 +20,7 @@ import java.util.Set;
 final class Originals {
     /** A number whose plain form would be longer than this is written in scientific notation. */
     private static final int MAX_PLAIN_DIGITS = 1000;
+    private static final ObjectWriter PLAIN = Json.MAPPER.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Originals() {
     }
@@ -66,11 +71,23 @@ final class Originals {
             return null;
         }
         if (node.isContainerNode()) {
-            String json = node.toString();
+            String json = compact(node);
             return json.length() > Attributes.MAX_ORIGINAL_VALUE_CHARS
                     ? json.substring(0, Attributes.MAX_ORIGINAL_VALUE_CHARS) : json;
         }
         return scalar(node);
+    }
+
+    /**
+     * A node as one line of JSON, decimals written plain ({@code [60,0.5]}, not {@code [6E+1,0.5]});
+     * a decimal too large to write plain makes the whole text fall back to scientific notation.
+     */
+    static String compact(JsonNode node) {
+        try {
+            return PLAIN.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            return node.toString();
+        }
     }
 
     /**

@@ -101,7 +101,7 @@ public final class WindowsReader extends LineReader {
                 return file.failed(raw.bytes(), ex.getMessage(), raw.number());
             }
             // A pretty-printed document is kept as one line of JSON.
-            message = json.root().toString();
+            message = Originals.compact(json.root());
             json = evtx.record();
             evtxOriginals = evtx.originals();
         }
