@@ -61,9 +61,25 @@ public final class WindowsReader extends LineReader {
         return super.read(path);
     }
 
-    /** True for a first line that starts a JSON document it does not finish: {@code {}, {@code [}, {@code {"Event": {}. */
+    /**
+     * True for a first line that opens an array or starts an object it does not finish
+     * ({@code {}, {@code {"Event": {"System": {…},}). A broken first line of JSON lines is taken
+     * for a document too, which costs nothing: a document left open ends at the next line that
+     * starts with {@code {}, as the next JSON line does.
+     */
     static boolean opensDocument(String first) {
-        return first.startsWith("[") || first.startsWith("{") && first.endsWith("{");
+        if (first.startsWith("[")) {
+            return true;
+        }
+        if (!first.startsWith("{")) {
+            return false;
+        }
+        try {
+            JsonRecord.parse(first);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     @Override
