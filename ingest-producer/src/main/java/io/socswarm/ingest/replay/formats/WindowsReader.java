@@ -172,8 +172,9 @@ public final class WindowsReader extends LineReader {
      * {@code winlog.event_data}), then every other field under its own dotted name.
      */
     private static void flatOriginals(EventBuilder e, JsonRecord json, String code) {
+        // Winlogbeat writes the provider as winlog.provider_name and, by ECS, as event.provider.
         String provider = json.first("Provider_Name", "Provider.Name", "ProviderName", "SourceName",
-                "winlog.provider_name");
+                "winlog.provider_name", "event.provider");
         e.original("EventID", code)
                 .original("Channel", json.first("Channel", "winlog.channel"))
                 .original("Computer", json.first("Computer", "winlog.computer_name", "Hostname"))
