@@ -30,7 +30,7 @@ public final class FormatDetector {
     private static final Pattern SYSLOG = Pattern.compile(
             "^([A-Z][a-z]{2} +\\d{1,2} \\d{1,2}:\\d{2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\S*) \\S+.*");
     private static final Pattern RECORDS = Pattern.compile("^\\{\\s*\"Records\"\\s*:.*", Pattern.DOTALL);
-    /** The start of an EVTX rendering: {@code {"Event": {}, possibly inside an array. */
+    /** The start of an EVTX rendering: <code>{"Event": {</code>, possibly inside an array. */
     private static final Pattern EVTX = Pattern.compile("^\\[?\\s*\\{\\s*\"Event\"\\s*:\\s*\\{.*", Pattern.DOTALL);
 
     private FormatDetector() {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * array. Documents are found by counting braces outside strings, not by parsing, so one broken
  * document is one bad record and the next is read: a document that does not parse goes to the
  * parser as it is and fails there; a document left open is closed by the end of the file or by
- * a line starting with {@code {} (pretty-printers indent everything inside a document, and a
+ * a line starting with <code>{</code> (pretty-printers indent everything inside a document, and a
  * JSON string cannot hold a line break); text outside any document is a bad record up to its
  * line's end. A record is numbered by the line it starts on.
  *
@@ -26,7 +26,7 @@ final class JsonDocuments implements LineReader.Records {
     private final Reader in;
     private long line = 1;
     private boolean lineStart = true;
-    /** A character read but not yet used: the {@code {} that started the next document. */
+    /** A character read but not yet used: the <code>{</code> that started the next document. */
     private int pushedBack = -1;
 
     private JsonDocuments(Reader in) {

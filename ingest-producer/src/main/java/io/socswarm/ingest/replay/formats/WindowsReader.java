@@ -63,9 +63,9 @@ public final class WindowsReader extends LineReader {
 
     /**
      * True for a first line that opens an array or starts an object it does not finish
-     * ({@code {}, {@code {"Event": {"System": {…},}). A broken first line of JSON lines is taken
+     * (<code>{</code>, <code>{"Event": {"System": {…},</code>). A broken first line of JSON lines is taken
      * for a document too, which costs nothing: a document left open ends at the next line that
-     * starts with {@code {}, as the next JSON line does.
+     * starts with <code>{</code>, as the next JSON line does.
      */
     static boolean opensDocument(String first) {
         if (first.startsWith("[")) {
