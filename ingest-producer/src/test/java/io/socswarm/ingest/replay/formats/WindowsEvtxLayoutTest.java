@@ -419,4 +419,25 @@ class WindowsEvtxLayoutTest {
             assertThat(line.raw()).hasSize(TextLines.MAX_LINE_BYTES);
         });
     }
+
+    @Test
+    void shouldReadAGzippedPrettyPrintedFileWithAByteOrderMarkAndWindowsLineEnds() throws Exception {
+        Path plain = write(dir, "export.txt", "\uFEFF" + (SYSMON_1 + SECURITY_4625).replace("\n", "\r\n"));
+        Path file = Fixtures.gzip(plain, dir.resolve("export.json.gz"));
+
+        List<Line> lines = readAll(Readers.detect(file, Readers.Options.defaults()), file);
+
+        assertThat(failures(lines)).isEmpty();
+        assertThat(events(lines)).extracting(e -> e.origin().line(), SecurityEvent::action).containsExactly(
+                tuple(1L, "process_created"), tuple(SYSMON_1.lines().count() + 1, "logon"));
+        assertThat(originals(events(lines).get(1))).containsEntry("TargetUserName", "lrodriguez");
+    }
+
+    @Test
+    void shouldDetectTheEvtxLayoutFromTheFirstLinesOfAFile() {
+        assertThat(FormatDetector.detect(List.of("{", "  \"Event\": {", "    \"#attributes\": {"))).isEqualTo("windows");
+        assertThat(FormatDetector.detect(List.of("[", "{", "\"Event\": {"))).isEqualTo("windows");
+        assertThat(FormatDetector.detect(List.of("{\"Event\": {\"System\": {\"EventID\": 1}}}"))).isEqualTo("windows");
+        assertThat(FormatDetector.detect(List.of("{\"event\": {\"kind\": \"x\"}}"))).isNull();
+    }
 }
