@@ -26,7 +26,8 @@ import java.util.Set;
  * <p>The originals are the System fields under the names Sigma's Windows rules use (a scalar by
  * its element name, an XML attribute as {@code Element_Attribute}: {@code Provider_Name},
  * {@code TimeCreated_SystemTime}, {@code Security_UserID}; the provider's name also as
- * {@code Provider}), then each event data field by its name.
+ * {@code Provider}), then each event data field by its name. The {@code Event} element's own
+ * attributes (its XML namespace) and anything outside {@code Event} are not the event's fields.
  */
 record EvtxEvent(JsonRecord record, Map<String, JsonNode> originals) {
     private static final String ATTRIBUTES = "#attributes";

@@ -1,6 +1,5 @@
 package io.socswarm.ingest.replay.formats;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -24,6 +23,10 @@ final class JsonDocuments implements LineReader.Records {
     private static final int MAX_CHARS = TextLines.MAX_LINE_BYTES;
 
     private final Reader in;
+    /** Characters are taken one at a time from here: a Reader's own read() takes a lock per character. */
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
     private long line = 1;
     private boolean lineStart = true;
     /** A character read but not yet used: the <code>{</code> that started the next document. */
@@ -35,8 +38,7 @@ final class JsonDocuments implements LineReader.Records {
 
     static JsonDocuments open(Path file) throws IOException {
         // Undecodable bytes become U+FFFD, as TextLines does: one odd byte does not lose a record.
-        return new JsonDocuments(new BufferedReader(
-                new InputStreamReader(TextLines.openStream(file), StandardCharsets.UTF_8), 1 << 16));
+        return new JsonDocuments(new InputStreamReader(TextLines.openStream(file), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -104,7 +106,15 @@ final class JsonDocuments implements LineReader.Records {
             pushedBack = -1;
             return c;
         }
-        return in.read();
+        if (position == limit) {
+            int read = in.read(buffer, 0, buffer.length);
+            if (read <= 0) {
+                return -1;
+            }
+            position = 0;
+            limit = read;
+        }
+        return buffer[position++];
     }
 
     private void advanceLine(int c) {

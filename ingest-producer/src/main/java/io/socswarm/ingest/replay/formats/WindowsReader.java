@@ -107,7 +107,8 @@ public final class WindowsReader extends LineReader {
         } catch (IllegalArgumentException ex) {
             return file.failed(raw.bytes(), ex.getMessage(), raw.number());
         }
-        String message = raw.text();
+        // A pretty-printed record is kept as one line of JSON.
+        String message = raw.text().indexOf('\n') >= 0 ? Originals.compact(json.root()) : raw.text();
         Map<String, JsonNode> evtxOriginals = null;
         if (EvtxEvent.is(json.root())) {
             EvtxEvent evtx;
@@ -116,7 +117,7 @@ public final class WindowsReader extends LineReader {
             } catch (IllegalArgumentException ex) {
                 return file.failed(raw.bytes(), ex.getMessage(), raw.number());
             }
-            // A pretty-printed document is kept as one line of JSON.
+            // One line of JSON, so the same event has the same message in either file layout.
             message = Originals.compact(json.root());
             json = evtx.record();
             evtxOriginals = evtx.originals();
