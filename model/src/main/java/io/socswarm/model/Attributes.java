@@ -62,6 +62,25 @@ public final class Attributes {
     /** A detection a sensor already made (Zeek notice, IDS alert): its name and text. */
     public static final String RULE_NAME = "rule.name";
 
+    /**
+     * Prefix of the record's own fields, kept verbatim under their original names
+     * ({@code orig.Image}, {@code orig.id.orig_h}, {@code orig.userIdentity.arn}). Rule languages
+     * such as Sigma test the names the log source wrote, not ours, so a rule matcher reads these;
+     * the mapped names above stay the ones detectors read. Nested JSON objects are flattened with
+     * dots, arrays are kept as compact JSON text, fields a format marks as absent are left out.
+     * Log content is attacker-written: these values are carried, never interpreted, and bounded
+     * to {@link #MAX_ORIGINAL_FIELDS} fields of at most {@link #MAX_ORIGINAL_VALUE_CHARS}
+     * characters (longer values are cut) with names of at most {@link #MAX_ORIGINAL_NAME_CHARS}
+     * characters (longer names are left out), so a hostile record cannot make an event large.
+     */
+    public static final String ORIGINAL_PREFIX = "orig.";
+    /** At most this many original fields per event; the first ones in the record are kept. */
+    public static final int MAX_ORIGINAL_FIELDS = 200;
+    /** An original value longer than this many characters is cut to it. */
+    public static final int MAX_ORIGINAL_VALUE_CHARS = 4096;
+    /** An original field whose name is longer than this many characters is left out. */
+    public static final int MAX_ORIGINAL_NAME_CHARS = 256;
+
     private Attributes() {
     }
 }

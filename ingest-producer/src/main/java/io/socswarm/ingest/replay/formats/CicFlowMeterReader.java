@@ -42,6 +42,9 @@ import java.util.Map;
  * <li>a SYN, responder packets and a FIN: {@code SF}; without a FIN: {@code S1};
  * <li>no SYN at all (a flow picked up mid-stream): {@code OTH}.
  * </ul>
+ *
+ * <p>Every non-empty cell is also kept under its column's name as the header writes it
+ * ({@code orig.Flow Bytes/s}, {@code orig.Destination Port}).
  */
 public final class CicFlowMeterReader extends LineReader {
     public static final String FORMAT = "cicflowmeter";
@@ -102,6 +105,7 @@ public final class CicFlowMeterReader extends LineReader {
         private final FileContext file;
         private int width = -1;
         private final Map<String, Integer> index = new HashMap<>();
+        private List<String> headerNames = List.of();
 
         Parser(FileContext file) {
             this.file = file;
@@ -128,6 +132,8 @@ public final class CicFlowMeterReader extends LineReader {
 
         private void header(List<String> cells) {
             width = cells.size();
+            // CIC-IDS2017 pads its names with a space (" Source IP"): the name is what follows.
+            headerNames = cells.stream().map(String::strip).toList();
             for (int i = 0; i < cells.size(); i++) {
                 String name = normalize(cells.get(i));
                 for (Map.Entry<String, List<String>> column : COLUMNS.entrySet()) {
@@ -185,6 +191,10 @@ public final class CicFlowMeterReader extends LineReader {
             if (micros != null && micros >= 0) {
                 e.attribute(Attributes.FLOW_DURATION, BigDecimal.valueOf(micros)
                         .movePointLeft(6).stripTrailingZeros().toPlainString());
+            }
+            for (int i = 0; i < cells.size(); i++) {
+                String value = cells.get(i).strip();
+                e.original(headerNames.get(i), value.isEmpty() ? null : value);
             }
             return file.ok(e, raw.number());
         }

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * ({@code assumed-role/Role/Session} gives {@code Role/Session}), else its {@code principalId}.
  * A {@code sourceIPAddress} that is a service name ({@code ec2.amazonaws.com}) goes to
  * {@code source.domain}.
+ *
+ * <p>Every field of the record is also kept under its own path ({@code orig.eventSource},
+ * {@code orig.userIdentity.arn}, {@code orig.requestParameters.bucketName}; arrays such as
+ * {@code resources} as JSON text), for rules written against CloudTrail's names.
  */
 public final class CloudTrailReader extends LineReader {
     public static final String FORMAT = "cloudtrail";
@@ -101,6 +105,7 @@ public final class CloudTrailReader extends LineReader {
                 .attribute(Attributes.CLOUD_EVENT_SOURCE, r.text("eventSource"))
                 .attribute(Attributes.CLOUD_ERROR_CODE, error)
                 .attribute(Attributes.USER_AGENT, r.text("userAgent"));
+        Originals.json(e, r.root());
         return file.ok(e, number);
     }
 

@@ -17,7 +17,10 @@ import java.util.Map;
  * counts); ECS's {@code web} and {@code intrusion_detection} become our {@code http} and
  * {@code alert}. Every field whose name is one of the agreed {@link Attributes} is copied as it
  * is, since those names are ECS names; {@code event.duration} (nanoseconds) becomes
- * {@code event.duration_seconds}. ECS {@code labels} are tags, not ground truth, and are not copied.
+ * {@code event.duration_seconds}. ECS {@code labels} are tags, not ground truth, and are not copied
+ * into our {@code labels}.
+ * Every field of the document is also kept under its dotted name ({@code orig.source.ip},
+ * {@code orig.event.category} as JSON text when it is an array).
  */
 public final class EcsReader extends LineReader {
     public static final String FORMAT = "ecs";
@@ -83,6 +86,7 @@ public final class EcsReader extends LineReader {
             e.attribute(Attributes.FLOW_DURATION, BigDecimal.valueOf(nanos).movePointLeft(9).stripTrailingZeros()
                     .toPlainString());
         }
+        Originals.json(e, r.root());
         return file.ok(e, raw.number());
     }
 
@@ -90,10 +94,15 @@ public final class EcsReader extends LineReader {
         List<String> names = new ArrayList<>();
         for (Field field : Attributes.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                String name;
                 try {
-                    names.add((String) field.get(null));
+                    name = (String) field.get(null);
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
+                }
+                // The prefix of original fields is no attribute name.
+                if (!name.equals(Attributes.ORIGINAL_PREFIX)) {
+                    names.add(name);
                 }
             }
         }

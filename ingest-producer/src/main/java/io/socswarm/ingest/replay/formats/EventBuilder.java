@@ -1,5 +1,6 @@
 package io.socswarm.ingest.replay.formats;
 
+import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class EventBuilder {
     private String message;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, String> attributes = new LinkedHashMap<>();
+    private int originals;
 
     public EventBuilder(String id, SecurityEvent.Origin origin) {
         this.id = id;
@@ -194,6 +196,40 @@ public final class EventBuilder {
 
     public String attribute(String name) {
         return attributes.get(name);
+    }
+
+    /**
+     * One of the record's own fields, kept as written under {@link Attributes#ORIGINAL_PREFIX} +
+     * {@code name} (see there for why). Unlike {@link #attribute(String, String)} the value is not
+     * cleaned: {@code -} or an empty string is what a rule may test. Null values are left out; the
+     * first value of a name wins; the bounds of {@link Attributes} apply.
+     */
+    public EventBuilder original(String name, String value) {
+        if (value == null || name == null || name.isEmpty() || name.length() > Attributes.MAX_ORIGINAL_NAME_CHARS
+                || originalsFull()) {
+            return this;
+        }
+        String key = Attributes.ORIGINAL_PREFIX + name;
+        if (!attributes.containsKey(key)) {
+            attributes.put(key, cutOriginal(value));
+            originals++;
+        }
+        return this;
+    }
+
+    /** True when no further original field fits, so a reader can stop walking a large record. */
+    public boolean originalsFull() {
+        return originals >= Attributes.MAX_ORIGINAL_FIELDS;
+    }
+
+    static String cutOriginal(String value) {
+        int max = Attributes.MAX_ORIGINAL_VALUE_CHARS;
+        if (value.length() <= max) {
+            return value;
+        }
+        // Never end on half a surrogate pair.
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end);
     }
 
     public SecurityEvent build() {

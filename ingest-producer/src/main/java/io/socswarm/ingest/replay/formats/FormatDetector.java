@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>{@code zeek}: a Zeek TSV header line ({@code #separator}, {@code #fields}, {@code #path});
  * <li>{@code cloudtrail}: a {@code {"Records": …}} document;
+ * <li>{@code windows}: an EVTX-rendered {@code {"Event": …}} document, pretty-printed or on one
+ *     line, alone or in an array;
  * <li>a JSON object (the first line that parses): {@code cloudtrail} when it has
  *     {@code eventName} and {@code eventSource} / {@code awsRegion} / {@code userIdentity};
  *     {@code windows} when it has {@code EventID} or {@code winlog.event_id}; {@code zeek} when it
@@ -28,6 +30,8 @@ public final class FormatDetector {
     private static final Pattern SYSLOG = Pattern.compile(
             "^([A-Z][a-z]{2} +\\d{1,2} \\d{1,2}:\\d{2}:\\d{2}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\S*) \\S+.*");
     private static final Pattern RECORDS = Pattern.compile("^\\{\\s*\"Records\"\\s*:.*", Pattern.DOTALL);
+    /** The start of an EVTX rendering: <code>{"Event": {</code>, possibly inside an array. */
+    private static final Pattern EVTX = Pattern.compile("^\\[?\\s*\\{\\s*\"Event\"\\s*:\\s*\\{.*", Pattern.DOTALL);
 
     private FormatDetector() {
     }
@@ -59,8 +63,12 @@ public final class FormatDetector {
             return ZeekReader.FORMAT;
         }
         if (first.startsWith("{") || first.startsWith("[")) {
-            if (RECORDS.matcher(String.join("\n", head).strip()).matches()) {
+            String start = String.join("\n", head).strip();
+            if (RECORDS.matcher(start).matches()) {
                 return CloudTrailReader.FORMAT;
+            }
+            if (EVTX.matcher(start).matches()) {
+                return WindowsReader.FORMAT;
             }
             for (String line : head) {
                 JsonRecord record;
@@ -91,7 +99,7 @@ public final class FormatDetector {
         if (r.has("eventName") && (r.has("eventSource") || r.has("awsRegion") || r.has("userIdentity"))) {
             return CloudTrailReader.FORMAT;
         }
-        if (r.has("EventID") || r.has("winlog.event_id")) {
+        if (r.has("EventID") || r.has("winlog.event_id") || r.has("Event.System.EventID")) {
             return WindowsReader.FORMAT;
         }
         if (r.has("ts") && (r.has("uid") || r.has("id.orig_h") || r.has("id_orig_h") || r.has("_path"))) {

@@ -73,7 +73,7 @@ public final class JsonRecord {
                 return null;
             }
         }
-        String text = node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asText();
+        String text = Originals.scalar(node);
         return EventBuilder.absent(text) ? null : text;
     }
 
@@ -86,6 +86,11 @@ public final class JsonRecord {
             }
         }
         return null;
+    }
+
+    /** The value of a dotted name as it is (an array stays an array), or null. */
+    JsonNode node(String name) {
+        return fields.get(name);
     }
 
     /** The names of all fields, dotted. */

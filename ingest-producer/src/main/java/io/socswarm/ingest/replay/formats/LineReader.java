@@ -1,6 +1,7 @@
 package io.socswarm.ingest.replay.formats;
 
 import io.socswarm.ingest.replay.EventReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -21,13 +22,28 @@ public abstract class LineReader implements EventReader {
         void parse(TextLines.Raw line, Deque<Line> out);
     }
 
+    /** The records of one file, in order: its lines ({@link TextLines}) or its JSON documents ({@link JsonDocuments}). */
+    interface Records extends Closeable {
+        /** The next record, or null at the end of the file. */
+        TextLines.Raw next() throws IOException;
+
+        /** The number of the last line read, 0 before the first. */
+        long lineNumber();
+
+        /** Why a record marked {@link TextLines.Raw#tooLong()} is refused. */
+        String tooLongReason();
+    }
+
     /** A parser for a new file. */
     protected abstract FileParser parser(FileContext file);
 
     @Override
     public Lines read(Path path) throws IOException {
-        TextLines text = TextLines.open(path);
-        FileContext file = FileContext.of(format(), path);
+        return read(FileContext.of(format(), path), TextLines.open(path));
+    }
+
+    /** The events of {@code text}'s records, each mapped by a new {@link #parser}. */
+    Lines read(FileContext file, Records text) {
         FileParser parser = parser(file);
         return new Lines() {
             private final Deque<Line> pending = new ArrayDeque<>();
@@ -48,8 +64,7 @@ public abstract class LineReader implements EventReader {
                     if (raw == null) {
                         ended = true;
                     } else if (raw.tooLong()) {
-                        pending.add(file.failed(raw.bytes(), "line longer than " + TextLines.MAX_LINE_BYTES + " bytes",
-                                raw.number()));
+                        pending.add(file.failed(raw.bytes(), text.tooLongReason(), raw.number()));
                     } else if (!raw.text().isBlank()) {
                         try {
                             parser.parse(raw, pending);

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * half a year or more (Dec to Jan) starts the next year, stepping ahead by as much (a late Dec
  * line after Jan) goes back to the year before; an inferred date still ahead of the clock is
  * moved a year back. Times are taken as UTC.
+ *
+ * <p>The line's own parts are also kept as {@code orig.host}, {@code orig.program},
+ * {@code orig.pid} (when there is one) and {@code orig.message} (the text after the program; of
+ * a repeated line, the message repeated), for rules that match syslog's text.
  */
 public final class SyslogReader extends LineReader {
     public static final String FORMAT = "syslog";
@@ -138,10 +142,12 @@ public final class SyslogReader extends LineReader {
                 rest = iso.group(3);
             }
             String program = null;
+            String pid = null;
             String message = rest;
             Matcher p = PROGRAM.matcher(rest);
             if (p.matches()) {
                 program = p.group(1);
+                pid = p.group(2);
                 message = p.group(3);
             }
             // A repeated line stands for that many events, so counts of failures stay true.
@@ -150,17 +156,19 @@ public final class SyslogReader extends LineReader {
                     && Values.toLong(repeated.group(1)) <= MAX_REPEATS) {
                 long times = Values.toLong(repeated.group(1));
                 for (long k = 1; k <= times; k++) {
-                    out.add(file.ok(map(file.event(raw.number(), k), time, host, text, program, repeated.group(2)),
-                            raw.number()));
+                    out.add(file.ok(map(file.event(raw.number(), k), time, host, text, program, pid,
+                            repeated.group(2)), raw.number()));
                 }
                 return;
             }
-            out.add(file.ok(map(file.event(raw.number()), time, host, text, program, message), raw.number()));
+            out.add(file.ok(map(file.event(raw.number()), time, host, text, program, pid, message), raw.number()));
         }
 
         private static EventBuilder map(EventBuilder e, Instant time, String host, String text, String program,
-                String message) {
-            e.timestamp(time).host(host).message(text);
+                String pid, String message) {
+            e.timestamp(time).host(host).message(text)
+                    .original("host", host).original("program", program).original("pid", pid)
+                    .original("message", message);
             if (program == null || !program.startsWith("sshd") || !sshd(e, message)) {
                 e.category("host").action("syslog");
                 Matcher from = FROM.matcher(message);

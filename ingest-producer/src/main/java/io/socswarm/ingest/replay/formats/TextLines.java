@@ -2,7 +2,6 @@ package io.socswarm.ingest.replay.formats;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import java.util.zip.GZIPInputStream;
  * decompressed on the fly. Bytes that are not UTF-8 are replaced rather than refused: a log
  * line with one odd byte is still a log line.
  */
-public final class TextLines implements Closeable {
+public final class TextLines implements LineReader.Records {
     /** Longer lines are refused whole rather than held in memory. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
@@ -65,6 +64,7 @@ public final class TextLines implements Closeable {
     }
 
     /** The next line, or null at the end of the file. */
+    @Override
     public Raw next() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         boolean tooLong = false;
@@ -92,7 +92,13 @@ public final class TextLines implements Closeable {
         return new Raw(raw, text, number, tooLong);
     }
 
+    @Override
+    public String tooLongReason() {
+        return "line longer than " + MAX_LINE_BYTES + " bytes";
+    }
+
     /** The number of the last line returned, 0 before the first. */
+    @Override
     public long lineNumber() {
         return number;
     }

@@ -1,16 +1,24 @@
 package io.socswarm.ingest.replay.formats;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.socswarm.ingest.replay.EventReader.Line;
 import io.socswarm.model.Attributes;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Windows event logs as JSON lines: Winlogbeat ({@code winlog.event_id},
  * {@code winlog.event_data.*}, {@code @timestamp}), NXLog ({@code EventID}, {@code Channel},
  * {@code Hostname} and the event data at the top level) and Sentinel's {@code SecurityEvent}
- * ({@code Computer}, {@code TimeGenerated}). Security logons, Kerberos and NTLM become
+ * ({@code Computer}, {@code TimeGenerated}); and EVTX renderings ({@code {"Event": {"System": …,
+ * "EventData": …}}}, see {@link EvtxEvent}), as JSON lines or as pretty-printed documents, one
+ * or several to a file (read with {@link JsonDocuments}). Security logons, Kerberos and NTLM become
  * {@code authentication} events, account and group changes {@code iam}, service installs and
  * Sysmon process events {@code process}, Sysmon network connections flows; any other EventID
  * is still an event ({@code host}, {@code windows_event_<id>}).
@@ -18,28 +26,101 @@ import java.util.Locale;
  * <p>Time: the first of {@code @timestamp}, {@code TimeCreated}, {@code TimeGenerated},
  * {@code EventTime}, {@code UtcTime}, {@code winlog.time_created}; a time without a zone is
  * taken as UTC. {@code @timestamp} comes first because it has a zone and milliseconds, where
- * NXLog's {@code EventTime} is local time in whole seconds.
+ * NXLog's {@code EventTime} is local time in whole seconds; an EVTX rendering's time is its
+ * {@code TimeCreated SystemTime}.
+ *
+ * <p>The record's own fields are kept under {@code orig.}: the System fields as EVTX names them
+ * ({@code orig.EventID}, {@code orig.Channel}, {@code orig.Computer}, {@code orig.Provider_Name}
+ * and {@code orig.Provider}, {@code orig.Level}, {@code orig.Task}, {@code orig.Keywords}) from
+ * wherever the shipper put them, every event data field by its name ({@code orig.Image},
+ * {@code orig.TargetUserName}, also Winlogbeat's {@code winlog.event_data.*}), and of a flat
+ * record every other field by its dotted name. Values are as written: {@code -} stays {@code -}.
  */
 public final class WindowsReader extends LineReader {
     public static final String FORMAT = "windows";
     private static final String SYSMON = "Microsoft-Windows-Sysmon/Operational";
+    /** Where flat records keep the event data, which is kept by field name instead. */
+    private static final Set<String> EVENT_DATA_PATHS = Set.of("winlog.event_data", "event_data", "EventData");
 
     @Override
     public String format() {
         return FORMAT;
     }
 
+    /**
+     * JSON lines are read line by line, as before; a file whose first line opens a document
+     * continued on the next lines (EVTX renderings are usually pretty-printed, one or several
+     * documents to a file, or an array of them) is read document by document.
+     */
     @Override
-    protected FileParser parser(FileContext file) {
-        return (raw, out) -> out.add(parse(file, raw));
+    public Lines read(Path path) throws IOException {
+        List<String> head = TextLines.head(path, 1);
+        if (!head.isEmpty() && opensDocument(head.get(0).strip())) {
+            return read(FileContext.of(FORMAT, path), JsonDocuments.open(path));
+        }
+        return super.read(path);
     }
 
-    private static Line parse(FileContext file, TextLines.Raw raw) {
+    /**
+     * True for a first line that opens an array or starts an object it does not finish
+     * (<code>{</code>, <code>{"Event": {"System": {…},</code>). A broken first line of JSON lines is taken
+     * for a document too, which costs nothing: a document left open ends at the next line that
+     * starts with <code>{</code>, as the next JSON line does.
+     */
+    static boolean opensDocument(String first) {
+        if (first.startsWith("[")) {
+            return true;
+        }
+        if (!first.startsWith("{")) {
+            return false;
+        }
+        try {
+            JsonRecord.parse(first);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    @Override
+    protected FileParser parser(FileContext file) {
+        return new FileParser() {
+            private long previousNumber = -1;
+            private long onLine;
+
+            @Override
+            public void parse(TextLines.Raw raw, Deque<Line> out) {
+                // Documents written one after another may start on one line: the second and later
+                // get an index, so every event keeps its own id.
+                onLine = raw.number() == previousNumber ? onLine + 1 : 1;
+                previousNumber = raw.number();
+                EventBuilder e = onLine == 1 ? file.event(raw.number()) : file.event(raw.number(), onLine);
+                out.add(WindowsReader.parse(file, raw, e));
+            }
+        };
+    }
+
+    private static Line parse(FileContext file, TextLines.Raw raw, EventBuilder e) {
         JsonRecord json;
         try {
             json = JsonRecord.parse(raw.text());
-        } catch (IllegalArgumentException e) {
-            return file.failed(raw.bytes(), e.getMessage(), raw.number());
+        } catch (IllegalArgumentException ex) {
+            return file.failed(raw.bytes(), ex.getMessage(), raw.number());
+        }
+        // A pretty-printed record is kept as one line of JSON.
+        String message = raw.text().indexOf('\n') >= 0 ? Originals.compact(json.root()) : raw.text();
+        Map<String, JsonNode> evtxOriginals = null;
+        if (EvtxEvent.is(json.root())) {
+            EvtxEvent evtx;
+            try {
+                evtx = EvtxEvent.of(json.root());
+            } catch (IllegalArgumentException ex) {
+                return file.failed(raw.bytes(), ex.getMessage(), raw.number());
+            }
+            // One line of JSON, so the same event has the same message in either file layout.
+            message = Originals.compact(json.root());
+            json = evtx.record();
+            evtxOriginals = evtx.originals();
         }
         Event r = new Event(json);
         String code = json.first("EventID", "winlog.event_id", "EventId", "event.code", "Id");
@@ -58,7 +139,7 @@ public final class WindowsReader extends LineReader {
             return file.failed(raw.bytes(), "unreadable time '" + timeText + "'", raw.number());
         }
         String channel = json.first("Channel", "winlog.channel", "event.provider");
-        EventBuilder e = file.event(raw.number()).timestamp(time).message(raw.text())
+        e.timestamp(time).message(message)
                 .host(json.first("Hostname", "winlog.computer_name", "Computer", "host.name", "host.hostname",
                         "computer_name"))
                 .attribute(Attributes.EVENT_CODE, Long.toString(id))
@@ -78,7 +159,49 @@ public final class WindowsReader extends LineReader {
         } else {
             security(e, r, id.intValue());
         }
+        if (evtxOriginals != null) {
+            evtxOriginals.forEach((name, value) -> e.original(name, Originals.text(value)));
+        } else {
+            flatOriginals(e, json, code);
+        }
         return file.ok(e, raw.number());
+    }
+
+    /**
+     * A flat record's own fields: first the System fields under the names EVTX gives them, from
+     * wherever the shipper put them, then the event data by field name (Winlogbeat nests it under
+     * {@code winlog.event_data}), then every other field under its own dotted name.
+     */
+    private static void flatOriginals(EventBuilder e, JsonRecord json, String code) {
+        // Winlogbeat writes the provider as winlog.provider_name and, by ECS, as event.provider.
+        String provider = json.first("Provider_Name", "Provider.Name", "ProviderName", "SourceName",
+                "winlog.provider_name", "event.provider");
+        e.original("EventID", code)
+                .original("Channel", json.first("Channel", "winlog.channel"))
+                .original("Computer", json.first("Computer", "winlog.computer_name", "Hostname"))
+                .original("Provider_Name", provider)
+                .original("Provider", provider)
+                .original("Level", Originals.text(json.node("Level")))
+                .original("Task", Originals.text(firstNode(json, "Task", "winlog.task")))
+                .original("Keywords", Originals.text(firstNode(json, "Keywords", "winlog.keywords")));
+        JsonNode root = json.root();
+        for (JsonNode data : List.of(root.path("winlog").path("event_data"), root.path("winlog.event_data"),
+                root.path("event_data"), root.path("EventData"))) {
+            if (data.isObject()) {
+                data.fields().forEachRemaining(field -> e.original(field.getKey(), Originals.text(field.getValue())));
+            }
+        }
+        Originals.json(e, "", root, false, EVENT_DATA_PATHS);
+    }
+
+    private static JsonNode firstNode(JsonRecord json, String... names) {
+        for (String name : names) {
+            JsonNode node = json.node(name);
+            if (node != null && !node.isNull()) {
+                return node;
+            }
+        }
+        return null;
     }
 
     private static void security(EventBuilder e, Event r, int id) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
  * {@code detailed-label}) goes to {@code labels}. Some Stratosphere files (IoT-23) append those
  * columns after {@code tunnel_parents} separated by spaces instead of tabs, in the header and in
  * every row; such a compound column is split on whitespace.
+ *
+ * <p>Every column is also kept under its Zeek name ({@code orig.id.orig_h}, {@code orig.query},
+ * {@code orig.uri}), for rules written against Zeek's names; an unset ({@code -}) or empty
+ * ({@code (empty)}) value is left out, as Zeek means it. JSON fields keep the name they were
+ * written with, and a JSON array (a Zeek set or vector) is kept as JSON text.
  */
 public final class ZeekReader extends LineReader {
     public static final String FORMAT = "zeek";
@@ -100,7 +106,7 @@ public final class ZeekReader extends LineReader {
                 if (type == null || !LOG_TYPES.contains(type)) {
                     type = typeFromName != null ? typeFromName : typeFromFields(fields);
                 }
-                out.add(map(type, fields, raw));
+                out.add(map(type, fields, raw, e -> Originals.json(e, "", json.root(), true)));
                 return;
             }
             if (names == null) {
@@ -136,7 +142,12 @@ public final class ZeekReader extends LineReader {
             }
             Fields fields = row::get;
             String type = path != null ? path : typeFromName != null ? typeFromName : typeFromFields(fields);
-            out.add(map(type, fields, raw));
+            List<String> columns = names;
+            out.add(map(type, fields, raw, e -> {
+                for (String name : columns) {
+                    e.original(name, row.get(name));
+                }
+            }));
         }
 
         private void header(String text) {
@@ -172,7 +183,8 @@ public final class ZeekReader extends LineReader {
             }
         }
 
-        private Line map(String type, Fields f, TextLines.Raw raw) {
+        /** Maps one record; {@code originals} then copies its own fields. */
+        private Line map(String type, Fields f, TextLines.Raw raw, Consumer<EventBuilder> originals) {
             String ts = f.get("ts");
             if (ts == null) {
                 return file.failed(raw.bytes(), "no ts (timestamp)", raw.number());
@@ -196,6 +208,7 @@ public final class ZeekReader extends LineReader {
                 case "ntlm" -> ntlm(e, f);
                 default -> generic(e, f, type);
             }
+            originals.accept(e);
             return file.ok(e, raw.number());
         }
     }

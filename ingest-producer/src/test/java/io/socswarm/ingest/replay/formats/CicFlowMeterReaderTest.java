@@ -4,6 +4,7 @@ import static io.socswarm.ingest.replay.formats.Fixtures.events;
 import static io.socswarm.ingest.replay.formats.Fixtures.failures;
 import static io.socswarm.ingest.replay.formats.Fixtures.fixture;
 import static io.socswarm.ingest.replay.formats.Fixtures.readAll;
+import static io.socswarm.ingest.replay.formats.Fixtures.originals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -72,5 +73,20 @@ class CicFlowMeterReaderTest {
         assertThat(CicFlowMeterReader.timestamp("14/02/2018 08:31:01")).isEqualTo(Instant.parse("2018-02-14T08:31:01Z"));
         assertThat(CicFlowMeterReader.timestamp("7/14/2017 1:05:02 PM")).isEqualTo(Instant.parse("2017-07-14T13:05:02Z"));
         assertThat(CicFlowMeterReader.timestamp("yesterday")).isNull();
+    }
+
+    @Test
+    void shouldKeepEveryNonEmptyCellUnderItsColumnNameAsTheHeaderWritesIt() throws Exception {
+        SecurityEvent e = events(readAll(new CicFlowMeterReader(), fixture("cic-flows.csv"))).get(0);
+
+        assertThat(originals(e)).hasSize(17)
+                .containsEntry("Flow ID", "172.16.0.1-192.168.10.50-55191-4005-6")
+                .containsEntry("Source IP", "172.16.0.1")
+                .containsEntry("Destination Port", "4005")
+                .containsEntry("Timestamp", "7/7/2017 1:51")
+                .containsEntry("Total Length of Fwd Packets", "0")
+                .containsEntry("Label", "PortScan");
+        assertThat(e.attributes().keySet()).filteredOn(key -> !key.startsWith("orig."))
+                .containsExactly(Attributes.FLOW_DURATION);
     }
 }

@@ -2,6 +2,7 @@ package io.socswarm.ingest.replay.formats;
 
 import io.socswarm.ingest.replay.EventReader;
 import io.socswarm.ingest.replay.EventReader.Line;
+import io.socswarm.model.Attributes;
 import io.socswarm.model.SecurityEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /** The reader fixtures under {@code src/test/resources/formats} and a way to read one whole. */
@@ -39,6 +42,33 @@ final class Fixtures {
 
     static List<Line> failures(List<Line> lines) {
         return lines.stream().filter(line -> !line.isEvent()).toList();
+    }
+
+    /** An event's original fields ({@code orig.*}), by original name. */
+    static Map<String, String> originals(SecurityEvent event) {
+        Map<String, String> originals = new TreeMap<>();
+        event.attributes().forEach((key, value) -> {
+            if (key.startsWith(Attributes.ORIGINAL_PREFIX)) {
+                originals.put(key.substring(Attributes.ORIGINAL_PREFIX.length()), value);
+            }
+        });
+        return originals;
+    }
+
+    /** An event's mapped attributes: all but the originals. */
+    static Map<String, String> mapped(SecurityEvent event) {
+        Map<String, String> mapped = new TreeMap<>();
+        event.attributes().forEach((key, value) -> {
+            if (!key.startsWith(Attributes.ORIGINAL_PREFIX)) {
+                mapped.put(key, value);
+            }
+        });
+        return mapped;
+    }
+
+    /** A file {@code name} in {@code dir} holding {@code text}. */
+    static Path write(Path dir, String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
     }
 
     static Path gzip(Path source, Path target) throws IOException {

@@ -4,6 +4,8 @@ import static io.socswarm.ingest.replay.formats.Fixtures.events;
 import static io.socswarm.ingest.replay.formats.Fixtures.failures;
 import static io.socswarm.ingest.replay.formats.Fixtures.fixture;
 import static io.socswarm.ingest.replay.formats.Fixtures.readAll;
+import static io.socswarm.ingest.replay.formats.Fixtures.originals;
+import static io.socswarm.ingest.replay.formats.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -18,6 +20,8 @@ import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,5 +147,41 @@ class SyslogReaderTest {
 
         assertThat(events).extracting(SecurityEvent::timestamp).containsExactly(
                 Instant.parse("2026-12-10T06:55:46Z"), Instant.parse("2027-01-03T00:00:00Z"));
+    }
+
+    @Test
+    void shouldKeepHostProgramPidAndMessageAsOriginalFields() throws Exception {
+        Path file = write(dir, "auth.log", """
+                Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for root from 1.2.3.4 port 22 ssh2
+                Dec 10 06:55:47 LabSZ CRON: pam_unix(cron:session): session opened for user root
+                Dec 10 06:55:48 LabSZ sshd[24201]: message repeated 2 times: [ Failed password for root from 1.2.3.4 port 22 ssh2]
+                Dec 10 06:55:49 LabSZ kernel
+                """);
+
+        List<SecurityEvent> events = events(readAll(new SyslogReader(2016, clockAt("2031-06-15T12:00:00Z")), file));
+
+        assertThat(events).hasSize(5);
+        assertThat(originals(events.get(0))).isEqualTo(new TreeMap<>(Map.of("host", "LabSZ", "program", "sshd",
+                "pid", "24200", "message", "Failed password for root from 1.2.3.4 port 22 ssh2")));
+        assertThat(events.get(0).attributes()).hasSize(4);
+        assertThat(events.get(0)).extracting(SecurityEvent::category, SecurityEvent::action, SecurityEvent::outcome,
+                SecurityEvent::userName, SecurityEvent::sourceIp)
+                .containsExactly("authentication", "ssh_login", "failure", "root", "1.2.3.4");
+        assertThat(originals(events.get(1))).isEqualTo(new TreeMap<>(Map.of("host", "LabSZ", "program", "CRON",
+                "message", "pam_unix(cron:session): session opened for user root")));
+        assertThat(originals(events.get(2))).isEqualTo(originals(events.get(3)))
+                .containsEntry("message", "Failed password for root from 1.2.3.4 port 22 ssh2")
+                .containsEntry("pid", "24201");
+        assertThat(originals(events.get(4))).isEqualTo(new TreeMap<>(Map.of("host", "LabSZ", "message", "kernel")));
+    }
+
+    @Test
+    void shouldCutAnOriginalMessageToFourThousandNinetySixCharacters() throws Exception {
+        Path file = write(dir, "messages", "Dec 10 06:55:46 LabSZ app[1]: " + "z".repeat(10_000) + "\n");
+
+        SecurityEvent e = events(readAll(new SyslogReader(2016, clockAt("2031-06-15T12:00:00Z")), file)).get(0);
+
+        assertThat(e.attribute("orig.message")).isEqualTo("z".repeat(4096));
+        assertThat(e.action()).isEqualTo("syslog");
     }
 }

@@ -4,6 +4,9 @@ import static io.socswarm.ingest.replay.formats.Fixtures.events;
 import static io.socswarm.ingest.replay.formats.Fixtures.failures;
 import static io.socswarm.ingest.replay.formats.Fixtures.fixture;
 import static io.socswarm.ingest.replay.formats.Fixtures.readAll;
+import static io.socswarm.ingest.replay.formats.Fixtures.mapped;
+import static io.socswarm.ingest.replay.formats.Fixtures.originals;
+import static io.socswarm.ingest.replay.formats.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,5 +141,86 @@ class ZeekReaderTest {
         assertThat(ZeekReader.typeFromFileName("labeled-conn.log")).isEqualTo("conn");
         assertThat(ZeekReader.typeFromFileName("smb_files.json.gz")).isEqualTo("smb_files");
         assertThat(ZeekReader.typeFromFileName("capture.json")).isNull();
+    }
+
+    @Test
+    void shouldKeepEveryTsvColumnByItsHeaderNameLeavingOutUnsetAndEmpty() throws Exception {
+        List<SecurityEvent> events = events(readAll(reader, fixture("zeek-conn.log")));
+
+        SecurityEvent sf = events.get(0);
+        assertThat(originals(sf)).isEqualTo(new TreeMap<>(Map.ofEntries(
+                Map.entry("ts", "1655071198.444458"), Map.entry("uid", "CHLXQF2OBY4onAR0Ug"),
+                Map.entry("id.orig_h", "147.32.81.167"), Map.entry("id.orig_p", "62771"),
+                Map.entry("id.resp_h", "40.74.108.123"), Map.entry("id.resp_p", "443"),
+                Map.entry("proto", "tcp"), Map.entry("service", "ssl"), Map.entry("duration", "1.135424"),
+                Map.entry("orig_bytes", "1596"), Map.entry("resp_bytes", "4039"), Map.entry("conn_state", "SF"),
+                Map.entry("local_orig", "T"), Map.entry("local_resp", "F"), Map.entry("missed_bytes", "0"),
+                Map.entry("history", "ShADdaFf"), Map.entry("orig_pkts", "14"), Map.entry("orig_ip_bytes", "2168"),
+                Map.entry("resp_pkts", "16"), Map.entry("resp_ip_bytes", "4871"), Map.entry("label", "Benign"),
+                Map.entry("detailedlabel", "Microsoft"))));
+        assertThat(mapped(sf)).isEqualTo(new TreeMap<>(Map.of(
+                Attributes.FLOW_DURATION, "1.135424", Attributes.ZEEK_HISTORY, "ShADdaFf")));
+        // REJ row: service, duration, bytes and detailedlabel are "-", tunnel_parents "(empty)".
+        assertThat(originals(events.get(2))).doesNotContainKeys("service", "duration", "orig_bytes", "resp_bytes",
+                "tunnel_parents", "detailedlabel").containsEntry("conn_state", "REJ").hasSize(17);
+    }
+
+    @Test
+    void shouldHonourTheFilesOwnUnsetAndEmptyMarkers() throws Exception {
+        Path file = write(dir, "http.log", """
+                #separator \\x09
+                #unset_field\tNIL
+                #empty_field\tNONE
+                #path\thttp
+                #fields\tts\tid.orig_h\tid.resp_h\tmethod\thost\turi\tusername\ttags\tuser_agent
+                1600000000.5\t10.0.0.1\t10.0.0.2\tGET\tshop.example\t/login?u=-\tNIL\tNONE\t-
+                """);
+
+        SecurityEvent e = events(readAll(reader, file)).get(0);
+
+        assertThat(originals(e)).isEqualTo(new TreeMap<>(Map.of(
+                "ts", "1600000000.5", "id.orig_h", "10.0.0.1", "id.resp_h", "10.0.0.2", "method", "GET",
+                "host", "shop.example", "uri", "/login?u=-", "user_agent", "-")));
+        // The mapping still reads "-" as absent, whatever the file's unset marker.
+        assertThat(mapped(e)).isEqualTo(new TreeMap<>(Map.of(
+                Attributes.HTTP_METHOD, "GET", Attributes.URL_FULL, "http://shop.example/login?u=-")));
+    }
+
+    @Test
+    void shouldKeepJsonFieldsAsWrittenWithSetsAsJsonAndPlaceholdersLeftOut() throws Exception {
+        Path file = write(dir, "dns.log", """
+                {"ts":1596790164.509987,"uid":"C1","id.orig_h":"10.8.0.61","id.resp_h":"8.8.8.8","query":"evil.ru",\
+                "answers":["1.2.3.4","5.6.7.8"],"TTLs":[60.0,0.25],"rcode_name":"NOERROR","qclass_name":"-",\
+                "auth":"(empty)","rejected":false,"id":{"vlan":7}}
+                {"ts":1596790165.25,"uid":"C2","id_orig_h":"10.8.0.62","query":"ok.example"}
+                """);
+
+        List<SecurityEvent> events = events(readAll(reader, file));
+
+        assertThat(originals(events.get(0))).isEqualTo(new TreeMap<>(Map.of(
+                "ts", "1596790164.509987", "uid", "C1", "id.orig_h", "10.8.0.61", "id.resp_h", "8.8.8.8",
+                "query", "evil.ru", "answers", "[\"1.2.3.4\",\"5.6.7.8\"]", "TTLs", "[60,0.25]",
+                "rcode_name", "NOERROR", "rejected", "false", "id.vlan", "7")));
+        assertThat(mapped(events.get(0))).isEqualTo(new TreeMap<>(Map.of(Attributes.DNS_RCODE, "NOERROR")));
+        assertThat(events.get(0).destination().domain()).isEqualTo("evil.ru");
+        assertThat(originals(events.get(1))).containsEntry("id_orig_h", "10.8.0.62").doesNotContainKey("id.orig_h");
+        assertThat(events.get(1).sourceIp()).isEqualTo("10.8.0.62");
+    }
+
+    @Test
+    void shouldKeepAtMostTwoHundredColumnsOfAtMostFourThousandNinetySixCharacters() throws Exception {
+        StringBuilder header = new StringBuilder("#fields\tts\tquery");
+        StringBuilder row = new StringBuilder("1600000000\t" + "q".repeat(10_000));
+        for (int i = 1; i <= 201; i++) {
+            header.append("\tc").append(i);
+            row.append("\tv").append(i);
+        }
+        Path file = write(dir, "dns.log", header + "\n" + row + "\n");
+
+        SecurityEvent e = events(readAll(reader, file)).get(0);
+
+        assertThat(originals(e)).hasSize(200).containsEntry("c198", "v198").doesNotContainKey("c199");
+        assertThat(e.attribute("orig.query")).isEqualTo("q".repeat(4096));
+        assertThat(e.destination().domain()).hasSize(10_000);
     }
 }
