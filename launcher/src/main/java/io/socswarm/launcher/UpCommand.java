@@ -1,5 +1,6 @@
 package io.socswarm.launcher;
 
+import io.socswarm.agents.sigma.SigmaSettings;
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
@@ -121,6 +122,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE",
             description = "The policy file (scoring, allowlists, incidents, autonomy); default: the built-in policy.")
     Path policy;
+
+    @Option(names = "--sigma-rules", paramLabel = "DIR",
+            description = "Also run the Sigma agent with the rules in DIR (swarm.sigma.rules, e.g. a SigmaHQ checkout's"
+                    + " rules/); the coordinator then waits for its votes too.")
+    Path sigmaRules;
 
     @Option(names = "--decisions-out", paramLabel = "FILE",
             description = "Also write every decision to FILE as JSON lines (to compare runs, or keep them).")
@@ -423,6 +429,12 @@ public final class UpCommand implements Callable<Integer> {
             flags.putIfAbsent(StreamsApps.STATE_DIR_KEY, stateDir.toString());
             if (policy != null) {
                 flags.put(SwarmPolicy.FILE, policy.toString());
+            }
+            if (sigmaRules != null) {
+                if (!Files.isDirectory(sigmaRules)) {
+                    throw new UserError("There is no Sigma rule directory at " + sigmaRules + " (--sigma-rules).");
+                }
+                flags.put(SigmaSettings.RULES, sigmaRules.toAbsolutePath().toString());
             }
             return SwarmConfig.load(Map.of(), configFile, flags);
         }

@@ -64,7 +64,7 @@ public final class SigmaLoader {
     /** Loads a directory tree; folders in the report are relative to {@code root}. */
     public LoadResult loadDirectory(Path root) {
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
+        try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
                     .sorted()

@@ -138,7 +138,7 @@ public final class SigmaCommand implements Runnable {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
+                try (Stream<Path> walk = Files.walk(path, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
                     walk.filter(Files::isRegularFile).filter(SigmaCommand::isRuleFile).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot list " + path + ": " + e.getMessage(), e);
