@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay labelled datasets through the real pipeline and measure detection.",
-                "Each dataset runs with fresh topics and state, on one local broker, with the three agents and the",
+                "Each dataset runs with fresh topics and state, on one local broker, with the agents and the",
                 "coordinator as shipped."})
 public final class EvaluateCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);

@@ -30,7 +30,7 @@ import picocli.CommandLine;
 
 /**
  * {@code ./swarm evaluate} end to end: a small labelled recording, a truth file with rules, a real
- * local broker in its own JVM, the three agents and the coordinator as shipped, and the JSON it
+ * local broker in its own JVM, the agents and the coordinator as shipped, and the JSON it
  * writes. The recording is the synthetic stream (whose detection PipelineIT pins down), labelled
  * here by rules over addresses and fields rather than by its own label column, so that the rules
  * can be checked against the generator's truth. It runs twice, as two datasets at once on the one

@@ -144,7 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
             Latencies passthroughLatency = passthroughLatency(config, passthroughOffered, seconds, recordSize);
             sample(brokerStats, self);
 
-            step(String.format(Locale.ROOT, "pipeline: three agents and the coordinator, %,d events pre-loaded", n));
+            step(String.format(Locale.ROOT, "pipeline: the agents (%s) and the coordinator, %,d events pre-loaded",
+                    String.join(", ", LocalSwarm.agents(config)), n));
             CpuMeter pipelineCpu = new CpuMeter(brokerStats, self);
             PipelineFigures figures = pipeline(config, n, seconds, runDir.resolve("state-pipeline"),
                     () -> sample(brokerStats, self), pipelineCpu);
