@@ -75,9 +75,9 @@ class WindowStoresTest {
     }
 
     @Test
-    void shouldCoverHalfTheRetentionOrTwelveHoursWhicheverIsLonger() {
+    void shouldCoverHalfTheRetentionOrTwoHoursWhicheverIsLonger() {
         assertThat(WindowStores.persistent("s", RETENTION, Duration.ofMinutes(1), false).segmentIntervalMs())
-                .isEqualTo(Duration.ofHours(12).toMillis());
+                .isEqualTo(Duration.ofHours(2).toMillis());
         assertThat(WindowStores.persistent("s", Duration.ofDays(2), Duration.ofMinutes(1), false).segmentIntervalMs())
                 .isEqualTo(Duration.ofDays(1).toMillis());
         // The public factory's segment is half the retention: one RocksDB instance per half hour of event time.
@@ -90,7 +90,7 @@ class WindowStoresTest {
         send("a", 0);
         send("a", 30);
         send("b", 70);
-        // Minute 0 is past the 61-minute retention at stream time 70, though it shares a 12-hour segment with it.
+        // Minute 0 is past the 61-minute retention at stream time 70, though it shares a 2-hour segment with it.
         send("a", 71);
         // Too old to be stored at all: a put older than stream time minus the retention is dropped.
         send("a", 5);
