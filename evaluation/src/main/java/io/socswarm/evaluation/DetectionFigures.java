@@ -99,6 +99,10 @@ final class DetectionFigures {
         }
     }
 
+    /** What the Sigma rules fired on: rule id → attack class (or {@value #BENIGN}) → events. */
+    private final Map<String, Map<String, Long>> sigmaRules = new TreeMap<>();
+    static final String BENIGN = "benign";
+
     DetectionFigures(List<String> agents) {
         this.agents = List.copyOf(agents);
         agents.forEach(a -> byAgent.put(a, new Confusion()));
@@ -106,6 +110,12 @@ final class DetectionFigures {
 
     void add(Scored event) {
         events++;
+        if (event.decided() && !event.label().isIgnored()) {
+            String label = event.label().isAttack() ? event.label().name() : BENIGN;
+            for (String rule : event.outcome().sigmaRules()) {
+                sigmaRules.computeIfAbsent(rule, r -> new TreeMap<>()).merge(label, 1L, Long::sum);
+            }
+        }
         if (event.decided()) {
             decided++;
             if (event.outcome().missingAgents()) {
@@ -194,6 +204,8 @@ final class DetectionFigures {
             mine[0] += c[0];
             mine[1] += c[1];
         });
+        other.sigmaRules.forEach((rule, classes) -> classes.forEach((label, n) ->
+                sigmaRules.computeIfAbsent(rule, r -> new TreeMap<>()).merge(label, n, Long::sum)));
         other.alertedEntities.forEach(e -> alertedEntities.add(scope + "/" + e));
         other.attackers.forEach((a, t) -> attackers.computeIfAbsent(scope + "/" + a, k -> new Attacker()).add(t));
         if (other.incidents != null) {
@@ -212,7 +224,8 @@ final class DetectionFigures {
         return new Report.Dataset(name, events, decided, events - decided, swarm.rates(), perClass(),
                 attackerFigures(), ratio(blocksOnAttacks, blocks), perThousand(), alertedEntities.size(),
                 agentRates(), ignored, alerts, blocks, withMissingAgents, deadLetters, duplicateIds,
-                seconds == null ? null : round(seconds, 1), incidents == null ? null : incidents.report(), feedback);
+                seconds == null ? null : round(seconds, 1), incidents == null ? null : incidents.report(), feedback,
+                sigmaRules());
     }
 
     Report.Overall overall() {
@@ -220,7 +233,14 @@ final class DetectionFigures {
         return new Report.Overall(r.precision(), r.recall(), r.f1(), r.fpr(), datasets, events, decided,
                 events - decided, perClass(), attackerFigures(), ratio(blocksOnAttacks, blocks), perThousand(),
                 alertedEntities.size(), agentRates(), ignored, alerts, blocks, withMissingAgents,
-                incidents == null ? null : incidents.report(), feedback);
+                incidents == null ? null : incidents.report(), feedback, sigmaRules());
+    }
+
+    /** Copies, so that a report does not change as more datasets are pooled. */
+    private Map<String, Map<String, Long>> sigmaRules() {
+        Map<String, Map<String, Long>> copy = new TreeMap<>();
+        sigmaRules.forEach((rule, classes) -> copy.put(rule, Map.copyOf(new TreeMap<>(classes))));
+        return copy;
     }
 
     private Map<String, Report.ClassFigures> perClass() {

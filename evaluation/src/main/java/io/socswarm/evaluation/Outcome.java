@@ -3,6 +3,8 @@ package io.socswarm.evaluation;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,17 +16,32 @@ import java.util.stream.Collectors;
  * @param blocked       the recommended action is BLOCK_IP
  * @param agentAlerts   the agents whose own vote was not SAFE
  * @param missingAgents the decision was taken without some agent's vote
+ * @param sigmaRules    the Sigma rules (and correlations) behind the Sigma agent's vote when it was not SAFE
  */
-record Outcome(boolean alerted, boolean blocked, Set<String> agentAlerts, boolean missingAgents) {
+record Outcome(boolean alerted, boolean blocked, Set<String> agentAlerts, boolean missingAgents,
+        List<String> sigmaRules) {
+    private static final String SIGMA = "sigma";
+    private static final String SIGMA_RULES = "sigma_rules";
 
     Outcome {
         agentAlerts = Set.copyOf(agentAlerts);
+        sigmaRules = List.copyOf(sigmaRules);
+    }
+
+    Outcome(boolean alerted, boolean blocked, Set<String> agentAlerts, boolean missingAgents) {
+        this(alerted, blocked, agentAlerts, missingAgents, List.of());
     }
 
     static Outcome of(Decision decision) {
+        List<String> rules = decision.votes().stream()
+                .filter(v -> SIGMA.equals(v.agent()) && v.verdict() != Verdict.SAFE && v.evidence() != null)
+                .map(v -> v.evidence().get(SIGMA_RULES))
+                .filter(Collection.class::isInstance)
+                .flatMap(ids -> ((Collection<?>) ids).stream().map(String::valueOf))
+                .toList();
         return new Outcome(decision.alerted(), decision.action() == Decision.Action.BLOCK_IP,
                 decision.votes().stream().filter(v -> v.verdict() != Verdict.SAFE).map(Vote::agent)
                         .collect(Collectors.toSet()),
-                !decision.missingAgents().isEmpty());
+                !decision.missingAgents().isEmpty(), rules);
     }
 }

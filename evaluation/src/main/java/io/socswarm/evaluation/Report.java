@@ -54,20 +54,23 @@ final class Report {
      * One dataset. Beyond the contract: {@code ignored} (events labelled ignore), {@code alerts},
      * {@code blocks}, {@code withMissingAgents} (decisions taken without some vote),
      * {@code deadLetters}, {@code duplicateIds} (events whose id an earlier event already had) and
-     * {@code seconds} (wall clock of the whole dataset, broker start to stop).
+     * {@code seconds} (wall clock of the whole dataset, broker start to stop) and {@code sigmaRules}
+     * (with the Sigma agent: each rule id, and the events per attack class, or {@code benign}, on
+     * which it was behind a vote that was not SAFE).
      */
     record Dataset(String name, long events, long decided, long undecided, Rates perEvent,
             Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision, Double alertsPer1000,
             long alertedEntities, Map<String, Rates> agents, long ignored, long alerts, long blocks,
             long withMissingAgents, long deadLetters, long duplicateIds, Double seconds, Incidents incidents,
-            Feedback feedback) {
+            Feedback feedback, Map<String, Map<String, Long>> sigmaRules) {
     }
 
     /** All labelled datasets pooled: the perEvent fields at the top, then the rest as for a dataset. */
     record Overall(Double precision, Double recall, Double f1, Double fpr, int datasets, long events, long decided,
             long undecided, Map<String, ClassFigures> perClass, Attackers attackers, Double blockPrecision,
             Double alertsPer1000, long alertedEntities, Map<String, Rates> agents, long ignored, long alerts,
-            long blocks, long withMissingAgents, Incidents incidents, Feedback feedback) {
+            long blocks, long withMissingAgents, Incidents incidents, Feedback feedback,
+            Map<String, Map<String, Long>> sigmaRules) {
     }
 
     /** A dataset that could not be evaluated, and why. */

@@ -34,6 +34,7 @@ final class ReportTable {
         figures(d.perEvent(), d.agents(), d.alertsPer1000(), d.alertedEntities(), d.blockPrecision(), d.blocks(),
                 d.attackers(), d.perClass());
         incidents(d.incidents(), d.attackers(), d.feedback());
+        sigmaRules(d.sigmaRules());
         out.println();
     }
 
@@ -44,7 +45,19 @@ final class ReportTable {
         figures(new Report.Rates(o.precision(), o.recall(), o.f1(), o.fpr()), o.agents(), o.alertsPer1000(),
                 o.alertedEntities(), o.blockPrecision(), o.blocks(), o.attackers(), o.perClass());
         incidents(o.incidents(), o.attackers(), o.feedback());
+        sigmaRules(o.sigmaRules());
         out.println(RULE);
+    }
+
+    /** One line per Sigma rule behind an alert: the classes of the events it fired on, benign ones too. */
+    private void sigmaRules(Map<String, Map<String, Long>> rules) {
+        if (rules == null || rules.isEmpty()) {
+            return;
+        }
+        out.println("  sigma rules behind alerts (rule: events per class)");
+        rules.forEach((rule, classes) -> out.printf(Locale.ROOT, "    %-38s %s%n", Terminal.clean(rule, 38),
+                classes.entrySet().stream().map(c -> Terminal.clean(c.getKey(), 40) + " " + c.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "))));
     }
 
     void failure(Report.Failure f) {

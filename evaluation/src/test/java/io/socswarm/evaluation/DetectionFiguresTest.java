@@ -153,6 +153,32 @@ class DetectionFiguresTest {
         assertThat(o.agents().get("network")).isEqualTo(new Report.Rates(0.6667, 0.4444, 0.5333, 0.2857));
     }
 
+    @Test
+    void shouldCountTheClassesEachSigmaRuleFiredOnAndPoolThemOverDatasets() {
+        DetectionFigures one = new DetectionFigures(List.of("sigma"));
+        Outcome launcher = new Outcome(true, false, Set.of("sigma"), false, List.of("rule-empire", "rule-whoami"));
+        one.add(attack("lateral_movement", A, 0, A, launcher));
+        one.add(attack("lateral_movement", A, 1, A, new Outcome(true, false, Set.of("sigma"), false,
+                List.of("rule-empire"))));
+        one.add(benign(HOST, new Outcome(true, false, Set.of("sigma"), false, List.of("rule-empire"))));
+        // Ignored events and events without a decision are not counted for any rule.
+        one.add(new Scored(Label.ignore(), T0, HOST, launcher));
+        one.add(attack("lateral_movement", A, 2, A, null));
+        DetectionFigures two = new DetectionFigures(List.of("sigma"));
+        two.add(benign(HOST, new Outcome(true, false, Set.of("sigma"), false, List.of("rule-whoami"))));
+
+        assertThat(one.dataset("one", null).sigmaRules()).isEqualTo(java.util.Map.of(
+                "rule-empire", java.util.Map.of("lateral_movement", 2L, "benign", 1L),
+                "rule-whoami", java.util.Map.of("lateral_movement", 1L)));
+        DetectionFigures pooled = new DetectionFigures(List.of("sigma"));
+        pooled.merge(one, "one");
+        pooled.merge(two, "two");
+        assertThat(pooled.overall().sigmaRules()).isEqualTo(java.util.Map.of(
+                "rule-empire", java.util.Map.of("lateral_movement", 2L, "benign", 1L),
+                "rule-whoami", java.util.Map.of("lateral_movement", 1L, "benign", 1L)));
+        assertThat(datasetA().dataset("a", null).sigmaRules()).isEmpty();
+    }
+
     private static Scored attack(String name, String attacker, int second, String entity, Outcome outcome) {
         return new Scored(new Label(Label.Kind.ATTACK, name, attacker), T0.plusSeconds(second), entity, outcome);
     }
