@@ -2,6 +2,9 @@ package io.socswarm.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socswarm.agents.sigma.SigmaDetector;
+import io.socswarm.agents.sigma.SigmaSettings;
+import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.runtime.SwarmConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,5 +49,13 @@ class ConfigurationReferenceTest {
         }
         assertThat(names).contains("swarm.coordinator.timeout.ms", "swarm.network.window", "swarm.view.recent.ids",
                 "swarm.topic.partitions", "swarm.state.dir");
+    }
+
+    @Test
+    void shouldLetTheCoordinatorAndTheSigmaAgentReadTheRulesDirectoryFromOneSetting() {
+        // The coordinator cannot see the agents' module, so each names the key; they must agree, or a
+        // swarm with rules would run the Sigma agent without waiting for its votes.
+        assertThat(CoordinatorSettings.SIGMA_RULES).isEqualTo(SigmaSettings.RULES);
+        assertThat(CoordinatorSettings.SIGMA).isEqualTo(SigmaDetector.NAME);
     }
 }

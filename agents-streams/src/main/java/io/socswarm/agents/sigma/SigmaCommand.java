@@ -1,7 +1,7 @@
 package io.socswarm.agents.sigma;
 
+import io.socswarm.agents.CompactedTopics;
 import io.socswarm.model.Topic;
-import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
@@ -96,7 +93,7 @@ public final class SigmaCommand implements Runnable {
                 throw new IllegalArgumentException("No rule the Sigma agent can run was found in "
                         + paths.stream().map(Path::toString).toList() + ".");
             }
-            ensureTopic(config, topic);
+            CompactedTopics.ensure(config, topic);
             send(config, topic, records);
             System.out.printf(Locale.ROOT, "Loaded %,d rule%s from %,d file%s into %s%s.%n", rules, rules == 1 ? "" : "s",
                     records.size(), records.size() == 1 ? "" : "s", topic.name(),
@@ -165,26 +162,10 @@ public final class SigmaCommand implements Runnable {
         }
     }
 
-    private static void ensureTopic(SwarmConfig config, Topic<String, String> topic) {
-        try (Admin admin = Admin.create(config.adminProperties())) {
-            TopicSetup.ensureTopics(admin, config.asMap(), List.of(topic));
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create " + topic.name() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating " + topic.name(), e);
-        }
-    }
-
     /** Sends every record (null: a tombstone) and fails unless the broker acknowledged them all. */
     private static void send(SwarmConfig config, Topic<String, String> topic, Map<String, String> records) {
-        Map<String, Object> props = new HashMap<>(config.adminProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Fail within a minute when the cluster is unreachable, rather than block for ever.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        try (Producer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (Producer<String, String> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config),
+                new StringSerializer(), new StringSerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             records.forEach((id, yaml) -> sent.add(producer.send(new ProducerRecord<>(topic.name(), id, yaml))));
             producer.flush();

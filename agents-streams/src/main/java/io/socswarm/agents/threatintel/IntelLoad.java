@@ -1,37 +1,30 @@
 package io.socswarm.agents.threatintel;
 
+import io.socswarm.agents.CompactedTopics;
 import io.socswarm.agents.threatintel.feeds.FeedDetection;
 import io.socswarm.agents.threatintel.feeds.FeedFormat;
 import io.socswarm.agents.threatintel.feeds.FeedSummary;
 import io.socswarm.agents.threatintel.feeds.ParsedFeed;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Topic;
-import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.Settings;
-import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -94,8 +87,8 @@ public final class IntelLoad {
     public static Result publish(SwarmConfig config, List<Path> files, FeedFormat format, String feed) {
         List<FeedSummary> checked = check(files, format, feed);
         Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
-        ensureTopic(config, topic);
-        try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+        CompactedTopics.ensure(config, topic);
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
             return publish(producer, topic.name(), checked, feed);
         }
@@ -208,7 +201,7 @@ public final class IntelLoad {
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        try (Producer<String, Indicator> producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
             for (String key : keys) {
                 send(producer, new ProducerRecord<>(topic.name(), normaliseKey(key), null), acknowledged::incrementAndGet,
@@ -257,53 +250,6 @@ public final class IntelLoad {
         }
         if (feed.unreadable() > LOG_PROBLEMS_PER_FILE) {
             LOG.warn("{}: {} more entries could not be read", feed.file(), feed.unreadable() - LOG_PROBLEMS_PER_FILE);
-        }
-    }
-
-    /** Idempotent, acks=all; every producer property of the configuration applies. */
-    static Map<String, Object> producerProperties(SwarmConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // Fail within a minute when the cluster is unreachable, rather than block for ever.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        config.kafkaProperties().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return props;
-    }
-
-    /**
-     * Creates {@code intel-indicators} compacted when it does not exist, so that a load before
-     * {@code ./swarm up} (or on a cluster that auto-creates topics) never leaves a topic that
-     * forgets indicators with age or keeps every old version.
-     */
-    static void ensureTopic(SwarmConfig config, Topic<String, Indicator> topic) {
-        String name = topic.name();
-        Map<String, Object> props = new HashMap<>();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
-        config.kafkaProperties().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        try (Admin admin = Admin.create(props)) {
-            if (!TopicSetup.ensureTopics(admin, config.asMap(), List.of(topic)).isEmpty()) {
-                LOG.info("Created the compacted topic {}", name);
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create the topic " + name + ": " + e.getCause().getMessage(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The Kafka cluster at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + " did not answer within 30 s.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating the topic " + name, e);
         }
     }
 }
