@@ -252,6 +252,9 @@ final class DatasetRun implements AutoCloseable {
         AtomicLong deadLetterCount = new AtomicLong();
         AtomicReference<Throwable> replayError = new AtomicReference<>();
         List<Path> files = truth.files().stream().map(l -> settings.dataRoot().resolve(l.path())).toList();
+        // What the incident app on the broker writes, in the replay's arrival order, and what the same topology
+        // groups from the same decisions in event-time order (scored: it repeats from run to run).
+        IncidentFigures liveIncidents = new IncidentFigures();
         IncidentFigures incidentFigures = new IncidentFigures();
         List<Decision> alerting = Collections.synchronizedList(new ArrayList<>());
         AtomicLong withFindings = new AtomicLong();
@@ -271,7 +274,7 @@ final class DatasetRun implements AutoCloseable {
                     }
                 });
              TopicTail incidentTail = new TopicTail(config, topics.incidents().name(), true,
-                     r -> incidentFigures.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
+                     r -> liveIncidents.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
              TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
                      r -> deadLetterCount.incrementAndGet());
              LocalSwarm swarm = new LocalSwarm(config);
@@ -347,7 +350,7 @@ final class DatasetRun implements AutoCloseable {
             }
             progress.finish(ledger, publisher);
             output.progress = "grouping incidents";
-            awaitIncidents(incidentFigures, withFindings.get(), swarm, output);
+            awaitIncidents(liveIncidents, withFindings.get(), swarm, output);
             Throwable error = replayError.get();
             if (error != null && !(error instanceof CancellationException)) {
                 throw new UserError("The replay of " + truth.name() + " failed: " + error.getMessage());
@@ -368,14 +371,19 @@ final class DatasetRun implements AutoCloseable {
         }
         DetectionFigures tally = ledger.tally(agents);
         tally.deadLetters(deadLetterCount.get());
-        tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents()));
+        FeedbackSimulation simulation = new FeedbackSimulation(config, SwarmPolicy.from(config),
+                runDir.resolve("incidents-in-order"));
+        List<Decision> ordered = FeedbackSimulation.inEventTimeOrder(alerting);
+        FeedbackSimulation.Replay grouped = simulation.group(ordered);
+        grouped.incidents().forEach(incidentFigures::onIncident);
+        tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents())
+                .withLiveOpened(liveIncidents.opened()));
         if (settings.incidentsOut() != null) {
             appendIncidents(truth.name(), incidentFigures.incidents(), tally.attackers());
         }
         if (settings.feedbackRate() != null) {
             output.progress = "simulating feedback";
-            tally.feedback(new FeedbackSimulation(config, SwarmPolicy.from(config), runDir.resolve("feedback"))
-                    .run(List.copyOf(alerting), tally.attackers(), settings.feedbackRate()));
+            tally.feedback(simulation.run(grouped, ordered, tally.attackers(), settings.feedbackRate()));
         }
         return tally;
     }

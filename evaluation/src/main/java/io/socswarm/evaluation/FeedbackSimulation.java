@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +27,26 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The feedback experiment of EVALUATION.md: a simulated analyst answers a fraction of the incidents,
- * in the order they open, from the truth — a false incident gets the narrowest suppression that
- * covers it, a true one is confirmed — and the figures compare the incidents the analyst did
- * <em>not</em> answer, without feedback and with it.
+ * The incident builder's own topology in Kafka's in-process driver, fed a dataset's alerting
+ * decisions in event-time order (ties by event id): how a live stream, whose decisions arrive about
+ * as their events happen, would group them, and the same on every run. On the broker a bulk replay
+ * delivers decisions partition by partition, hours of event time apart, and which suspects a
+ * campaign takes in depends on that arrival order; {@code evaluate} reports those live incidents
+ * apart and scores these.
  *
- * <p>Both runs feed the dataset's alerting decisions, in event-time order (the order the builder's
- * tasks take them in), through the incident builder's own topology in Kafka's in-process driver, where an answer takes
- * effect right after the decision that opened its incident. On the real broker the answer would
- * race the next decisions, and two runs of the same data would not compare; here they do.
+ * <p>It also runs the feedback experiment of EVALUATION.md: a simulated analyst answers a fraction of
+ * the incidents, in the order they open, from the truth — a false incident gets the narrowest
+ * suppression that covers it, a true one is confirmed — and the figures compare the incidents the
+ * analyst did <em>not</em> answer, without feedback and with it. An answer takes effect right after
+ * the decision that opened its incident; on the real broker it would race the next decisions, and two
+ * runs of the same data would not compare.
  */
 final class FeedbackSimulation {
     /** How long a simulated suppression lasts: longer than any recording. */
     private static final Duration SUPPRESS_FOR = Duration.ofDays(3650);
     private static final String ANALYST = "simulated-analyst";
+    /** The driver's wall clock: fixed, so that nothing depends on when the evaluation runs. */
+    private static final Instant WALL_CLOCK = Instant.EPOCH.plus(Duration.ofDays(365 * 30));
 
     private final SwarmConfig config;
     private final SwarmPolicy policy;
@@ -56,44 +63,81 @@ final class FeedbackSimulation {
         return Math.floor((n + 1) * rate) > Math.floor(n * rate);
     }
 
-    Report.Feedback run(List<Decision> decisions, Set<String> attackers, double rate) throws Exception {
-        // In event-time order, as the builder's tasks take them (each picks the oldest record of its
-        // partitions): the order they were collected in is partition by partition, hours apart.
+    /** The decisions in the order the replay feeds them: by event time, then by event id. */
+    static List<Decision> inEventTimeOrder(Collection<Decision> decisions) {
         List<Decision> ordered = new ArrayList<>(decisions);
-        ordered.sort(Comparator.comparing(FeedbackSimulation::time));
-        Run without = replay(ordered, attackers, rate, false);
-        Run with = replay(ordered, attackers, rate, true);
-        return new Report.Feedback(rate, without.unansweredFalse, with.unansweredFalse, without.unansweredTrue,
-                with.unansweredTrue, with.answered);
+        ordered.sort(Comparator.comparing(FeedbackSimulation::time).thenComparing(Decision::eventId));
+        return ordered;
     }
 
-    private static final class Run {
-        long unansweredFalse;
-        long unansweredTrue;
-        long answered;
+    /** Groups {@code decisions} (already in order) without an analyst. */
+    Replay group(List<Decision> ordered) throws Exception {
+        return replay(ordered, Set.of(), 0, "grouping");
     }
 
-    private Run replay(List<Decision> decisions, Set<String> attackers, double rate, boolean answer) throws Exception {
+    /**
+     * The feedback experiment: {@code without} is {@link #group} of the same {@code ordered} decisions,
+     * which are replayed once more with the analyst answering at {@code rate}.
+     */
+    Report.Feedback run(Replay without, List<Decision> ordered, Set<String> attackers, double rate) throws Exception {
+        Replay with = replay(ordered, attackers, rate, "feedback");
+        Set<String> wouldAnswer = new HashSet<>();
+        for (int n = 0; n < without.opened().size(); n++) {
+            if (answers(n, rate)) {
+                wouldAnswer.add(without.opened().get(n));
+            }
+        }
+        long[] before = without.unanswered(attackers, wouldAnswer);
+        long[] after = with.unanswered(attackers, with.answered());
+        return new Report.Feedback(rate, before[0], after[0], before[1], after[1], with.answered().size());
+    }
+
+    /**
+     * What one replay wrote.
+     *
+     * @param latest   each incident at its latest version, in the order first written
+     * @param opened   the ids of the incidents an analyst sees open, in that order (suppressed ones left out)
+     * @param answered the ids the simulated analyst answered
+     */
+    record Replay(Map<String, Incident> latest, List<String> opened, Set<String> answered) {
+        Collection<Incident> incidents() {
+            return latest.values();
+        }
+
+        /** False and true incidents that stand alone, are not suppressed and not in {@code answered}. */
+        private long[] unanswered(Set<String> attackers, Set<String> answered) {
+            long[] falseAndTrue = new long[2];
+            for (Incident incident : latest.values()) {
+                if (!incident.standsAlone() || incident.status() == Incident.Status.SUPPRESSED
+                        || answered.contains(incident.id())) {
+                    continue;
+                }
+                falseAndTrue[IncidentFigures.isTrue(incident, attackers) ? 1 : 0]++;
+            }
+            return falseAndTrue;
+        }
+    }
+
+    private Replay replay(List<Decision> decisions, Set<String> attackers, double rate, String name)
+            throws Exception {
+        boolean answer = rate > 0;
         Topics topics = Topics.from(config.asMap());
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, IncidentTopology.APPLICATION_ID + "-feedback-experiment");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, IncidentTopology.APPLICATION_ID + "-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        Path dir = Files.createDirectories(stateDir).resolve(answer ? "with" : "without");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        Instant wallClock = Instant.EPOCH.plus(Duration.ofDays(365 * 30));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).resolve(name).toString());
         Map<String, Incident> latest = new LinkedHashMap<>();
-        Map<String, Boolean> answeredIds = new HashMap<>();
-        Run run = new Run();
+        List<String> opened = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(IncidentTopology.buildTopology(config, policy), props,
-                wallClock)) {
+                WALL_CLOCK)) {
             TestInputTopic<String, Decision> in = driver.createInputTopic(topics.decisions().name(),
                     topics.decisions().keySerde().serializer(), topics.decisions().valueSerde().serializer());
             TestInputTopic<String, Feedback> feedback = driver.createInputTopic(topics.feedback().name(),
                     topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer());
             TestOutputTopic<String, Incident> out = driver.createOutputTopic(topics.incidents().name(),
                     topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
-            int opened = 0;
             for (Decision d : decisions) {
                 Instant time = time(d);
                 in.pipeInput(d.eventId(), d, time);
@@ -102,29 +146,17 @@ final class FeedbackSimulation {
                     if (before != null || incident.status() == Incident.Status.SUPPRESSED) {
                         continue;
                     }
-                    boolean answers = answers(opened++, rate);
-                    answeredIds.put(incident.id(), answers);
-                    if (answers && answer) {
-                        run.answered++;
-                        feedback.pipeInput(incident.id(), verdict(incident, attackers, wallClock), time);
+                    if (answer && answers(opened.size(), rate)) {
+                        answered.add(incident.id());
+                        feedback.pipeInput(incident.id(), verdict(incident, attackers, WALL_CLOCK), time);
                     }
+                    opened.add(incident.id());
                 }
             }
             driver.advanceWallClockTime(Duration.ofMinutes(1));
             out.readValuesToList().forEach(i -> latest.put(i.id(), i));
         }
-        for (Incident incident : latest.values()) {
-            if (!incident.standsAlone() || incident.status() == Incident.Status.SUPPRESSED
-                    || answeredIds.getOrDefault(incident.id(), false)) {
-                continue;
-            }
-            if (IncidentFigures.isTrue(incident, attackers)) {
-                run.unansweredTrue++;
-            } else {
-                run.unansweredFalse++;
-            }
-        }
-        return run;
+        return new Replay(latest, opened, answered);
     }
 
     private static Instant time(Decision d) {

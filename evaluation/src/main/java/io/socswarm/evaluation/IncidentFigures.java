@@ -56,13 +56,19 @@ final class IncidentFigures {
 
     /** The raw counts behind {@link Report.Incidents}, which add up over datasets. */
     record Counts(long opened, long trueOnes, long suppressed, long covered, long coverings, long alertedDecisions,
-            long suspectsNamed, long suspectsAttacking, long events) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long suspectsNamed, long suspectsAttacking, long events, long liveOpened) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         Counts plus(Counts o) {
             return new Counts(opened + o.opened, trueOnes + o.trueOnes, suppressed + o.suppressed, covered + o.covered,
                     coverings + o.coverings, alertedDecisions + o.alertedDecisions, suspectsNamed + o.suspectsNamed,
-                    suspectsAttacking + o.suspectsAttacking, events + o.events);
+                    suspectsAttacking + o.suspectsAttacking, events + o.events, liveOpened + o.liveOpened);
+        }
+
+        /** These counts, with the incidents the broker's incident app opened in the replay's arrival order. */
+        Counts withLiveOpened(long live) {
+            return new Counts(opened, trueOnes, suppressed, covered, coverings, alertedDecisions, suspectsNamed,
+                    suspectsAttacking, events, live);
         }
 
         Report.Incidents report() {
@@ -70,7 +76,8 @@ final class IncidentFigures {
                     covered == 0 ? null : DetectionFigures.round(coverings / (double) covered, 2),
                     alertedDecisions == 0 ? null : DetectionFigures.round(1 - opened / (double) alertedDecisions, 4),
                     suppressed, DetectionFigures.ratio(suspectsAttacking, suspectsNamed),
-                    events == 0 ? null : DetectionFigures.round(opened * 1000.0 / events, 2), alertedDecisions);
+                    events == 0 ? null : DetectionFigures.round(opened * 1000.0 / events, 2), alertedDecisions,
+                    liveOpened);
         }
     }
 
@@ -120,7 +127,13 @@ final class IncidentFigures {
         }
         return new Counts(opened, trueOnes, suppressed, coveringIncidents.size(),
                 coveringIncidents.values().stream().mapToInt(Integer::intValue).sum(), alertedDecisions, suspectsNamed,
-                suspectsAttacking, events);
+                suspectsAttacking, events, 0);
+    }
+
+    /** Incidents an analyst would open: standing alone and not suppressed. */
+    synchronized long opened() {
+        return incidents.values().stream()
+                .filter(i -> i.standsAlone() && i.status() != Incident.Status.SUPPRESSED).count();
     }
 
     static boolean isTrue(Incident incident, Set<String> attackers) {

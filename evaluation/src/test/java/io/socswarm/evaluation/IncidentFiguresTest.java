@@ -55,8 +55,8 @@ class IncidentFiguresTest {
 
     @Test
     void shouldAddUpOverDatasets() {
-        IncidentFigures.Counts a = new IncidentFigures.Counts(2, 1, 0, 1, 1, 10, 2, 1, 500);
-        IncidentFigures.Counts b = new IncidentFigures.Counts(1, 1, 3, 2, 4, 90, 1, 1, 1500);
+        IncidentFigures.Counts a = new IncidentFigures.Counts(2, 1, 0, 1, 1, 10, 2, 1, 500, 3);
+        IncidentFigures.Counts b = new IncidentFigures.Counts(1, 1, 3, 2, 4, 90, 1, 1, 1500, 2);
 
         Report.Incidents pooled = a.plus(b).report();
 
@@ -65,6 +65,7 @@ class IncidentFiguresTest {
         assertThat(pooled.reduction()).isEqualTo(0.97);
         assertThat(pooled.suspectPrecision()).isEqualTo(0.6667);
         assertThat(pooled.per1000()).isEqualTo(1.5);
+        assertThat(pooled.liveOpened()).isEqualTo(5);
     }
 
     @Test
