@@ -92,10 +92,10 @@ public final class WindowsRenderer implements Renderer {
     public String matchKey(SecurityEvent e) {
         ChronoUnit precision = evtx ? ChronoUnit.MICROS : ChronoUnit.SECONDS;
         if (audit == Audit.NTLM) {
-            // 4776 carries no address or port; the account and the time are what is left.
-            return Renderer.key(e.timestamp(), precision, e.userName());
+            // 4776 carries no address or port; the account, the outcome and the time are what is left.
+            return Renderer.key(e.timestamp(), precision, e.userName(), e.outcome());
         }
-        return Renderer.key(e.timestamp(), precision, Renderer.sourceAddress(e), Renderer.sourcePort(e));
+        return Renderer.key(e.timestamp(), precision, Renderer.sourceAddress(e), Renderer.sourcePort(e), e.outcome());
     }
 
     private Map<String, String> data(SecurityEvent e, boolean ok) {
