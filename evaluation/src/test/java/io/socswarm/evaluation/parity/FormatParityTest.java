@@ -143,23 +143,26 @@ class FormatParityTest {
         }
         Gap gap = notComparable(kind, renderer);
         int same = 0;
+        int foundAnyway = 0;
         for (String id : ids) {
             Detection before = Detection.of(instances.get(id), originalVerdicts);
             Detection after = Detection.of(instances.get(id), rendered);
+            boolean found = after.strongest() != Verdict.SAFE || before.strongest() == Verdict.SAFE;
+            same += before.equals(after) ? 1 : 0;
+            foundAnyway += found ? 1 : 0;
             if (gap != null) {
                 // Not the same, but still found where the gap says so: the rendering weakens the cell, no more.
-                if (gap.stillFound() && after.strongest() == Verdict.SAFE && before.strongest() != Verdict.SAFE) {
+                if (gap.stillFound() && !found) {
                     mismatches.add(renderer.name() + " " + id + ": found before (" + before + "), not at all after");
                 }
                 continue;
             }
-            if (before.equals(after)) {
-                same++;
-            } else {
+            if (!before.equals(after)) {
                 mismatches.add(renderer.name() + " " + id + ": " + before + " became " + after);
             }
         }
-        return gap != null ? "n/a: " + gap.reason() : (same == ids.size() ? "same" : "DIFFERENT") + " (" + same + "/"
+        return gap != null ? String.format(Locale.ROOT, "n/a: %s [same %d/%d, found %d/%d]", gap.reason(), same,
+                ids.size(), foundAnyway, ids.size()) : (same == ids.size() ? "same" : "DIFFERENT") + " (" + same + "/"
                 + ids.size() + ")";
     }
 
