@@ -9,6 +9,8 @@ import io.socswarm.ingest.replay.Speed;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
 import io.socswarm.ingest.synthetic.SyntheticRun;
 import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.ingest.synthetic.render.Renderer;
+import io.socswarm.ingest.synthetic.render.Renderers;
 import io.socswarm.runtime.AppCommand;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
@@ -96,11 +98,23 @@ public final class ProducerApp implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "Write the events to FILE as JSON lines instead of to Kafka (needs --count).")
         Path out;
 
+        @Option(names = "--format", defaultValue = Renderers.JSON, paramLabel = "FORMAT",
+                description = "With --out: json (SecurityEvent lines, the default) or a native log rendering: "
+                        + "zeek-conn-tsv, zeek-conn-json, zeek-ssh-tsv, zeek-ssh-json, windows-logon-evtx, "
+                        + "windows-logon-flat, windows-kerberos-evtx, windows-kerberos-flat, windows-ntlm-evtx, "
+                        + "windows-ntlm-flat, syslog-sshd, cloudtrail. A rendering writes only the events its format "
+                        + "can hold; see docs/synthetic-scenarios.md.")
+        String format;
+
         @Option(names = "--quiet", description = "No progress, only the summary.")
         boolean quiet;
 
         @Override
         public Integer call() {
+            Renderer renderer = Renderers.JSON.equalsIgnoreCase(format.strip()) ? null : Renderers.forName(format);
+            if (renderer != null && out == null) {
+                throw new IllegalArgumentException("--format " + renderer.name() + " needs --out: a rendering is a file.");
+            }
             SwarmConfig config = options.config(Map.of());
             if (attackRatio != null) {
                 config = config.with(SyntheticSettings.ATTACK_RATIO, Double.toString(attackRatio));
@@ -116,6 +130,13 @@ public final class ProducerApp implements Runnable {
             if (out != null) {
                 if (count <= 0) {
                     throw new IllegalArgumentException("--out needs --count: a recording must end.");
+                }
+                if (renderer != null) {
+                    Renderers.Counts written = SyntheticRun.write(out, generator, count, renderer);
+                    System.err.printf(Locale.ROOT, "Rendered %,d of %,d events (seed %d, from %s) as %s to %s; the other "
+                            + "%,d are not %s%n", written.rendered(), count, seed, first, renderer.name(), out,
+                            written.skipped(), renderer.expresses());
+                    return 0;
                 }
                 SyntheticRun.write(out, generator, count);
                 System.err.printf(Locale.ROOT, "Wrote %,d events (seed %d, from %s) to %s%n", count, seed, first, out);

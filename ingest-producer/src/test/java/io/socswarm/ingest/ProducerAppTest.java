@@ -1,9 +1,16 @@
 package io.socswarm.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socswarm.ingest.replay.EventReader;
+import io.socswarm.ingest.replay.formats.FormatDetector;
+import io.socswarm.ingest.replay.formats.ZeekReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,6 +46,45 @@ class ProducerAppTest {
         assertThatThrownBy(command::call).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Cannot tell the format of " + stray)
                 .hasMessageEndingWith("pass --format.");
+    }
+
+    private ProducerApp.Synthetic synthetic(String... args) {
+        CommandLine.ParseResult parsed = new CommandLine(new ProducerApp()).parseArgs(args);
+        return (ProducerApp.Synthetic) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void shouldWriteASyntheticStreamAsAZeekConnLogTheZeekReaderReads() throws Exception {
+        Path out = dir.resolve("synthetic-conn.log");
+
+        int exit = synthetic("synthetic", "--count", "300", "--start", "2026-03-02T08:00:00Z", "--format",
+                "zeek-conn-tsv", "--out", out.toString(), "--quiet").call();
+
+        assertThat(exit).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("#separator \\x09");
+        assertThat(lines).anyMatch(l -> l.startsWith("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h"));
+        assertThat(FormatDetector.detect(out)).isEqualTo("zeek");
+        List<EventReader.Line> read = new ArrayList<>();
+        try (EventReader.Lines it = new ZeekReader().read(out)) {
+            it.forEachRemaining(read::add);
+        }
+        assertThat(read).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.error()).isNull();
+            assertThat(line.event().category()).isEqualTo("network");
+        });
+        assertThat(read).hasSize((int) lines.stream().filter(l -> !l.startsWith("#")).count());
+    }
+
+    @Test
+    void shouldRejectAnUnknownSyntheticFormatAndARenderingWithoutAFile() {
+        assertThatThrownBy(synthetic("synthetic", "--count", "10", "--format", "pcap", "--out",
+                dir.resolve("x").toString())::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Unknown synthetic format 'pcap'; the formats are json, zeek-conn-tsv,")
+                .hasMessageEndingWith("syslog-sshd, cloudtrail.");
+        assertThatThrownBy(synthetic("synthetic", "--count", "10", "--format", "syslog-sshd")::call)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--format syslog-sshd needs --out: a rendering is a file.");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -313,6 +314,11 @@ public final class SyntheticGenerator implements Iterator<SecurityEvent> {
 
     private static Map<String, String> label(String label, String scenario) {
         return scenario == null ? Map.of("label", label) : Map.of("label", label, "scenario", scenario);
+    }
+
+    /** The accounts of the synthetic organisation; any other name an attacker tries is unknown to its servers. */
+    public static Set<String> roster() {
+        return Set.copyOf(ROSTER);
     }
 
     static String workstation(String user) {

@@ -3,8 +3,17 @@ package io.socswarm.ingest.synthetic;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.Progress;
 import io.socswarm.ingest.replay.JsonLinesWriter;
+import io.socswarm.ingest.synthetic.render.Renderer;
+import io.socswarm.ingest.synthetic.render.Renderers;
+import io.socswarm.model.SecurityEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -48,6 +57,32 @@ public final class SyntheticRun {
             progress.finish(publisher.sent(), publisher.failed(), publisher.deadLetters());
         }
         return new Result(produced, publisher.sent(), publisher.failed(), elapsed);
+    }
+
+    /**
+     * Writes {@code count} generated events as a native log rendering (see {@link Renderers}); the
+     * events the format cannot express are skipped, and counted.
+     */
+    public static Renderers.Counts write(Path out, SyntheticGenerator generator, long count, Renderer renderer) {
+        Iterable<SecurityEvent> events = () -> new Iterator<>() {
+            private long produced;
+
+            @Override
+            public boolean hasNext() {
+                return produced < count;
+            }
+
+            @Override
+            public SecurityEvent next() {
+                produced++;
+                return generator.next();
+            }
+        };
+        try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            return Renderers.write(renderer, events, writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + out + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code count} events as JSON lines: a recording {@code produce replay} plays back exactly. */

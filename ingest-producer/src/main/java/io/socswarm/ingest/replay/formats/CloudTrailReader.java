@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * <p>{@code user.name} is the identity's {@code userName}, else the name in its ARN
  * ({@code assumed-role/Role/Session} gives {@code Role/Session}), else its {@code principalId}.
  * A {@code sourceIPAddress} that is a service name ({@code ec2.amazonaws.com}) goes to
- * {@code source.domain}.
+ * {@code source.domain}. A {@code ConsoleLogin} is an {@code authentication} / {@code logon}
+ * event, a failure when {@code responseElements.ConsoleLogin} says so.
  *
  * <p>Every field of the record is also kept under its own path ({@code orig.eventSource},
  * {@code orig.userIdentity.arn}, {@code orig.requestParameters.bucketName}; arrays such as
@@ -93,8 +94,11 @@ public final class CloudTrailReader extends LineReader {
             return file.failed(raw, "unreadable eventTime '" + timeText + "'", number);
         }
         String error = r.text("errorCode");
-        e.timestamp(time).category("cloud").action(eventName).outcome(error == null ? "success" : "failure")
-                .message(text)
+        e.timestamp(time).category("cloud").action(eventName).outcome(error == null ? "success" : "failure");
+        if (eventName.equals("ConsoleLogin")) {
+            consoleLogin(e, r);
+        }
+        e.message(text)
                 .source(r.text("sourceIPAddress"), null)
                 .user(userName(r), null)
                 .attribute(Attributes.EVENT_CODE, eventName)
@@ -107,6 +111,23 @@ public final class CloudTrailReader extends LineReader {
                 .attribute(Attributes.USER_AGENT, r.text("userAgent"));
         Originals.json(e, r.root());
         return file.ok(e, number);
+    }
+
+    /**
+     * A console sign-in is a logon like any other, so the identity agent counts it: AWS writes a
+     * failed one without an {@code errorCode}, as {@code responseElements.ConsoleLogin = "Failure"}
+     * (and {@code errorMessage "Failed authentication"}); the event code stays {@code ConsoleLogin}.
+     */
+    private static void consoleLogin(EventBuilder e, JsonRecord r) {
+        e.category("authentication").action("logon");
+        String result = r.text("responseElements.ConsoleLogin");
+        if ("Failure".equalsIgnoreCase(result)) {
+            e.outcome("failure");
+        } else if ("Success".equalsIgnoreCase(result)) {
+            e.outcome("success");
+        } else if (r.text("errorMessage") != null) {
+            e.outcome("failure");
+        }
     }
 
     private static String userName(JsonRecord r) {

@@ -8,6 +8,7 @@ import static io.socswarm.ingest.replay.formats.Fixtures.originals;
 import static io.socswarm.ingest.replay.formats.Fixtures.readAll;
 import static io.socswarm.ingest.replay.formats.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.socswarm.ingest.replay.EventReader.Line;
 import io.socswarm.model.Attributes;
@@ -25,6 +26,31 @@ class CloudTrailReaderTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void shouldReadAConsoleSignInAsALogonAndItsFailureWithoutAnErrorCode() throws Exception {
+        Path file = write(dir, "signin.json", """
+                {"eventVersion":"1.08","userIdentity":{"type":"IAMUser","accountId":"123456789012","userName":"alice"},\
+                "eventTime":"2026-03-02T08:00:01Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin",\
+                "awsRegion":"us-east-1","sourceIPAddress":"45.1.2.3","errorMessage":"Failed authentication",\
+                "responseElements":{"ConsoleLogin":"Failure"}}
+                {"eventVersion":"1.08","userIdentity":{"type":"IAMUser","accountId":"123456789012","userName":"bob"},\
+                "eventTime":"2026-03-02T08:00:05Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin",\
+                "awsRegion":"us-east-1","sourceIPAddress":"10.0.1.11","responseElements":{"ConsoleLogin":"Success"}}
+                {"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"carol"},"eventTime":"2026-03-02T08:00:09Z",\
+                "eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.1.12"}
+                """);
+
+        List<SecurityEvent> events = events(readAll(reader, file));
+
+        assertThat(events).extracting(SecurityEvent::category, SecurityEvent::action, SecurityEvent::outcome,
+                SecurityEvent::userName, SecurityEvent::sourceIp).containsExactly(
+                        tuple("authentication", "logon", "failure", "alice", "45.1.2.3"),
+                        tuple("authentication", "logon", "success", "bob", "10.0.1.11"),
+                        tuple("cloud", "GetObject", "success", "carol", "10.0.1.12"));
+        assertThat(events.get(0).attributes()).containsEntry(Attributes.EVENT_CODE, "ConsoleLogin")
+                .doesNotContainKey(Attributes.CLOUD_ERROR_CODE);
+    }
 
     @Test
     void shouldStreamTheRecordsOfAPrettyPrintedDocument() throws Exception {
