@@ -101,6 +101,9 @@ final class AccountStage implements Detector.Stage {
                     : loginAfterFailures(account, source, failures.tally(account, event.timestamp(), null), before,
                             settings);
             SecurityEvent.Geo geo = event.source() != null ? event.source().geo() : null;
+            if (geo == null && settings.geo() != null) {
+                geo = settings.geo().locate(event.sourceIp());
+            }
             Judgement login = successfulLogin(event, account, before, geo, settings);
             boolean impossible = login.verdict() == Verdict.MALICIOUS;
             profiles.put(account, before.after(event.timestamp(), event.sourceIp(), geo == null ? null : geo.lat(),

@@ -4,6 +4,7 @@ import io.socswarm.agents.Site;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.SwarmConfig.ConfigException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 /**
  * The identity agent's thresholds, read once per task from {@code swarm.identity.*}. Counting
  * windows are event time; an event older than the newest one seen by more than {@code grace} is
- * still judged on its own, but no longer counted with its neighbours.
+ * still judged on its own, but no longer counted with its neighbours. {@code geo}: the operator's
+ * GeoIP table, or null.
  */
 public record IdentitySettings(Duration window, Duration historyWindow, Duration grace, int failures, int failuresMalicious,
         int historyFailures, int sprayAccounts, int kerberoastServices, int maxRemembered, double maxSpeedKmh,
-        double minDistanceKm, Set<String> adminGroups, Site site) {
+        double minDistanceKm, Set<String> adminGroups, Site site, GeoLocations geo) {
 
     static final String WINDOW = "swarm.identity.window";
     static final String HISTORY_WINDOW = "swarm.identity.history.window";
@@ -32,6 +34,7 @@ public record IdentitySettings(Duration window, Duration historyWindow, Duration
     static final String KERBEROAST_SERVICES = "swarm.identity.kerberoast.services";
     static final String MAX_REMEMBERED = "swarm.identity.max.remembered";
     static final String ADMIN_GROUPS = "swarm.identity.admin.groups";
+    static final String GEOIP_FILE = "swarm.identity.geoip.file";
 
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
     static final Duration DEFAULT_HISTORY_WINDOW = Duration.ofHours(6);
@@ -69,7 +72,10 @@ public record IdentitySettings(Duration window, Duration historyWindow, Duration
             .define(IdentityDetector.MIN_DISTANCE, Type.DOUBLE, IdentityDetector.DEFAULT_MIN_DISTANCE_KM, Importance.LOW,
                     "logins closer than this are never impossible travel")
             .define(ADMIN_GROUPS, Type.LIST, DEFAULT_ADMIN_GROUPS, Importance.MEDIUM,
-                    "group changes that count as privileged");
+                    "group changes that count as privileged")
+            .define(GEOIP_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "CSV of address ranges and places (DB-IP 'IP to City Lite' layout) that locates logins whose"
+                            + " record names no place, for impossible travel; empty: only places the records carry");
 
     static IdentitySettings from(SwarmConfig config) {
         Settings.Values v = Settings.read(DEFINITION, config);
@@ -87,7 +93,8 @@ public record IdentitySettings(Duration window, Duration historyWindow, Duration
                 v.getDouble(IdentityDetector.MIN_DISTANCE),
                 v.getList(ADMIN_GROUPS).stream()
                         .map(g -> g.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()),
-                Site.from(config));
+                Site.from(config),
+                v.getString(GEOIP_FILE).isBlank() ? null : GeoLocations.load(Path.of(v.getString(GEOIP_FILE).strip())));
         positive(WINDOW, s.window);
         positive(HISTORY_WINDOW, s.historyWindow);
         if (s.grace.isNegative()) {

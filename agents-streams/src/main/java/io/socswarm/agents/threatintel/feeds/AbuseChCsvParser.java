@@ -1,5 +1,6 @@
 package io.socswarm.agents.threatintel.feeds;
 
+import io.socswarm.agents.CsvRecords;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import java.io.BufferedReader;
@@ -201,30 +202,6 @@ final class AbuseChCsvParser implements FeedParser {
 
     /** One CSV record: commas separate, double quotes enclose, {@code ""} is a quote inside quotes. */
     static List<String> split(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        fields.add(field.toString());
-        return fields;
+        return CsvRecords.split(line);
     }
 }
