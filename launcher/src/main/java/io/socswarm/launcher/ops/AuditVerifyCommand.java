@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " names the first broken link (altered, removed or inserted entries).",
                 "Exit code 0 when every chain is intact, 1 when one is broken."})
 public final class AuditVerifyCommand implements Callable<Integer> {
-    static final int BROKEN = 1;
+    public static final int BROKEN_EXIT = 1;
 
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
@@ -47,7 +47,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         print(out, topic.name(), report);
         out.flush();
-        return report.intact() ? 0 : BROKEN;
+        return report.intact() ? 0 : BROKEN_EXIT;
     }
 
     /** Every record of the snapshot where it was; tombstones and unreadable records as positions without an entry. */
