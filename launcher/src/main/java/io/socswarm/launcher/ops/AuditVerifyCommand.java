@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check that the audit trail is untouched: every partition of 'audit' is a hash chain;"
                 + " names the first broken link (altered, removed or inserted entries).",
-                "Exit code 0 when every chain is intact, 1 when one is broken."})
+                "Exit code 0 when every chain is intact, 1 when one is broken, 2 when 'audit' cannot be read."})
 public final class AuditVerifyCommand implements Callable<Integer> {
     public static final int BROKEN_EXIT = 1;
 
