@@ -81,7 +81,7 @@ class AnalystServiceIT {
         }
         Map<String, Long> before = broker.endOffsets(List.of(TOPICS.decisions().name(), TOPICS.incidents().name(),
                 TOPICS.actions().name(), TOPICS.feedback().name(), TOPICS.audit().name(),
-                TOPICS.agentPrecision().name()));
+                TOPICS.auditRequests().name(), TOPICS.agentPrecision().name()));
 
         try (AnalystService service = AnalystService.start(config, new DeterministicAnalyst(CLOCK), CLOCK);
                 KafkaProducer<byte[], byte[]> producer = broker.producer()) {

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes what a mutating call asks for together with its {@link AuditEntry}, in one Kafka
  * transaction: either both are on their topics or neither is, so no act goes unaudited and no audit
- * entry names an act that was never asked. A call returns only after the commit.
+ * entry names an act that was never asked. A call returns only after the commit. Entries go to
+ * {@code audit-requests}: the incident app's chain step is the one writer of {@code audit}, which
+ * links each entry to the one before it (several API instances writing {@code audit} themselves
+ * could not keep a chain).
  */
 final class Recorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
@@ -45,7 +48,7 @@ final class Recorder implements AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        this.audit = topics.audit();
+        this.audit = topics.auditRequests();
         try {
             producer.initTransactions();
         } catch (KafkaException e) {
@@ -55,7 +58,7 @@ final class Recorder implements AutoCloseable {
         }
     }
 
-    /** Writes {@code value} under {@code key} to {@code topic} and {@code entry} to audit, atomically. */
+    /** Writes {@code value} under {@code key} to {@code topic} and {@code entry} to audit-requests, atomically. */
     synchronized <V> void record(Topic<String, V> topic, String key, V value, AuditEntry entry) {
         try {
             producer.beginTransaction();

@@ -246,7 +246,7 @@ class ApiServerIT {
         assertThat(f.agents()).containsExactly("identity");
         assertThat(f.suppression().match()).containsExactly(java.util.Map.entry("source.ip", "203.0.113.9"));
         assertThat(Duration.between(f.at(), f.suppression().expiresAt())).isEqualTo(Duration.ofHours(12));
-        List<AuditEntry> audit = cluster.read(cluster.topics.audit()).stream().map(ConsumerRecord::value)
+        List<AuditEntry> audit = cluster.read(cluster.topics.auditRequests()).stream().map(ConsumerRecord::value)
                 .filter(a -> feedbackId.equals(a.details().get("feedbackId"))).toList();
         assertThat(audit).singleElement().satisfies(a -> {
             assertThat(a.principal()).isEqualTo("alice");
@@ -296,7 +296,7 @@ class ApiServerIT {
         assertThat(f.actionId()).isEqualTo(PROPOSED);
         assertThat(f.incidentId()).isEqualTo("inc-open");
         assertThat(f.by()).isEqualTo("bob");
-        assertThat(cluster.read(cluster.topics.audit()).stream().map(ConsumerRecord::value)
+        assertThat(cluster.read(cluster.topics.auditRequests()).stream().map(ConsumerRecord::value)
                 .filter(a -> feedbackId.equals(a.details().get("feedbackId"))))
                 .singleElement().satisfies(a -> {
                     assertThat(a.act()).isEqualTo("action.approval.asked");
@@ -328,7 +328,7 @@ class ApiServerIT {
                 .singleElement().satisfies(r -> assertThat(r.value().summary()).isNotBlank());
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 cluster.get(url + "/investigations/" + requestId).statusCode() == 200);
-        assertThat(cluster.read(cluster.topics.audit()).stream().map(ConsumerRecord::value)
+        assertThat(cluster.read(cluster.topics.auditRequests()).stream().map(ConsumerRecord::value)
                 .filter(a -> a.subject().equals(requestId))).singleElement()
                 .satisfies(a -> assertThat(a.act()).isEqualTo("investigation.asked"));
 

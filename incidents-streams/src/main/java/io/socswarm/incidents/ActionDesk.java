@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The incident builder's action desk: it turns incidents into {@link ActionRequest}s on
  * {@code actions} and applies people's approvals and rejections to them, writing every change of
- * state to {@code audit}. An incident recommending {@code BLOCK_IP} proposes blocking each of its
+ * state to {@code audit} (through {@code audit-requests}, which {@link AuditChain} chains). An incident recommending {@code BLOCK_IP} proposes blocking each of its
  * addresses; a {@code CRITICAL} incident about an account proposes disabling it. The swarm never
  * carries an action out; policy may approve one ({@code auto} autonomy), never against an
  * allowlisted or critical target, and a person decides the rest. Proposals and answers meet by
@@ -57,7 +57,7 @@ public final class ActionDesk {
 
     /**
      * Adds the desk to the topology of {@code incidents} and {@code feedback}: writes to
-     * {@code topics.actions()} and {@code topics.audit()}, keeps {@value #ACTIONS_STORE}.
+     * {@code topics.actions()} and {@code topics.auditRequests()}, keeps {@value #ACTIONS_STORE}.
      */
     public static void addTo(KStream<String, Incident> incidents, KStream<String, Feedback> feedback, Topics topics,
             SwarmPolicy policy) {
@@ -83,8 +83,8 @@ public final class ActionDesk {
                                 topics.actions().valueSerde()).withName(WRITE_ACTIONS)), "actions"))
                 .defaultBranch(Branched.withConsumer(entries -> entries
                         .mapValues(value -> (AuditEntry) value, Named.as(SPLIT + "entries"))
-                        .to(topics.audit().name(), Produced.with(topics.audit().keySerde(),
-                                topics.audit().valueSerde()).withName(WRITE_AUDIT)), "audit"));
+                        .to(topics.auditRequests().name(), Produced.with(topics.auditRequests().keySerde(),
+                                topics.auditRequests().valueSerde()).withName(WRITE_AUDIT)), "audit"));
     }
 
     /** {@code incidentId/TYPE/target}. */

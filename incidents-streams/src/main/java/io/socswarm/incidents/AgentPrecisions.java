@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Counts analysts' verdicts into each agent's measured precision per class of finding, on the
  * compacted {@code agent-precision}, and writes each verdict (and its suppression) to
- * {@code audit}. A verdict confirms every agent × class of its incident (TRUE_POSITIVE) or refutes
+ * {@code audit} (through {@code audit-requests}, which {@link AuditChain} chains). A verdict confirms every agent × class of its incident (TRUE_POSITIVE) or refutes
  * them (FALSE_POSITIVE, BENIGN). A feedback delivered twice (a retried POST, a replayed topic) is
  * counted once: the ids of the verdicts already applied are kept in
  * {@value #SEEN_STORE}, keyed by feedback id. Verdicts are written by people, a few a day, so the
@@ -58,7 +58,7 @@ public final class AgentPrecisions {
 
     /**
      * Adds the counting to the topology of {@code feedback} (keyed by incident id): writes to
-     * {@code topics.agentPrecision()} and {@code topics.audit()}.
+     * {@code topics.agentPrecision()} and {@code topics.auditRequests()}.
      */
     public static void addTo(KStream<String, Feedback> feedback, Topics topics) {
         KStream<String, Feedback> verdicts = feedback.process(new OnceSupplier(), Named.as(VERDICTS));
@@ -66,8 +66,8 @@ public final class AgentPrecisions {
         verdicts.flatMap((incidentId, f) -> auditEntries(f).stream()
                         .map(entry -> KeyValue.pair(entry.principal(), entry))
                         .toList(), Named.as(AUDIT))
-                .to(topics.audit().name(), Produced.with(topics.audit().keySerde(), topics.audit().valueSerde())
-                        .withName(WRITE_AUDIT));
+                .to(topics.auditRequests().name(), Produced.with(topics.auditRequests().keySerde(),
+                        topics.auditRequests().valueSerde()).withName(WRITE_AUDIT));
 
         verdicts.flatMap((incidentId, f) -> counts(f).stream()
                         .map(count -> KeyValue.pair(count.key(), count))

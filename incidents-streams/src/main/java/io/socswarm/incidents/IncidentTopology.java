@@ -38,6 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  * partition, {@link IncidentBuilder} keeps each group's incidents ({@value #GROUPS_STORE}) and the
  * suppressions in force ({@value #SUPPRESSIONS_STORE}), and writes each incident as it changes.</li>
  * </ol>
+ * Beside them, the action desk ({@link ActionDesk}) and the verdict counting ({@link AgentPrecisions})
+ * send their audit entries to {@code audit-requests}, and {@link AuditChain}, on a sub-topology of its
+ * own, appends every writer's entries from there to {@code audit} as hash chains.
  * Every store, repartition topic and processor is named, so that upgrades keep state.
  */
 public final class IncidentTopology {
@@ -83,6 +86,7 @@ public final class IncidentTopology {
         KStream<String, Incident> incidents = addIncidents(builder, feedback, topics, policy, config);
         ActionDesk.addTo(incidents, feedback, topics, policy);
         AgentPrecisions.addTo(feedback, topics);
+        AuditChain.addTo(builder, topics);
         return builder.build();
     }
 

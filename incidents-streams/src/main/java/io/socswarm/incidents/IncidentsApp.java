@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 /** Runs the incident builder as its own Kafka Streams application ({@code soc-incidents}). */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
         description = {"Groups alerting decisions into incidents on 'incidents', applying analysts' suppressions"
-                + " from 'feedback'; proposes actions on 'actions' and applies approvals, writing every act to 'audit';"
+                + " from 'feedback'; proposes actions on 'actions' and applies approvals, writing every act to 'audit'"
+                + " (every writer's, from 'audit-requests', as a hash chain per partition);"
                 + " counts agents' precision on 'agent-precision'.",
                 "Settings: swarm.incidents.flush.ms (5000), swarm.incidents.flush.decisions (100);",
                 "as SWARM_INCIDENTS_* variables or --set. Gaps and campaigns come from the policy."})

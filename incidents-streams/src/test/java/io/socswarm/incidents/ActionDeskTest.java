@@ -124,8 +124,8 @@ class ActionDeskTest {
                 TOPICS.feedback().valueSerde().serializer());
         actions = driver.createOutputTopic(TOPICS.actions().name(), TOPICS.actions().keySerde().deserializer(),
                 TOPICS.actions().valueSerde().deserializer());
-        audit = driver.createOutputTopic(TOPICS.audit().name(), TOPICS.audit().keySerde().deserializer(),
-                TOPICS.audit().valueSerde().deserializer());
+        audit = driver.createOutputTopic(TOPICS.auditRequests().name(), TOPICS.auditRequests().keySerde().deserializer(),
+                TOPICS.auditRequests().valueSerde().deserializer());
     }
 
     private static Incident incident(String id, long version, Severity severity, Action action, double confidence,

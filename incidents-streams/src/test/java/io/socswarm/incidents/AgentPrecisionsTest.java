@@ -72,8 +72,8 @@ class AgentPrecisionsTest {
                 TOPICS.feedback().valueSerde().serializer());
         precision = driver.createOutputTopic(TOPICS.agentPrecision().name(),
                 TOPICS.agentPrecision().keySerde().deserializer(), TOPICS.agentPrecision().valueSerde().deserializer());
-        audit = driver.createOutputTopic(TOPICS.audit().name(), TOPICS.audit().keySerde().deserializer(),
-                TOPICS.audit().valueSerde().deserializer());
+        audit = driver.createOutputTopic(TOPICS.auditRequests().name(), TOPICS.auditRequests().keySerde().deserializer(),
+                TOPICS.auditRequests().valueSerde().deserializer());
     }
 
     @AfterEach

@@ -549,7 +549,8 @@ class IncidentTopologyTest {
                         IncidentTopology.BY_GROUP_TOPIC + "-repartition", IncidentTopology.DECISIONS_SOURCE,
                         IncidentTopology.FEEDBACK_SOURCE, IncidentTopology.SIGHTER, IncidentTopology.CAMPAIGNS,
                         IncidentTopology.SUPPRESSIONS, IncidentTopology.MERGE, IncidentTopology.BUILDER,
-                        IncidentTopology.SINK)
+                        IncidentTopology.SINK, AuditChain.HEADS_STORE, AuditChain.SOURCE, AuditChain.CHAIN,
+                        AuditChain.SINK)
                 .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
     }
 

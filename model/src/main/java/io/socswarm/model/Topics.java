@@ -22,6 +22,7 @@ public final class Topics {
     public static final String ACTIONS = "actions";
     public static final String FEEDBACK = "feedback";
     public static final String AUDIT = "audit";
+    public static final String AUDIT_REQUESTS = "audit-requests";
     public static final String AGENT_PRECISION = "agent-precision";
     public static final String INVESTIGATIONS = "investigations";
     public static final String SIGMA_RULES = "sigma-rules";
@@ -35,6 +36,7 @@ public final class Topics {
     public static final String ACTIONS_KEY = "swarm.topic.actions";
     public static final String FEEDBACK_KEY = "swarm.topic.feedback";
     public static final String AUDIT_KEY = "swarm.topic.audit";
+    public static final String AUDIT_REQUESTS_KEY = "swarm.topic.audit.requests";
     public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
     public static final String INVESTIGATIONS_KEY = "swarm.topic.investigations";
     public static final String SIGMA_RULES_KEY = "swarm.topic.sigma.rules";
@@ -62,6 +64,7 @@ public final class Topics {
     private final Topic<String, ActionRequest> actions;
     private final Topic<String, Feedback> feedback;
     private final Topic<String, AuditEntry> audit;
+    private final Topic<String, AuditEntry> auditRequests;
     private final Topic<String, AgentPrecision> agentPrecision;
     private final Topic<String, Investigation> investigations;
     private final Topic<String, String> sigmaRules;
@@ -76,13 +79,14 @@ public final class Topics {
                 namespaced(config, config.getOrDefault(ACTIONS_KEY, ACTIONS)),
                 namespaced(config, config.getOrDefault(FEEDBACK_KEY, FEEDBACK)),
                 namespaced(config, config.getOrDefault(AUDIT_KEY, AUDIT)),
+                namespaced(config, config.getOrDefault(AUDIT_REQUESTS_KEY, AUDIT_REQUESTS)),
                 namespaced(config, config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION)),
                 namespaced(config, config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS)),
                 namespaced(config, config.getOrDefault(SIGMA_RULES_KEY, SIGMA_RULES)));
     }
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
-            String incidents, String actions, String feedback, String audit, String agentPrecision,
+            String incidents, String actions, String feedback, String audit, String auditRequests, String agentPrecision,
             String investigations, String sigmaRules) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
@@ -94,6 +98,7 @@ public final class Topics {
         this.actions = new Topic<>(actions, key, ACTION_SERDE, Retention.COMPACTED);
         this.feedback = new Topic<>(feedback, key, FEEDBACK_SERDE, Retention.FOREVER);
         this.audit = new Topic<>(audit, key, AUDIT_SERDE, Retention.FOREVER);
+        this.auditRequests = new Topic<>(auditRequests, key, AUDIT_SERDE, Retention.FOREVER);
         this.agentPrecision = new Topic<>(agentPrecision, key, PRECISION_SERDE, Retention.COMPACTED);
         this.investigations = new Topic<>(investigations, key, INVESTIGATION_SERDE, Retention.COMPACTED);
         this.sigmaRules = new Topic<>(sigmaRules, key, Serdes.String(), Retention.COMPACTED);
@@ -156,9 +161,22 @@ public final class Topics {
         return feedback;
     }
 
-    /** Every act by a person or by policy, keyed by principal; append-only, never expires. */
+    /**
+     * Every act by a person or by policy, keyed by principal; append-only, never expires. Each partition
+     * is a hash chain, written only by the incident app's audit chain step from {@link #auditRequests()}.
+     */
     public Topic<String, AuditEntry> audit() {
         return audit;
+    }
+
+    /**
+     * Audit entries as their writers send them (the incident app's steps, the API, the CLI): keyed by
+     * principal, not yet chained, on their way to {@link #audit()}. It must have as many partitions as
+     * {@code audit}: partition n of this topic is chained onto partition n of that one. Kept for ever
+     * like {@code audit}, so that no act is lost however long the chain step is down.
+     */
+    public Topic<String, AuditEntry> auditRequests() {
+        return auditRequests;
     }
 
     /** Each agent's confirmed and refuted findings per class, keyed {@code agent|class}; compacted. */
@@ -182,7 +200,7 @@ public final class Topics {
     /** Every topic the swarm uses, in the order a setup step creates them. */
     public List<Topic<?, ?>> topics() {
         return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
-                agentPrecision, investigations, sigmaRules);
+                auditRequests, agentPrecision, investigations, sigmaRules);
     }
 
     /** The names of {@link #topics()}. */

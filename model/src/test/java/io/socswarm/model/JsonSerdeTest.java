@@ -131,7 +131,7 @@ class JsonSerdeTest {
         assertThat(topics.votes().name()).isEqualTo("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
         assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
-                "intel-indicators", "incidents", "actions", "feedback", "audit", "agent-precision",
+                "intel-indicators", "incidents", "actions", "feedback", "audit", "audit-requests", "agent-precision",
                 "investigations", "sigma-rules");
         assertThat(topics.all()).filteredOn(topics::isCompacted)
                 .containsExactly("intel-indicators", "incidents", "actions", "agent-precision", "investigations",

@@ -18,7 +18,7 @@ class TopicSetupTest {
 
         assertThat(created).extracting(NewTopic::name)
                 .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators", "incidents",
-                        "actions", "feedback", "audit", "agent-precision", "investigations", "sigma-rules");
+                        "actions", "feedback", "audit", "audit-requests", "agent-precision", "investigations", "sigma-rules");
         assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
         assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
         assertThat(created).extracting(NewTopic::configs).containsExactly(
@@ -29,6 +29,7 @@ class TopicSetupTest {
                 Map.of("cleanup.policy", "compact"),
                 Map.of("cleanup.policy", "compact"),
                 Map.of("cleanup.policy", "compact"),
+                Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("cleanup.policy", "compact"),
@@ -42,6 +43,7 @@ class TopicSetupTest {
         Topics topics = Topics.from(config);
 
         assertThat(TopicSetup.newTopic(topics.audit(), config).configs()).isEqualTo(Map.of("retention.ms", "-1"));
+        assertThat(TopicSetup.newTopic(topics.auditRequests(), config).configs()).isEqualTo(Map.of("retention.ms", "-1"));
         assertThat(TopicSetup.newTopic(topics.feedback(), config).configs()).isEqualTo(Map.of("retention.ms", "-1"));
         assertThat(TopicSetup.newTopic(topics.rawEvents(), config).configs())
                 .isEqualTo(Map.of("retention.ms", "604800000"));

@@ -49,8 +49,8 @@ class AnalystInjectionIT {
             model.always(answer(InjectionTest.obedient("evt-inj-0")));
             List<String> untouched = List.of(TOPICS.rawEvents().name(), TOPICS.votes().name(),
                     TOPICS.decisions().name(), TOPICS.incidents().name(), TOPICS.actions().name(),
-                    TOPICS.feedback().name(), TOPICS.audit().name(), TOPICS.agentPrecision().name(),
-                    TOPICS.deadLetters().name());
+                    TOPICS.feedback().name(), TOPICS.audit().name(), TOPICS.auditRequests().name(),
+                    TOPICS.agentPrecision().name(), TOPICS.deadLetters().name());
             try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
                 for (Evidence e : incidents) {
                     for (Decision d : e.decisions()) {

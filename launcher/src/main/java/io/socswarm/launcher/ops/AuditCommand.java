@@ -20,10 +20,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./swarm audit}: who did what to which incident or action, oldest first, from the
  * append-only topic {@code audit}. It is keyed by principal, so one person's acts are in order on
- * one partition; across people the entries are merged by the time of the act.
+ * one partition; across people the entries are merged by the time of the act. {@code ./swarm audit
+ * verify} ({@link AuditVerifyCommand}) checks the hash chain of each partition.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Show the audit trail: every act on an incident or action by a person or by policy, oldest first.")
+        subcommands = AuditVerifyCommand.class,
+        description = {"Show the audit trail: every act on an incident or action by a person or by policy, oldest first.",
+                "'audit verify' checks that no entry was altered, removed or inserted."})
 public final class AuditCommand implements Callable<Integer> {
     static final List<String> HEADER = List.of("AT", "PRINCIPAL", "ACT", "SUBJECT", "REASON", "DETAILS");
     static final int DEFAULT_LIMIT = 100;

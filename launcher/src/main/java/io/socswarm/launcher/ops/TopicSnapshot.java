@@ -44,13 +44,27 @@ public final class TopicSnapshot {
     public record Entry<K, V>(K key, V value, int partition, long offset, Instant timestamp) {
     }
 
+    /** Where a record that did not deserialize was, and why. */
+    public record Unreadable(int partition, long offset, String reason) {
+    }
+
     /**
      * @param records    every readable record, partition by partition in offset order
      * @param unreadable records whose key or value did not deserialize
+     * @param partitions the topic's partitions, also those that hold nothing
+     * @param skipped    where the unreadable records were
      */
-    public record Snapshot<K, V>(List<Entry<K, V>> records, long unreadable) {
+    public record Snapshot<K, V>(List<Entry<K, V>> records, long unreadable, List<Integer> partitions,
+            List<Unreadable> skipped) {
         public Snapshot {
             records = List.copyOf(records);
+            partitions = List.copyOf(partitions);
+            skipped = List.copyOf(skipped);
+        }
+
+        /** A snapshot whose partitions are those its records name, and whose unreadable records are only counted. */
+        public Snapshot(List<Entry<K, V>> records, long unreadable) {
+            this(records, unreadable, records.stream().map(Entry::partition).distinct().sorted().toList(), List.of());
         }
 
         /** The latest value per key; a tombstone removes its key. */
@@ -90,7 +104,7 @@ public final class TopicSnapshot {
             // Under read_committed these are the last stable offsets: what is committed now is what we show.
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<Entry<K, V>> records = new ArrayList<>();
-            long unreadable = 0;
+            List<Unreadable> skipped = new ArrayList<>();
             while (!reachedEnd(consumer, ends)) {
                 if (System.nanoTime() > until) {
                     throw new UserError("Reading the topic " + topic.name() + " from " + servers + " did not finish within "
@@ -103,13 +117,14 @@ public final class TopicSnapshot {
                                 topic.valueSerde().deserializer().deserialize(r.topic(), r.value()),
                                 r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp())));
                     } catch (SerializationException e) {
-                        unreadable++;
+                        skipped.add(new Unreadable(r.partition(), r.offset(), Clusters.rootMessage(e)));
                         LOG.warn("skipped unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                                 Clusters.rootMessage(e));
                     }
                 }
             }
-            return new Snapshot<>(records, unreadable);
+            return new Snapshot<>(records, skipped.size(), partitions.stream().map(TopicPartition::partition).toList(),
+                    skipped);
         } catch (KafkaException e) {
             // Unreachable cluster, timeouts, authorisation: the user's to fix, in one sentence.
             throw new UserError("Cannot read the topic " + topic.name() + " from Kafka at " + servers + " ("

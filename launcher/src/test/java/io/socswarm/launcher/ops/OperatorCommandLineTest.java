@@ -72,6 +72,15 @@ class OperatorCommandLineTest {
     }
 
     @Test
+    void shouldOfferVerifyUnderAuditWithItsExitCodes() {
+        assertThat(run(new AuditCommand(), "verify", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: audit verify");
+        // Help wraps its lines; the words are what a script's author reads.
+        assertThat(out.toString().replaceAll("\\s+", " "))
+                .contains("Exit code 0 when every chain is intact, 1 when one is broken, 2 when 'audit' cannot be read.");
+    }
+
+    @Test
     void shouldRefuseANegativeAuditLimit() {
         assertThat(run(new AuditCommand(), "--limit", "-1", NOWHERE)).isEqualTo(2);
         assertThat(err.toString()).contains("--limit must be 0 (all) or more, not -1.");
