@@ -1,7 +1,6 @@
 package io.socswarm.ingest.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.socswarm.ingest.replay.EventReader;
 import io.socswarm.ingest.replay.Readers;
@@ -126,62 +125,62 @@ class ReaderProperties {
         System.out.println(TALLY.summary());
     }
 
-    @Property(tries = 1_500, seed = "20250601", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250601", shrinking = ShrinkingMode.BOUNDED)
     void zeekFilesAreReadSafely(@ForAll("zeek") byte[] file) throws IOException {
         check(Target.ZEEK, file, "conn.log");
     }
 
-    @Property(tries = 1_500, seed = "20250602", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250602", shrinking = ShrinkingMode.BOUNDED)
     void syslogFilesAreReadSafely(@ForAll("syslog") byte[] file) throws IOException {
         check(Target.SYSLOG, file, "auth.log");
     }
 
-    @Property(tries = 1_500, seed = "20250603", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250603", shrinking = ShrinkingMode.BOUNDED)
     void jsonLinesFilesAreReadSafely(@ForAll("json") byte[] file) throws IOException {
         check(Target.JSON, file, "events.jsonl");
     }
 
-    @Property(tries = 1_500, seed = "20250604", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250604", shrinking = ShrinkingMode.BOUNDED)
     void windowsFilesAreReadSafely(@ForAll("windows") byte[] file) throws IOException {
         check(Target.WINDOWS, file, "security.json");
     }
 
-    @Property(tries = 1_500, seed = "20250605", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250605", shrinking = ShrinkingMode.BOUNDED)
     void cloudTrailFilesAreReadSafely(@ForAll("cloudtrail") byte[] file) throws IOException {
         check(Target.CLOUDTRAIL, file, "trail.json");
     }
 
-    @Property(tries = 1_500, seed = "20250606", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250606", shrinking = ShrinkingMode.BOUNDED)
     void ecsFilesAreReadSafely(@ForAll("ecs") byte[] file) throws IOException {
         check(Target.ECS, file, "ecs.ndjson");
     }
 
-    @Property(tries = 1_500, seed = "20250607", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250607", shrinking = ShrinkingMode.BOUNDED)
     void cicFlowMeterFilesAreReadSafely(@ForAll("cicflowmeter") byte[] file) throws IOException {
         check(Target.CICFLOWMETER, file, "flows.csv");
     }
 
     /** Any file, any format: detection either names a reader or refuses the file in one sentence. */
-    @Property(tries = 1_500, seed = "20250608", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 1_000, seed = "20250608", shrinking = ShrinkingMode.BOUNDED)
     void detectedFilesAreReadSafely(@ForAll("anything") byte[] file) throws IOException {
         FuzzTally.Target tally = TALLY.target("auto (detect)");
         tally.input();
         Path path = write("detect.log", file);
-        assertTimeoutPreemptively(PER_FILE, () -> {
+        Bounded.call(PER_FILE, () -> {
             EventReader reader;
             try {
                 reader = Readers.detect(path, new Readers.Options(null, CLOCK));
             } catch (IllegalArgumentException e) {
                 assertThat(e.getMessage()).startsWith("Cannot tell the format of");
                 tally.rejected("whole file: cannot tell the format");
-                return;
+                return null;
             } catch (IOException e) {
                 // Documented: a file that cannot be read at all (here a broken gzip stream) throws.
                 assertThat(Lines.gzip(file)).as("only a broken gzip file fails detection: %s", e).isTrue();
                 tally.rejected("whole file: cannot read (broken gzip)");
-                return;
+                return null;
             }
-            readAll(reader, path, tally);
+            return readAll(reader, path, tally);
         });
     }
 
@@ -238,7 +237,7 @@ class ReaderProperties {
         EventReader reader = Readers.forFormat(target.format, new Readers.Options(null, CLOCK));
         List<EventReader.Line> lines;
         try {
-            lines = assertTimeoutPreemptively(PER_FILE, () -> readAll(reader, path, tally));
+            lines = Bounded.call(PER_FILE, () -> readAll(reader, path, tally));
         } catch (IOException e) {
             // Documented: only a file that cannot be opened throws; a broken gzip stream is one.
             assertThat(Lines.gzip(file)).as("only a broken gzip file fails to open: %s", e).isTrue();

@@ -51,12 +51,23 @@ class HostileLinesTest {
 
     @Test
     void shouldEscapeTheReasonOfAJsonLineThatDoesNotParse() throws Exception {
-        Path file = write(dir, "events.jsonl", "{\"id\":\"a\u2028\",\"timestamp\":\"\\u001b\"}\n");
+        Path file = write(dir, "events.jsonl", "{\"id\":\"a\u2028\",\"timestamp\":\"x\u202e\", \u001b}\n");
 
         List<Line> failed = failures(readAll(new JsonLinesReader(), file));
 
         assertThat(failed).singleElement().extracting(Line::error).asString()
-                .doesNotContain("\u001b", "\u2028").contains("\\u001b");
+                .doesNotContain("\u001b", "\u2028", "\u202e");
+    }
+
+    @Test
+    void shouldReadAZeekFileWithAHugeSeparatorInTime() throws Exception {
+        Path file = write(dir, "conn.log", "#separator \\x09" + "A".repeat(70_000) + "\n#fields\tts\n"
+                + "1700000000.5\n".repeat(20));
+
+        List<Line> lines = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> readAll(new ZeekReader(), file));
+
+        assertThat(lines).hasSize(20).allSatisfy(line -> assertThat(line.error()).isEqualTo("a TSV row before any #fields header"));
     }
 
     @Test
