@@ -1,5 +1,6 @@
 package io.socswarm.ingest.replay;
 
+import io.socswarm.ingest.replay.formats.FileContext;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import java.io.BufferedInputStream;
@@ -82,7 +83,7 @@ public final class JsonLinesReader implements EventReader {
                         }
                     }
                 } catch (IOException e) {
-                    return Line.failed(new byte[0], "cannot read: " + e.getMessage(), name, number + 1);
+                    return Line.failed(new byte[0], FileContext.reason("cannot read: " + e.getMessage()), name, number + 1);
                 }
             }
 
@@ -127,7 +128,7 @@ public final class JsonLinesReader implements EventReader {
             }
             return Line.ok(event, file, number);
         } catch (RuntimeException e) {
-            return Line.failed(raw, e.getMessage(), file, number);
+            return Line.failed(raw, FileContext.reason(e.getMessage()), file, number);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.socswarm.ingest.replay.formats;
 
 import io.socswarm.ingest.replay.EventReader.Line;
 import io.socswarm.model.SecurityEvent;
+import io.socswarm.runtime.logging.LogEscaper;
 import java.nio.file.Path;
 
 /**
@@ -36,6 +37,23 @@ public record FileContext(String format, String file, String idPrefix) {
     }
 
     public Line failed(byte[] raw, String reason, long number) {
-        return Line.failed(raw, reason, file, number);
+        return Line.failed(raw, reason(reason), file, number);
+    }
+
+    /** Longest reason kept, in characters: it quotes the line and goes to a log and a dead-letter header. */
+    public static final int MAX_REASON_CHARS = 1024;
+
+    /**
+     * A reason safe to log and to put in a header: reasons quote what the line held, so control
+     * and bidirectional characters are escaped ({@link LogEscaper}) and the text is cut.
+     */
+    public static String reason(String reason) {
+        String safe = LogEscaper.escape(reason == null || reason.isBlank() ? "unreadable" : reason);
+        if (safe.length() <= MAX_REASON_CHARS) {
+            return safe;
+        }
+        int end = Character.isHighSurrogate(safe.charAt(MAX_REASON_CHARS - 2)) ? MAX_REASON_CHARS - 2
+                : MAX_REASON_CHARS - 1;
+        return safe.substring(0, end) + "\u2026";
     }
 }

@@ -151,13 +151,16 @@ public final class SyslogReader extends LineReader {
                 message = p.group(3);
             }
             // A repeated line stands for that many events, so counts of failures stay true.
+            // A count of 0 is kept as one event too, so the line is not lost.
             Matcher repeated = REPEATED.matcher(message);
-            if (repeated.matches() && Values.toLong(repeated.group(1)) != null
-                    && Values.toLong(repeated.group(1)) <= MAX_REPEATS) {
-                long times = Values.toLong(repeated.group(1));
+            Long times = repeated.matches() ? Values.toLong(repeated.group(1)) : null;
+            if (times != null && times >= 1 && times <= MAX_REPEATS) {
+                // The N events share one cut copy of the line and of the message, not N copies each.
+                String line = EventBuilder.cut(text);
+                String once = EventBuilder.cutOriginal(repeated.group(2));
                 for (long k = 1; k <= times; k++) {
-                    out.add(file.ok(map(file.event(raw.number(), k), time, host, text, program, pid,
-                            repeated.group(2)), raw.number()));
+                    out.add(file.ok(map(file.event(raw.number(), k), time, host, line, program, pid, once),
+                            raw.number()));
                 }
                 return;
             }
