@@ -125,43 +125,43 @@ class ReaderProperties {
         System.out.println(TALLY.summary());
     }
 
-    @Property(tries = 1_000, seed = "20250601", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250601", shrinking = ShrinkingMode.BOUNDED)
     void zeekFilesAreReadSafely(@ForAll("zeek") byte[] file) throws IOException {
         check(Target.ZEEK, file, "conn.log");
     }
 
-    @Property(tries = 1_000, seed = "20250602", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250602", shrinking = ShrinkingMode.BOUNDED)
     void syslogFilesAreReadSafely(@ForAll("syslog") byte[] file) throws IOException {
         check(Target.SYSLOG, file, "auth.log");
     }
 
-    @Property(tries = 1_000, seed = "20250603", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250603", shrinking = ShrinkingMode.BOUNDED)
     void jsonLinesFilesAreReadSafely(@ForAll("json") byte[] file) throws IOException {
         check(Target.JSON, file, "events.jsonl");
     }
 
-    @Property(tries = 1_000, seed = "20250604", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250604", shrinking = ShrinkingMode.BOUNDED)
     void windowsFilesAreReadSafely(@ForAll("windows") byte[] file) throws IOException {
         check(Target.WINDOWS, file, "security.json");
     }
 
-    @Property(tries = 1_000, seed = "20250605", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250605", shrinking = ShrinkingMode.BOUNDED)
     void cloudTrailFilesAreReadSafely(@ForAll("cloudtrail") byte[] file) throws IOException {
         check(Target.CLOUDTRAIL, file, "trail.json");
     }
 
-    @Property(tries = 1_000, seed = "20250606", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250606", shrinking = ShrinkingMode.BOUNDED)
     void ecsFilesAreReadSafely(@ForAll("ecs") byte[] file) throws IOException {
         check(Target.ECS, file, "ecs.ndjson");
     }
 
-    @Property(tries = 1_000, seed = "20250607", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250607", shrinking = ShrinkingMode.BOUNDED)
     void cicFlowMeterFilesAreReadSafely(@ForAll("cicflowmeter") byte[] file) throws IOException {
         check(Target.CICFLOWMETER, file, "flows.csv");
     }
 
     /** Any file, any format: detection either names a reader or refuses the file in one sentence. */
-    @Property(tries = 1_000, seed = "20250608", shrinking = ShrinkingMode.BOUNDED)
+    @Property(seed = "20250608", shrinking = ShrinkingMode.BOUNDED)
     void detectedFilesAreReadSafely(@ForAll("anything") byte[] file) throws IOException {
         FuzzTally.Target tally = TALLY.target("auto (detect)");
         tally.input();

@@ -67,7 +67,7 @@ class SerdeProperties {
         System.out.println(TALLY.summary());
     }
 
-    @Property(tries = 20_000, seed = "20250611", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 5_000, seed = "20250611", shrinking = ShrinkingMode.BOUNDED)
     void everySerdeReadsOrRefusesCleanly(@ForAll Target target, @ForAll("hostile") byte[] value) {
         FuzzTally.Target tally = TALLY.target(target.name().toLowerCase().replace('_', '-'));
         tally.input();
