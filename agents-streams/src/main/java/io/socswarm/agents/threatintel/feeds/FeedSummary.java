@@ -2,6 +2,7 @@ package io.socswarm.agents.threatintel.feeds;
 
 import io.socswarm.agents.threatintel.IndicatorValues;
 import io.socswarm.model.Indicator;
+import io.socswarm.runtime.logging.LogEscaper;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,10 +83,11 @@ public record FeedSummary(Path file, FeedFormat format, String feed, long indica
             return true;
         }
 
+        /** Counts an entry it could not use; the reason quotes the feed, so it is kept escaped for logs and terminals. */
         void problem(String where, String reason) {
             unreadable++;
             if (problems.size() < PROBLEMS_KEPT) {
-                problems.add(new ParsedFeed.Problem(where, reason));
+                problems.add(new ParsedFeed.Problem(LogEscaper.escape(where), LogEscaper.escape(reason)));
             }
         }
 

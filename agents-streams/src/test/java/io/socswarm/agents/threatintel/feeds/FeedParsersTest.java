@@ -91,6 +91,19 @@ class FeedParsersTest {
     }
 
     @Test
+    void shouldQuoteAnUnreadableEntryEscapedSoThatItCannotDriveALogOrTerminal() throws Exception {
+        // Found by FeedProperties: the reason quoted the line raw, NUL and terminal escapes included.
+        Path file = Files.writeString(dir.resolve("drop.txt"), "5.42.64.0/22 ; SBL1\n\u0000\u001b[2J\u202e1.2.3.4/99 ; SBL2\n");
+
+        ParsedFeed feed = FeedFormat.SPAMHAUS.parser().parse(file, null);
+
+        assertThat(feed.unreadable()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).contains("\\u0000\\u001b[2J\\u202e1.2.3.4/99").doesNotContain("\u0000", "\u001b");
+            assertThat(p.where()).isEqualTo("line 2");
+        });
+    }
+
+    @Test
     void shouldNameAnEdropFileWithoutHeaderFromItsFileName() throws Exception {
         Path file = Files.writeString(dir.resolve("spamhaus_edrop_2026-03-01.txt"), "5.42.64.0/22 \n198.51.100.7\n");
 
