@@ -26,10 +26,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,17 +147,9 @@ class SigmaLiveRulesIT {
     }
 
     /** Sends process creations until one gets a vote that {@code wanted} accepts (a global store updates apart from the stream). */
-    private Vote awaitVote(String what, String image, String commandLine, java.util.function.Predicate<Vote> wanted)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Vote vote = judge(image, commandLine);
-            if (wanted.test(vote)) {
-                return vote;
-            }
-            assertThat(System.nanoTime()).as("waiting for %s; last vote %s", what, vote.reasons()).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+    private Vote awaitVote(String what, String image, String commandLine, Predicate<Vote> wanted) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> judge(image, commandLine), wanted);
     }
 
     /** Sends one Sysmon process creation and returns the agent's vote on it. */
