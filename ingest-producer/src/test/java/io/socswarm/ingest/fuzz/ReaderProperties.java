@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -321,7 +322,8 @@ class ReaderProperties {
             headerSeen |= header;
             boolean passedOver = header || switch (target) {
                 case ZEEK -> t.startsWith("#");
-                case CICFLOWMETER -> t.toLowerCase().contains("timestamp");
+                // A repeated header, as the reader knows one: its Timestamp cell, letters only, says "timestamp".
+                case CICFLOWMETER -> t.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "").contains("timestamp");
                 case CLOUDTRAIL -> t.contains("Records");
                 default -> false;
             };
