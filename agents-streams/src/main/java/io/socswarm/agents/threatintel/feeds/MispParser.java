@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import io.socswarm.model.Json;
+import io.socswarm.runtime.logging.LogEscaper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ final class MispParser implements FeedParser {
                 object(p, pass);
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + " is not valid JSON: " + LogEscaper.escape(e.getOriginalMessage()));
         }
     }
 

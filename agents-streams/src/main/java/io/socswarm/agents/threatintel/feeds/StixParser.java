@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Indicator.Type;
 import io.socswarm.model.Json;
+import io.socswarm.runtime.logging.LogEscaper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class StixParser implements FeedParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + " is not valid JSON: " + LogEscaper.escape(e.getOriginalMessage()));
         }
         if (!objects) {
             throw new IllegalArgumentException(file + " is not a STIX bundle: it has no \"objects\" array");

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,18 @@ class FeedParsersTest {
             assertThat(p.reason()).contains("\\u0000\\u001b[2J\\u202e1.2.3.4/99").doesNotContain("\u0000", "\u001b");
             assertThat(p.where()).isEqualTo("line 2");
         });
+    }
+
+    @Test
+    void shouldRefuseBrokenStixAndMispJsonWithTheJsonErrorEscaped() throws Exception {
+        // Found by FeedProperties: Jackson's message quotes the bad token, bidi and control characters included.
+        Path file = Files.writeString(dir.resolve("bundle.json"), "{\"type\": \"bundle\", A\u202e\u001b[2J}");
+
+        for (FeedFormat format : List.of(FeedFormat.STIX, FeedFormat.MISP)) {
+            assertThatThrownBy(() -> format.parser().parse(file, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not valid JSON").hasMessageNotContaining("\u202e")
+                    .hasMessageNotContaining("\u001b");
+        }
     }
 
     @Test
