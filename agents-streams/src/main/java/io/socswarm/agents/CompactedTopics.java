@@ -11,37 +11,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writing to the compacted topics operators load by hand ({@code intel-indicators},
- * {@code sigma-rules}): the topic made compacted before the first record, and a producer that
- * fails rather than blocks when the cluster does not answer.
+ * {@code sigma-rules}): the topic made compacted before the first record. Their producers take
+ * {@link io.socswarm.runtime.ProducerSettings}.
  */
 public final class CompactedTopics {
     private static final Logger LOG = LoggerFactory.getLogger(CompactedTopics.class);
 
     private CompactedTopics() {
-    }
-
-    /** Idempotent, acks=all; every producer property of the configuration applies. */
-    public static Map<String, Object> producerProperties(SwarmConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // Fail within a minute when the cluster is unreachable, rather than block for ever.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        config.kafkaProperties().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return props;
     }
 
     /**

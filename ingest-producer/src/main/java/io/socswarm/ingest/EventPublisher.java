@@ -5,19 +5,16 @@ import io.socswarm.model.EntityKeys;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.DeadLetters;
-import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.ProducerSettings;
 import io.socswarm.runtime.SwarmConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -57,31 +54,13 @@ public final class EventPublisher implements AutoCloseable {
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     public EventPublisher(SwarmConfig config) {
-        this(new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer()),
+        this(new KafkaProducer<>(ProducerSettings.of(config), new ByteArraySerializer(), new ByteArraySerializer()),
                 Topics.from(config.asMap()));
     }
 
     public EventPublisher(Producer<byte[], byte[]> producer, Topics topics) {
         this.producer = producer;
         this.topics = topics;
-    }
-
-    /** Producer settings: ours, then every producer property of the config; Streams-only keys are left out. */
-    static Map<String, Object> producerProperties(SwarmConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsApps.DEFAULT_BOOTSTRAP);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // Fail within a minute when the cluster is unreachable, rather than block for ever.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        config.kafkaProperties().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return props;
     }
 
     /** An event the broker did not take, with why and how often it was tried. */

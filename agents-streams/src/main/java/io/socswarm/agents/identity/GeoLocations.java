@@ -135,14 +135,13 @@ public final class GeoLocations {
         if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
             throw malformed(file, number, "latitude must lie within ±90 and longitude within ±180");
         }
-        Row row = new Row(high(start), low(start), high(end), low(end), null);
-        if (compare(row.startHi, row.startLo, row.endHi, row.endLo) > 0) {
+        if (compare(high(start), low(start), high(end), low(end)) > 0) {
             throw malformed(file, number, "ip_start comes after ip_end");
         }
         String country = fields.get(3).strip().toUpperCase(Locale.ROOT);
         String city = fields.get(5).strip();
         Geo place = new Geo(country.isEmpty() ? null : country, city.isEmpty() ? null : city, lat, lon);
-        return new Row(row.startHi, row.startLo, row.endHi, row.endLo, places.computeIfAbsent(place, p -> p));
+        return new Row(high(start), low(start), high(end), low(end), places.computeIfAbsent(place, p -> p));
     }
 
     private static ConfigException malformed(Path file, int number, String problem) {

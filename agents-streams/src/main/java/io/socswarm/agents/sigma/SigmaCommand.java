@@ -4,6 +4,7 @@ import io.socswarm.agents.CompactedTopics;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.AppCommand;
+import io.socswarm.runtime.ProducerSettings;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.logging.LogEscaper;
 import io.socswarm.sigma.LoadIssue;
@@ -164,7 +165,7 @@ public final class SigmaCommand implements Runnable {
 
     /** Sends every record (null: a tombstone) and fails unless the broker acknowledged them all. */
     private static void send(SwarmConfig config, Topic<String, String> topic, Map<String, String> records) {
-        try (Producer<String, String> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config),
+        try (Producer<String, String> producer = new KafkaProducer<>(ProducerSettings.of(config),
                 new StringSerializer(), new StringSerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             records.forEach((id, yaml) -> sent.add(producer.send(new ProducerRecord<>(topic.name(), id, yaml))));

@@ -8,6 +8,7 @@ import io.socswarm.agents.threatintel.feeds.ParsedFeed;
 import io.socswarm.model.Indicator;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
+import io.socswarm.runtime.ProducerSettings;
 import io.socswarm.runtime.Settings;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class IntelLoad {
         List<FeedSummary> checked = check(files, format, feed);
         Topic<String, Indicator> topic = Topics.from(config.asMap()).intelIndicators();
         CompactedTopics.ensure(config, topic);
-        try (Producer<String, Indicator> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config), new StringSerializer(),
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(ProducerSettings.of(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
             return publish(producer, topic.name(), checked, feed);
         }
@@ -201,7 +202,7 @@ public final class IntelLoad {
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        try (Producer<String, Indicator> producer = new KafkaProducer<>(CompactedTopics.producerProperties(config), new StringSerializer(),
+        try (Producer<String, Indicator> producer = new KafkaProducer<>(ProducerSettings.of(config), new StringSerializer(),
                 topic.valueSerde().serializer())) {
             for (String key : keys) {
                 send(producer, new ProducerRecord<>(topic.name(), normaliseKey(key), null), acknowledged::incrementAndGet,
