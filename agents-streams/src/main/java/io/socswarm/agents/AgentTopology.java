@@ -1,6 +1,7 @@
 package io.socswarm.agents;
 
 import io.socswarm.model.AgentProgress;
+import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
@@ -15,16 +16,20 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -57,8 +62,11 @@ import org.apache.kafka.streams.state.Stores;
  * already, are repartitioned by it through the topic {@code soc-agent-AGENT-AGENT-STAGE-repartition};
  * the others skip the hop and join them again before the stage's judge. Since {@code raw-events} is
  * keyed by the source address, a stage that groups by source needs no hop for its events. A stage
- * without any key adds no hop at all. Between stages the event travels as a {@link StagedEvent}
- * with the findings so far; the last stage writes the one vote.
+ * without any key adds no hop at all. A stage that {@linkplain Detector.Stage#fansOut fans out}
+ * sends one copy of an event per key through its topic, and the copies go on by event id through
+ * {@code soc-agent-AGENT-AGENT-STAGE-gather-repartition} to the task that waits for all of them in
+ * the store {@code AGENT-STAGE-copies} and merges their judgements. Between stages the event
+ * travels as a {@link StagedEvent} with the findings so far; the last stage writes the one vote.
  *
  * <p><b>Progress.</b> Besides votes, the agent writes {@link AgentProgress} markers to
  * {@code votes}: how far through each partition of {@code raw-events} it has judged, on the
@@ -144,32 +152,127 @@ public final class AgentTopology {
             if (!names.add(stage.name())) {
                 throw new IllegalStateException("The " + agent + " detector has two stages named " + stage.name() + ".");
             }
-            if (stage.needsPartitioning()) {
-                flow = repartition(flow, stage, prefix, detector.stages().isEmpty() ? prefix + "-by-entity" : prefix);
-                spread = true;
+            if (stage.fansOut() && i == 0) {
+                throw new IllegalStateException("The " + agent + " detector's stage " + stage.name()
+                        + " fans out, so it needs a stage before it to judge the events it has no key for.");
             }
+            boolean hops = stage.needsPartitioning() || stage.fansOut();
+            if (stage.fansOut()) {
+                flow = fanOut(flow, stage, prefix);
+            } else if (stage.needsPartitioning()) {
+                flow = repartition(flow, stage, prefix, detector.stages().isEmpty() ? prefix + "-by-entity" : prefix);
+            }
+            spread |= hops;
             String[] storeNames = stage.stores(config).stream()
                     .peek(builder::addStateStore)
                     .map(StoreBuilder::name)
                     .toArray(String[]::new);
-            boolean aggregates = stage.needsPartitioning();
             int senders = spread ? rawPartitions(config) : 1;
-            if (i < stages.size() - 1) {
-                flow = flow.process(() -> new StageProcessor<>(agent, stage, config, aggregates, senders,
-                        (staged, now) -> staged), Named.as(prefix + "-judge"), storeNames);
+            Step judging = new Step(agent, () -> new Judging(stage, config), hops, senders, prefix + "-judge", storeNames);
+            boolean last = i == stages.size() - 1;
+            if (!stage.fansOut()) {
+                if (last) {
+                    writeVotes(flow, judging, topics, agent, config, scope);
+                } else {
+                    flow = judging.add(flow);
+                }
+                continue;
+            }
+            flow = gatherRepartition(judging.add(flow), prefix);
+            String copies = copiesStore(prefix);
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(copies), Serdes.String(),
+                    Copies.SERDE));
+            Step gathering = new Step(agent, () -> new Gathering(copies), true, senders, prefix + "-gather",
+                    new String[] {copies});
+            if (last) {
+                writeVotes(flow, gathering, topics, agent, config, scope);
             } else {
-                boolean findingsOnly = findingsOnly(config);
-                flow.process(() -> new StageProcessor<RoutedBallot>(agent, stage, config, aggregates, senders,
-                                (staged, now) -> ballot(agent, staged, now, findingsOnly, scope)),
-                                Named.as(prefix + "-judge"), storeNames)
-                        .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
-                        .to(topics.votes().name(), Produced.with(topics.votes().keySerde(),
-                                        RoutedBallot.serde(topics.votes().valueSerde()))
-                                .withStreamPartitioner(RoutedBallot.PARTITIONER)
-                                .withName(agent + "-write-votes"));
+                flow = gathering.add(flow);
             }
         }
         return builder.build();
+    }
+
+    /** The store where the copies of an event wait for each other, of a stage that fans out. */
+    static String copiesStore(String prefix) {
+        return prefix + "-copies";
+    }
+
+    /** The last processor's ballots, keyed by event id, onto the partition of {@code votes} of each event's partition. */
+    private static void writeVotes(KStream<String, StagedEvent> flow, Step step, Topics topics, String agent,
+            SwarmConfig config, List<String> scope) {
+        boolean findingsOnly = findingsOnly(config);
+        step.add(flow, (staged, now) -> ballot(agent, staged, now, findingsOnly, scope))
+                .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
+                .to(topics.votes().name(), Produced.with(topics.votes().keySerde(),
+                                RoutedBallot.serde(topics.votes().valueSerde()))
+                        .withStreamPartitioner(RoutedBallot.PARTITIONER)
+                        .withName(agent + "-write-votes"));
+    }
+
+    /**
+     * For a stage that fans out: each event with a key other than its record key, or with several
+     * keys, goes through the topic {@code soc-agent-AGENT-PREFIX-repartition}, one copy per key
+     * ({@link StagedEvent#copy}) when it has several; the rest skip the hop and rejoin before the
+     * judge (with no key they have nothing to be judged on; with their own key they are where its
+     * state is). Markers go through the topic to every partition, behind the events they cover.
+     */
+    private static KStream<String, StagedEvent> fanOut(KStream<String, StagedEvent> flow, Detector.Stage stage,
+            String prefix) {
+        Map<String, KStream<String, StagedEvent>> legs = flow
+                .split(Named.as(prefix + "-split"))
+                .branch((key, staged) -> staged.isMarker() || fansOutOrHops(stage, key, staged), Branched.as("-keyed"))
+                .defaultBranch(Branched.as("-unkeyed"));
+        return legs.get(prefix + "-split-keyed")
+                .flatMap((key, staged) -> copies(stage, staged), Named.as(prefix + "-fan-out"))
+                .repartition(Repartitioned.with(Serdes.String(), StagedEvent.SERDE)
+                        .withStreamPartitioner(markersToEveryPartition(StagedEvent::isMarker))
+                        .withName(prefix))
+                .merge(legs.get(prefix + "-split-unkeyed"), Named.as(prefix + "-rejoin"));
+    }
+
+    private static boolean fansOutOrHops(Detector.Stage stage, String key, StagedEvent staged) {
+        if (staged.failed()) {
+            return false;
+        }
+        List<String> keys = stage.partitionKeys(staged.event());
+        return keys.size() > 1 || (keys.size() == 1 && !keys.get(0).equals(key));
+    }
+
+    private static List<KeyValue<String, StagedEvent>> copies(Detector.Stage stage, StagedEvent staged) {
+        if (staged.isMarker()) {
+            return List.of(KeyValue.pair(staged.progress().key(), staged));
+        }
+        List<String> keys = stage.partitionKeys(staged.event());
+        if (keys.size() == 1) {
+            return List.of(KeyValue.pair(keys.get(0), staged));
+        }
+        List<KeyValue<String, StagedEvent>> copies = new ArrayList<>(keys.size());
+        for (int part = 0; part < keys.size(); part++) {
+            copies.add(KeyValue.pair(keys.get(part), staged.copy(part, keys.size())));
+        }
+        return copies;
+    }
+
+    /**
+     * After a stage that fans out: the copies of an event go by event id through the topic
+     * {@code soc-agent-AGENT-PREFIX-gather-repartition}, to meet in one task; whole events skip it.
+     * Markers go through it to every partition, behind the copies they cover: the processor after it
+     * passes a partition's offset on only when every upstream task has passed it, by which time every
+     * copy of the events before it has arrived.
+     */
+    private static KStream<String, StagedEvent> gatherRepartition(KStream<String, StagedEvent> flow, String prefix) {
+        Map<String, KStream<String, StagedEvent>> legs = flow
+                .split(Named.as(prefix + "-gather-split"))
+                .branch((key, staged) -> staged.isMarker() || staged.isCopy(), Branched.as("-copies"))
+                .defaultBranch(Branched.as("-whole"));
+        return legs.get(prefix + "-gather-split-copies")
+                .selectKey((key, staged) -> staged.isMarker() ? staged.progress().key() : staged.event().id(),
+                        Named.as(prefix + "-key-by-event"))
+                .repartition(Repartitioned.with(Serdes.String(), StagedEvent.SERDE)
+                        .withStreamPartitioner(markersToEveryPartition(StagedEvent::isMarker))
+                        .withName(prefix + "-gather"))
+                .merge(legs.get(prefix + "-gather-split-whole"), Named.as(prefix + "-gather-rejoin"));
     }
 
     /**
@@ -370,6 +473,99 @@ public final class AgentTopology {
     }
 
     /**
+     * One processor of an agent: what it does to each event, whether it follows a repartition (and
+     * so aggregates the markers of {@code senders} upstream tasks), its name and its stores.
+     */
+    private record Step(String agent, Supplier<EventStep> step, boolean aggregates, int senders,
+            String name, String[] stores) {
+
+        KStream<String, StagedEvent> add(KStream<String, StagedEvent> flow) {
+            return add(flow, (staged, now) -> staged);
+        }
+
+        <R> KStream<String, R> add(KStream<String, StagedEvent> flow, BiFunction<StagedEvent, Long, R> output) {
+            return flow.process(() -> new StageProcessor<>(agent, step.get(), aggregates, senders, output),
+                    Named.as(name), stores);
+        }
+    }
+
+    /** What a processor does to each event; markers are the processor's own business. */
+    private interface EventStep {
+        void init(Detector.TaskStores stores);
+
+        /** The event to hand on, or null to hold it back (a copy waiting for the others). */
+        StagedEvent apply(String key, StagedEvent staged);
+    }
+
+    /** A stage's judge: the event with one more judgement merged in; a failed event passes untouched. */
+    private static final class Judging implements EventStep {
+        private final Detector.Stage stage;
+        private final SwarmConfig config;
+        private Detector.RoutedJudge judge;
+
+        Judging(Detector.Stage stage, SwarmConfig config) {
+            this.stage = stage;
+            this.config = config;
+        }
+
+        @Override
+        public void init(Detector.TaskStores stores) {
+            judge = stage.openRouted(config, stores);
+        }
+
+        @Override
+        public StagedEvent apply(String key, StagedEvent staged) {
+            if (staged.failed()) {
+                return staged;
+            }
+            Judgement judgement = judge.judge(staged.event(), key);
+            return judgement == null ? staged : staged.after(judgement);
+        }
+    }
+
+    /** The copies of an event that fanned out wait in a store until all have come; whole events pass. */
+    private static final class Gathering implements EventStep {
+        private final String storeName;
+        private KeyValueStore<String, Copies> store;
+
+        Gathering(String storeName) {
+            this.storeName = storeName;
+        }
+
+        @Override
+        public void init(Detector.TaskStores stores) {
+            store = stores.get(storeName);
+        }
+
+        @Override
+        public StagedEvent apply(String key, StagedEvent staged) {
+            if (!staged.isCopy()) {
+                return staged;
+            }
+            String id = staged.event().id();
+            Copies held = store.get(id);
+            Map<Integer, StagedEvent> byPart = new TreeMap<>();
+            if (held != null) {
+                held.copies().forEach(c -> byPart.put(c.part(), c));
+            }
+            byPart.put(staged.part(), staged);
+            if (byPart.size() < staged.parts()) {
+                store.put(id, new Copies(List.copyOf(byPart.values())));
+                return null;
+            }
+            if (held != null) {
+                store.delete(id);
+            }
+            return StagedEvent.gathered(byPart.values());
+        }
+    }
+
+    /** The copies of one event that have arrived, in the store of a gathering processor. */
+    record Copies(List<StagedEvent> copies) {
+        static final JsonSerde<Copies> SERDE = JsonSerde.compact(Copies.class);
+    }
+
+    /**
      * Runs one stage's judge for each event of one task and hands on the event with its merged
      * findings. Markers pass through; after a repartition the stage passes on, per partition of
      * {@code raw-events}, the offset every upstream task has passed, as writer {@code task} of
@@ -379,8 +575,7 @@ public final class AgentTopology {
      */
     private static final class StageProcessor<R> implements Processor<String, StagedEvent, String, R> {
         private final String agent;
-        private final Detector.Stage stage;
-        private final SwarmConfig config;
+        private final EventStep step;
         private final boolean aggregates;
         private final int senders;
         private final BiFunction<StagedEvent, Long, R> output;
@@ -389,13 +584,11 @@ public final class AgentTopology {
         /** Per partition of raw-events: the timestamp of the latest marker, which repeats carry too. */
         private final Map<Integer, Long> markerTime = new HashMap<>();
         private ProcessorContext<String, R> context;
-        private Detector.Judge judge;
 
-        StageProcessor(String agent, Detector.Stage stage, SwarmConfig config, boolean aggregates, int senders,
+        StageProcessor(String agent, EventStep step, boolean aggregates, int senders,
                 BiFunction<StagedEvent, Long, R> output) {
             this.agent = agent;
-            this.stage = stage;
-            this.config = config;
+            this.step = step;
             this.aggregates = aggregates;
             this.senders = senders;
             this.output = output;
@@ -413,7 +606,7 @@ public final class AgentTopology {
         @Override
         public void init(ProcessorContext<String, R> context) {
             this.context = context;
-            this.judge = stage.open(config, context::getStateStore);
+            step.init(context::getStateStore);
             if (aggregates) {
                 context.schedule(Duration.ofMillis(REPEAT_MS), PunctuationType.WALL_CLOCK_TIME, this::repeat);
             }
@@ -443,20 +636,18 @@ public final class AgentTopology {
             StagedEvent staged = record.value();
             long now = context.currentSystemTimeMs();
             if (!staged.isMarker()) {
-                if (staged.failed()) {
-                    forward(record, staged, now);
-                    return;
-                }
-                Judgement judgement;
+                StagedEvent next;
                 try {
-                    judgement = judge.judge(staged.event());
+                    next = step.apply(record.key(), staged);
                 } catch (RuntimeException e) {
                     // Said downstream first, so that the coordinator counts this agent missing on the event rather
                     // than take its silence for SAFE; then thrown, for the dead letter.
                     forward(record, staged.failedWith(describe(e)), now);
                     throw e;
                 }
-                forward(record, staged.after(judgement), now);
+                if (next != null) {
+                    forward(record, next, now);
+                }
                 return;
             }
             if (!aggregates) {

@@ -22,6 +22,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * passwords <em>and</em> the account that is guessed) returns its {@link #stages} instead. Each
  * stage has its own key, stores and judge; the event travels from stage to stage with the findings
  * so far, and the last stage merges them into the agent's one vote ({@link Judgement#merge}).
+ *
+ * <p>A stage whose keys depend on the event and may be several at once (Sigma: each correlation
+ * rule an event feeds groups by its own fields) {@linkplain Stage#fansOut fans out}: the event is
+ * judged once per key, each copy in the task that holds its key's state, and the copies'
+ * judgements are gathered into one before the next stage.
  */
 public interface Detector {
 
@@ -96,13 +101,48 @@ public interface Detector {
             return false;
         }
 
+        /**
+         * Whether this stage judges an event once per key of {@link #partitionKeys} rather than once
+         * by {@link #partitionKey}. The copies of an event with several keys are repartitioned by
+         * their keys and, once judged, by event id, where their judgements are merged
+         * ({@link Judgement#merge}, in the order of the keys); an event with one key travels whole and
+         * costs at most the one hop, an event with none skips the stage's hops. Such a stage judges
+         * with {@link #openRouted} and may not be a detector's first.
+         */
+        default boolean fansOut() {
+            return false;
+        }
+
+        /** The keys of a stage that {@linkplain #fansOut fans out}, without repeats; empty when it has nothing to judge. */
+        default List<String> partitionKeys(SecurityEvent event) {
+            return List.of();
+        }
+
         /** State stores this stage's judge uses, each explicitly named. */
         default List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
             return List.of();
         }
 
         /** Opens this stage's judge for one task. */
-        Judge open(SwarmConfig config, TaskStores stores);
+        default Judge open(SwarmConfig config, TaskStores stores) {
+            throw new UnsupportedOperationException("The stage " + name() + " judges by key; open it with openRouted.");
+        }
+
+        /**
+         * Opens this stage's judge for one task, told the record key each event arrives with: for a
+         * stage that {@linkplain #fansOut fans out}, which of the event's keys this copy is for (or the
+         * event's own key, for an event that needed no hop).
+         */
+        default RoutedJudge openRouted(SwarmConfig config, TaskStores stores) {
+            Judge judge = open(config, stores);
+            return (event, key) -> judge.judge(event);
+        }
+    }
+
+    /** Judges events told the key they were routed by; null when the judge has nothing to add. */
+    @FunctionalInterface
+    interface RoutedJudge {
+        Judgement judge(SecurityEvent event, String key);
     }
 
     /** Judges events one at a time, in the order of their partition. */

@@ -4,8 +4,10 @@ import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -74,12 +76,22 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
         return new Judgement(verdict, confidence, reasons, evidence, suspect, finding);
     }
 
+    private static Object joined(Object earlier, Object later) {
+        if (!(earlier instanceof List<?> first) || !(later instanceof List<?> second)) {
+            return earlier;
+        }
+        Set<Object> items = new LinkedHashSet<>(first);
+        items.addAll(second);
+        return List.copyOf(items);
+    }
+
     /**
      * This judgement combined with a later stage's judgement of the same event, so that an agent
      * that judges in stages still casts one vote. The higher verdict wins. Every non-SAFE finding
      * keeps its reasons and evidence, whatever its verdict, so the analyst sees all of them (those of
      * the winning verdict first); on an
-     * evidence name both use, the earlier value stands. Findings with the winning verdict are
+     * evidence name both use, the earlier value stands, unless both are lists, which are joined
+     * (the earlier's items first, without repeats). Findings with the winning verdict are
      * treated as independent witnesses ({@code 1 - (1 - a)(1 - b)}, at most {@value #MAX_CONFIDENCE});
      * when everything is SAFE the most confident stage speaks for the agent. The suspect and class
      * are those of the winning verdict's finding, of the earlier one when both verdicts are the same.
@@ -105,7 +117,7 @@ public record Judgement(Verdict verdict, double confidence, List<String> reasons
         List<String> allReasons = new ArrayList<>(order >= 0 ? reasons : later.reasons);
         allReasons.addAll(order >= 0 ? later.reasons : reasons);
         Map<String, Object> allEvidence = new LinkedHashMap<>(evidence);
-        later.evidence.forEach(allEvidence::putIfAbsent);
+        later.evidence.forEach((name, value) -> allEvidence.merge(name, value, Judgement::joined));
         Judgement winner = order >= 0 ? this : later;
         return new Judgement(top, merged, allReasons, allEvidence, winner.suspect, winner.finding);
     }

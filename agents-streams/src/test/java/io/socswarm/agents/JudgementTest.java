@@ -52,6 +52,18 @@ class JudgementTest {
     }
 
     @Test
+    void shouldJoinListsOfEvidenceBothFindingsNameAndKeepTheEarlierValueOfAnythingElse() {
+        Judgement first = Judgement.of(Verdict.MALICIOUS, 0.8, "spray", Map.of("rules", List.of("a", "b"), "count", 5),
+                SOURCE, "password_spraying");
+        Judgement second = Judgement.of(Verdict.MALICIOUS, 0.8, "guessed", Map.of("rules", List.of("b", "c"), "count", 8),
+                ACCOUNT, "brute_force");
+
+        Judgement merged = first.merge(second);
+
+        assertThat(merged.evidence()).containsEntry("rules", List.of("a", "b", "c")).containsEntry("count", 5);
+    }
+
+    @Test
     void shouldLetAFindingOutweighSafeStagesOnEitherSideAndNameNobodyWhenAllAreSafe() {
         Judgement finding = found(Verdict.SUSPICIOUS, 0.55, SOURCE, "external_login_failure");
         Judgement quiet = Judgement.safe(0.6, "Below the thresholds.");

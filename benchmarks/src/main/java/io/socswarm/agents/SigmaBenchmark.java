@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       {@link MapSigmaEvent} (the original fields under their Sigma names) for each of the
  *       event's logsources;</li>
  *   <li>{@link #agentJudgesOneEvent}: the Sigma agent's whole per-event judgement, the
- *       {@link SigmaDetector}'s judge as the topology calls it: logsources and field mapping of
+ *       {@link SigmaDetector}'s stages as the topology calls them in one task: logsources and field mapping of
  *       the {@link SecurityEvent}, matching, correlation windows (RocksDB, through {@link BenchTask})
  *       and the vote.</li>
  * </ul>
@@ -116,15 +117,36 @@ public class SigmaBenchmark {
 
         SwarmConfig config = SwarmConfig.of(Map.of(SigmaSettings.RULES, dir.toString()));
         SigmaDetector detector = new SigmaDetector();
-        List<StoreBuilder<? extends StateStore>> builders = new ArrayList<>(detector.stores(config));
+        List<StoreBuilder<? extends StateStore>> builders = new ArrayList<>();
+        detector.stages().forEach(stage -> builders.addAll(stage.stores(config)));
         // The global store of the sigma-rules topic, empty: only the directory's rules are in force.
         builders.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("sigma-rules"), Serdes.String(),
                 Serdes.String()));
         task = new BenchTask<>("soc-agent-sigma-jmh", builders);
-        judge = detector.open(config, task::store);
+        judge = inOneTask(detector.stages(), config);
 
         report(loaded, active);
         round = 1; // report() judged the sample at its own times
+    }
+
+    /**
+     * The stages' judges as the topology calls them when every key is in this one task: each stage in
+     * turn, a stage that fans out once per key of the event, the judgements merged.
+     */
+    private Detector.Judge inOneTask(List<Detector.Stage> stages, SwarmConfig config) {
+        List<Detector.RoutedJudge> judges = stages.stream().map(stage -> stage.openRouted(config, task::store)).toList();
+        return event -> {
+            Judgement sofar = null;
+            for (int k = 0; k < stages.size(); k++) {
+                List<String> keys = stages.get(k).fansOut() ? stages.get(k).partitionKeys(event)
+                        : Collections.singletonList(null);
+                for (String key : keys) {
+                    Judgement next = judges.get(k).judge(event, key);
+                    sofar = next == null ? sofar : sofar == null ? next : sofar.merge(next);
+                }
+            }
+            return sofar;
+        };
     }
 
     @TearDown

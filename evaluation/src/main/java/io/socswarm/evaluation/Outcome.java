@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 record Outcome(boolean alerted, boolean blocked, Set<String> agentAlerts, boolean missingAgents,
         List<String> sigmaRules) {
     private static final String SIGMA = "sigma";
-    private static final String SIGMA_RULES = "sigma_rules";
+    /** The evidence that names the Sigma agent's rules, then its correlations (from its correlations stage). */
+    private static final List<String> SIGMA_IDS = List.of("sigma_rules", "sigma_correlations");
 
     Outcome {
         agentAlerts = Set.copyOf(agentAlerts);
@@ -35,7 +36,7 @@ record Outcome(boolean alerted, boolean blocked, Set<String> agentAlerts, boolea
     static Outcome of(Decision decision) {
         List<String> rules = decision.votes().stream()
                 .filter(v -> SIGMA.equals(v.agent()) && v.verdict() != Verdict.SAFE && v.evidence() != null)
-                .map(v -> v.evidence().get(SIGMA_RULES))
+                .flatMap(v -> SIGMA_IDS.stream().map(v.evidence()::get))
                 .filter(Collection.class::isInstance)
                 .flatMap(ids -> ((Collection<?>) ids).stream().map(String::valueOf))
                 .toList();

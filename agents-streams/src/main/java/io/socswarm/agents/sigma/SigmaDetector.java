@@ -42,18 +42,29 @@ import org.slf4j.LoggerFactory;
  * The {@link FieldMapping} tells which logsources an event belongs to and where Sigma's field
  * names are found in it; {@link SigmaVote} turns the matches into one vote.
  *
- * <p>One step, without a repartition: each event is judged where it lands ({@code raw-events} is
- * keyed by the source address, else the account). Correlation rules ({@code event_count},
- * {@code value_count}, {@code temporal}, {@code temporal_ordered}) keep one window per correlation
- * and group in {@value #CORRELATION_STORE} ({@link CorrelationWindows}), in event time; a group by
- * the source address therefore sees all its events, while a group by anything else sees those of
- * one partition only.
+ * <p>Two stages ({@link Detector#stages}). {@value #RULES_STAGE} judges each event where it lands,
+ * without state: the detection rules that match it. {@value #CORRELATIONS_STAGE} keeps the
+ * correlation rules' windows ({@code event_count}, {@code value_count}, {@code temporal},
+ * {@code temporal_ordered}) per correlation and group in {@value #CORRELATION_STORE}
+ * ({@link CorrelationWindows}), in event time. A group's events must meet in one task, so that
+ * stage {@linkplain Detector.Stage#fansOut fans out}: an event that feeds correlations goes to the
+ * task of each group it joins, keyed by the group's first {@code group-by} value (by the empty key
+ * when there is no {@code group-by}). {@code raw-events} is keyed by the source address, so a
+ * correlation whose first {@code group-by} field holds the source address (both examples) needs no
+ * hop; one grouped by account goes through {@code soc-agent-sigma-sigma-correlations-repartition};
+ * an event that joins groups in several tasks is judged in each and its copies are gathered into
+ * one vote. Events that feed no correlation, nearly all of them, skip both hops.
  *
  * <p>The rules are compiled once per change of the topic, for all tasks of the instance, never
- * per event.
+ * per event; the rules that match an event are worked out once on its way through the stages of a
+ * thread, again only after a hop.
  */
 public final class SigmaDetector implements Detector {
     public static final String NAME = "sigma";
+    /** The stage that runs the detection rules. */
+    public static final String RULES_STAGE = "rules";
+    /** The stage that keeps the correlation rules' windows. */
+    public static final String CORRELATIONS_STAGE = "correlations";
     /** Correlation windows per correlation and group; a task's own store. */
     public static final String CORRELATION_STORE = "sigma-correlation-windows";
     private static final Logger LOG = LoggerFactory.getLogger(SigmaDetector.class);
@@ -62,10 +73,17 @@ public final class SigmaDetector implements Detector {
     /** One per topology: the processor that keeps the topic's rules current and the judges share it. */
     private final SigmaRuleTable table = new SigmaRuleTable();
     private final SigmaLoader loader = new SigmaLoader();
+    /** The rules that matched the event a thread handled last: the second stage finds them here unless it hopped. */
+    private final ThreadLocal<Matched> lastMatched = new ThreadLocal<>();
+    private final List<Stage> stages = List.of(new RulesStage(), new CorrelationsStage());
     private SigmaSettings settings;
     private FieldMapping mapping;
     private SigmaLoader.LoadResult directory;
     private volatile RuleBook book = RuleBook.empty();
+
+    /** The rules of one book that matched one event, as mapped for them. */
+    private record Matched(SecurityEvent event, RuleBook book, MappedEvent mapped, List<RuleMatch> matches) {
+    }
 
     @Override
     public String name() {
@@ -73,9 +91,8 @@ public final class SigmaDetector implements Detector {
     }
 
     @Override
-    public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
-        return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(),
-                JsonSerde.compact(WindowState.class)).withCachingEnabled());
+    public List<Stage> stages() {
+        return stages;
     }
 
     @Override
@@ -85,18 +102,59 @@ public final class SigmaDetector implements Detector {
         table.addTo(builder, topics.sigmaRules());
     }
 
-    @Override
-    public Judge open(SwarmConfig config, TaskStores stores) {
-        prepare(config);
-        ReadOnlyKeyValueStore<String, String> topic = stores.get(SigmaRuleTable.STORE);
-        KeyValueStore<String, WindowState> windowStore = stores.get(CORRELATION_STORE);
-        RuleBook atOpen = current(topic);
-        Map<String, Long> spans = new HashMap<>();
-        atOpen.correlations().forEach(c -> spans.put(c.rule().label(), c.rule().timespan().toMillis()));
-        CorrelationWindows windows = new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L));
-        SigmaVote vote = new SigmaVote(settings, mapping);
-        Map<Integer, Judgement> noMatch = new HashMap<>();
-        return event -> judge(event, current(topic), windows, vote, noMatch);
+    /** The detection rules: a vote on what matched, without state. */
+    private final class RulesStage implements Stage {
+        @Override
+        public String name() {
+            return RULES_STAGE;
+        }
+
+        @Override
+        public Judge open(SwarmConfig config, TaskStores stores) {
+            prepare(config);
+            ReadOnlyKeyValueStore<String, String> topic = stores.get(SigmaRuleTable.STORE);
+            SigmaVote vote = new SigmaVote(settings, mapping);
+            Map<Integer, Judgement> noMatch = new HashMap<>();
+            return event -> judgeRules(matched(event, current(topic)), vote, noMatch);
+        }
+    }
+
+    /** The correlation rules: windows per group, each group's events in the task of its key. */
+    private final class CorrelationsStage implements Stage {
+        @Override
+        public String name() {
+            return CORRELATIONS_STAGE;
+        }
+
+        @Override
+        public boolean fansOut() {
+            return true;
+        }
+
+        @Override
+        public List<String> partitionKeys(SecurityEvent event) {
+            Matched m = lastMatched.get();
+            return routes(m != null && m.event() == event ? m : matched(event, book));
+        }
+
+        @Override
+        public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
+            return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_STORE),
+                    Serdes.String(), JsonSerde.compact(WindowState.class)).withCachingEnabled());
+        }
+
+        @Override
+        public RoutedJudge openRouted(SwarmConfig config, TaskStores stores) {
+            prepare(config);
+            ReadOnlyKeyValueStore<String, String> topic = stores.get(SigmaRuleTable.STORE);
+            KeyValueStore<String, WindowState> windowStore = stores.get(CORRELATION_STORE);
+            RuleBook atOpen = current(topic);
+            Map<String, Long> spans = new HashMap<>();
+            atOpen.correlations().forEach(c -> spans.put(c.rule().label(), c.rule().timespan().toMillis()));
+            CorrelationWindows windows = new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L));
+            SigmaVote vote = new SigmaVote(settings, mapping);
+            return (event, key) -> judgeCorrelations(matched(event, current(topic)), key, windows, vote);
+        }
     }
 
     /** Rules from the topic that did not load, since this instance started (logged as they came). */
@@ -160,8 +218,12 @@ public final class SigmaDetector implements Detector {
         }
     }
 
-    private Judgement judge(SecurityEvent event, RuleBook rules, CorrelationWindows windows, SigmaVote vote,
-            Map<Integer, Judgement> noMatch) {
+    /** The rules of {@code rules} that match the event, worked out once per event and thread. */
+    private Matched matched(SecurityEvent event, RuleBook rules) {
+        Matched last = lastMatched.get();
+        if (last != null && last.event() == event && last.book() == rules) {
+            return last;
+        }
         List<LogSource> sources = mapping.logSources(event);
         MappedEvent mapped = new MappedEvent(event, sources, mapping);
         List<RuleMatch> matches = new ArrayList<>(0);
@@ -174,26 +236,64 @@ public final class SigmaDetector implements Detector {
                 }
             }
         }
-        List<SigmaVote.Fired> fired = new ArrayList<>(0);
-        long time = event.timestamp().toEpochMilli();
-        for (RuleMatch m : matches) {
-            for (CorrelationEvaluator c : rules.correlationsOf(m.ruleId())) {
-                Optional<CorrelationHit> hit = windows.observe(c, m.ruleId(), time, mapped);
-                hit.ifPresent(h -> fired.add(new SigmaVote.Fired(h, c.ruleIds(), c.rule().groupBy(),
-                        c.groupKey(m.ruleId(), mapped).orElse(List.of()))));
+        Matched now = new Matched(event, rules, mapped, matches);
+        lastMatched.set(now);
+        return now;
+    }
+
+    /**
+     * The keys of the tasks that hold the groups the event joins: each group's first value, or the
+     * empty key for a correlation without {@code group-by}. Every event of a group has its first
+     * value, so they all meet in that key's task.
+     */
+    private static List<String> routes(Matched m) {
+        List<String> routes = new ArrayList<>(0);
+        for (RuleMatch match : m.matches()) {
+            for (CorrelationEvaluator c : m.book().correlationsOf(match.ruleId())) {
+                c.groupKey(match.ruleId(), m.mapped()).map(SigmaDetector::route)
+                        .filter(r -> !routes.contains(r)).ifPresent(routes::add);
             }
         }
-        windows.advance(time);
-        List<RuleMatch> voting = matches.stream().filter(m -> !rules.silent(m.ruleId())).toList();
-        if (voting.isEmpty() && fired.isEmpty() && !matches.isEmpty()) {
-            return Judgement.safe(0.5, "Sigma rule(s) " + String.join(", ", matches.stream().map(RuleMatch::ruleId).toList())
-                    + " matched, which only feed correlations; none fired.");
+        return routes;
+    }
+
+    private static String route(List<String> group) {
+        return group.isEmpty() ? "" : group.get(0);
+    }
+
+    private Judgement judgeRules(Matched m, SigmaVote vote, Map<Integer, Judgement> noMatch) {
+        RuleBook rules = m.book();
+        List<RuleMatch> voting = m.matches().stream().filter(r -> !rules.silent(r.ruleId())).toList();
+        if (voting.isEmpty() && !m.matches().isEmpty()) {
+            return Judgement.safe(0.5, "Sigma rule(s) " + String.join(", ", m.matches().stream().map(RuleMatch::ruleId)
+                    .toList()) + " matched, which only feed correlations.");
         }
-        if (voting.isEmpty() && fired.isEmpty()) {
-            int applicable = rules.rulesFor(sources);
+        if (voting.isEmpty()) {
+            int applicable = rules.rulesFor(m.mapped().sources());
             return noMatch.computeIfAbsent(applicable, n -> Judgement.safe(0.5, String.format(Locale.ROOT,
                     "No Sigma rule matched (%,d rules for this log source).", n)));
         }
-        return vote.judge(mapped, voting, fired, rules);
+        return vote.judge(m.mapped(), voting, List.of(), rules);
+    }
+
+    /**
+     * Observes the event in the windows of the groups whose key is {@code route}; null unless a
+     * correlation fired (the rules stage has said what matched).
+     */
+    private static Judgement judgeCorrelations(Matched m, String route, CorrelationWindows windows, SigmaVote vote) {
+        List<SigmaVote.Fired> fired = new ArrayList<>(0);
+        long time = m.event().timestamp().toEpochMilli();
+        for (RuleMatch match : m.matches()) {
+            for (CorrelationEvaluator c : m.book().correlationsOf(match.ruleId())) {
+                Optional<List<String>> group = c.groupKey(match.ruleId(), m.mapped());
+                if (group.isEmpty() || !route(group.get()).equals(route)) {
+                    continue;
+                }
+                windows.observe(c, match.ruleId(), time, m.mapped()).ifPresent(h -> fired.add(
+                        new SigmaVote.Fired(h, c.ruleIds(), c.rule().groupBy(), group.get())));
+            }
+        }
+        windows.advance(time);
+        return fired.isEmpty() ? null : vote.judge(m.mapped(), List.of(), fired, m.book());
     }
 }

@@ -24,8 +24,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns what matched one event (rules, and correlations that fired on it) into the agent's one
- * vote. Each match is a finding whose verdict comes from its level ({@code swarm.sigma.verdict.*})
+ * Turns what matched one event into a judgement: the detection rules in the rules stage, the
+ * correlations that fired on it in the correlations stage (one judgement per task the event
+ * visited there); the stages' judgements merge into the agent's one vote
+ * ({@link Judgement#merge}). The evidence names the rules in {@code sigma_rules} and the
+ * correlations in {@code sigma_correlations}. Each match is a finding whose verdict comes from its level ({@code swarm.sigma.verdict.*})
  * and whose confidence from level and status ({@link Levels}); the strongest finding (verdict,
  * then confidence, then level) decides the verdict, the confidence, the suspect and the class,
  * while the reasons name every match, strongest first, and the evidence lists the fields and
@@ -74,6 +77,7 @@ final class SigmaVote {
     Judgement judge(MappedEvent event, List<RuleMatch> matches, List<Fired> fired, RuleBook book) {
         List<Finding> findings = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<String> correlations = new ArrayList<>();
         List<Map<String, Object>> matched = new ArrayList<>();
         for (RuleMatch m : matches) {
             SigmaRule r = m.rule().rule();
@@ -96,7 +100,7 @@ final class SigmaVote {
             CorrelationRule c = f.hit().rule();
             findings.add(new Finding(settings.verdict(c.level()), Levels.confidence(c.level(), c.status()),
                     Levels.rank(c.level()), reason(f), groupSuspect(f, event.event()), correlationClass(f.ruleIds(), book)));
-            ids.add(c.label());
+            correlations.add(c.label());
             if (!evidence.containsKey("correlation")) {
                 Map<String, String> group = new LinkedHashMap<>();
                 for (int i = 0; i < f.groupBy().size(); i++) {
@@ -113,7 +117,8 @@ final class SigmaVote {
         findings.sort(STRONGEST);
         Finding top = findings.get(0);
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("sigma_rules", ids);
+        all.put("sigma_rules", ids.isEmpty() ? null : ids);
+        all.put("sigma_correlations", correlations.isEmpty() ? null : correlations);
         all.put("logsource", describe(event.sources()));
         all.put("matched", matched.isEmpty() ? null : matched);
         all.putAll(evidence);

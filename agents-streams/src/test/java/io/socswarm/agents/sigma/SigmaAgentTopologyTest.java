@@ -53,6 +53,24 @@ class SigmaAgentTopologyTest {
     private static final String SPRAY_ID = "5b8a4c2e-6d1f-4d8e-9a51-2f7c3e0b9d21";
     private static final String BRUTE_ID = "9c3f1e7a-2b4d-4f6a-8e1c-7d5b0a9f3e42";
 
+    private static final String ACCOUNT_ID = "4d2c8b1e-5a3f-4e7b-9c6d-1f0e2a3b4c55";
+    /** A correlation grouped by account alone: its events come from many sources, so from many partitions. */
+    private static final String ACCOUNT_GUESSED = """
+            title: One Account Guessed From Anywhere
+            id: 4d2c8b1e-5a3f-4e7b-9c6d-1f0e2a3b4c55
+            status: test
+            correlation:
+                type: event_count
+                rules:
+                    - windows_failed_network_logon
+                group-by:
+                    - TargetUserName
+                timespan: 10m
+                condition:
+                    gte: 8
+            level: high
+            """;
+
     private AgentDriver agent;
     private SigmaDetector detector;
     private TestInputTopic<String, String> rules;
@@ -349,6 +367,39 @@ class SigmaAgentTopologyTest {
         assertThat(brute.suspect()).isEqualTo(Suspect.ip("10.8.8.8"));
         assertThat(later).extracting(Vote::verdict).filteredOn(v -> v != Verdict.SAFE).hasSize(1);
         assertThat(later.get(9).verdict()).isEqualTo(Verdict.MALICIOUS);
+    }
+
+    @Test
+    void shouldCountAGroupByAccountAcrossSourcesAndCastOneVoteForAnEventThatJoinsTwoGroups() throws IOException {
+        start(Map.of());
+        publishExamples();
+        rules.pipeInput(ACCOUNT_ID, ACCOUNT_GUESSED);
+
+        // Three failures against other accounts from 10.5.5.5, then svc-backup guessed from eight addresses.
+        List<Vote> before = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            before.add(agent.judge(SigmaEvents.failedLogon(T0.plusSeconds(i), "10.5.5.5", "user" + i)));
+        }
+        List<Vote> guesses = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String from = i == 8 ? "10.5.5.5" : "10.1.1." + i;
+            guesses.add(agent.judge(SigmaEvents.failedLogon(T0.plusSeconds(10L + i), from, "svc-backup")));
+        }
+
+        assertThat(before).extracting(Vote::verdict).containsOnly(Verdict.SAFE);
+        assertThat(guesses.subList(0, 7)).extracting(Vote::verdict).containsOnly(Verdict.SAFE);
+        // The eighth guess is the eighth against svc-backup and 10.5.5.5's fifth account: one vote names both.
+        Vote both = guesses.get(7);
+        assertThat(both.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(both.evidence().get("sigma_correlations")).asList().containsExactlyInAnyOrder(SPRAY_ID, ACCOUNT_ID);
+        assertThat(String.join("\n", both.reasons())).contains("8 events for TargetUserName=svc-backup",
+                "5 distinct TargetUserName for IpAddress=10.5.5.5");
+        // Copies of that event went to the task of each group and met again by event id.
+        assertThat(agent.driver.producedTopicNames()).contains(
+                "soc-agent-sigma-sigma-correlations-repartition", "soc-agent-sigma-sigma-correlations-gather-repartition");
+        KeyValueStore<String, ?> copies = agent.driver.getKeyValueStore("sigma-correlations-copies");
+        assertThat(copies.approximateNumEntries()).isZero();
+        assertThat(agent.ballots.readValuesToList()).isEmpty();
     }
 
     @Test
