@@ -117,6 +117,7 @@ public class SigmaBenchmark {
 
         SwarmConfig config = SwarmConfig.of(Map.of(SigmaSettings.RULES, dir.toString()));
         SigmaDetector detector = new SigmaDetector();
+        detector.configure(config);
         List<StoreBuilder<? extends StateStore>> builders = new ArrayList<>();
         detector.stages().forEach(stage -> builders.addAll(stage.stores(config)));
         // The global store of the sigma-rules topic, empty: only the directory's rules are in force.

@@ -16,6 +16,8 @@ import io.socswarm.launcher.ops.AuditCommand;
 import io.socswarm.launcher.ops.FeedbackCommand;
 import io.socswarm.launcher.ops.IncidentsListCommand;
 import io.socswarm.launcher.ops.IncidentsShowCommand;
+import io.socswarm.launcher.ops.RevealCommand;
+import io.socswarm.launcher.ops.ShareCommand;
 import io.socswarm.local.Clusters;
 import io.socswarm.local.UserError;
 import io.socswarm.runtime.SwarmConfig;
@@ -34,7 +36,7 @@ import picocli.CommandLine.HelpCommand;
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
                 CoordinatorApp.class, IncidentsApp.class, AnalystApp.class, ApiApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
-                IntelCommand.class, SigmaCommand.class, TopicsCommand.class, HelpCommand.class})
+                ShareCommand.class, RevealCommand.class, IntelCommand.class, SigmaCommand.class, TopicsCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 

@@ -143,12 +143,23 @@ interface ValueMatcher {
         }
     }
 
-    /** A regular expression, tested with find() as backends do; also used for globs with {@code ?}. */
+    /**
+     * A regular expression, tested with find() as backends do; also used for globs with {@code ?}.
+     * The event's value is attacker-written and the expression may backtrack badly on it
+     * ({@code (a+)+$}), so the engine reads the value through a {@link BoundedText}: past its
+     * budget the test is abandoned as no match ({@link BoundedText#abandoned}) rather than stall the
+     * agent's thread.
+     */
     record Regex(Pattern pattern, boolean whole, String description) implements ValueMatcher {
         @Override
         public boolean matches(Candidate value, MatchContext context) {
-            java.util.regex.Matcher m = pattern.matcher(value.text());
-            return whole ? m.matches() : m.find();
+            java.util.regex.Matcher m = pattern.matcher(new BoundedText(value.text()));
+            try {
+                return whole ? m.matches() : m.find();
+            } catch (BoundedText.Exhausted e) {
+                BoundedText.ABANDONED.increment();
+                return false;
+            }
         }
 
         @Override

@@ -120,6 +120,32 @@ class ModifierTest {
     }
 
     @Test
+    void shouldAbandonARegexThatBacktracksWithoutEndOnAHostileValueAndStillMatchLongOrdinaryOnes() {
+        String rule = """
+                selection:
+                    CommandLine|re: '^(a+)+\\1$'
+                condition: selection
+                """;
+        // A back-reference turns off the JDK's memoisation: every way to split the a's is tried (8 s unbounded).
+        String hostile = "a".repeat(28) + "!";
+        long before = BoundedText.abandoned();
+
+        boolean hostileMatched = matches(rule, Map.of("CommandLine", hostile));
+        boolean ordinary = matches(rule, Map.of("CommandLine", "a".repeat(28)));
+        // A glob with ? is a regex too; on a 4,096-character value it backtracks quadratically, within budget.
+        boolean glob = matches("""
+                selection:
+                    CommandLine: '*a?b*c*d*'
+                condition: selection
+                """, Map.of("CommandLine", "x".repeat(4_000) + "a-bxcxd"));
+
+        assertThat(hostileMatched).isFalse();
+        assertThat(BoundedText.abandoned()).isEqualTo(before + 1);
+        assertThat(ordinary).isTrue();
+        assertThat(glob).isTrue();
+    }
+
+    @Test
     void shouldApplyRegexMultilineAndDotallFlags() {
         String anchored = """
                 s:

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -42,18 +43,25 @@ import org.slf4j.LoggerFactory;
  * The {@link FieldMapping} tells which logsources an event belongs to and where Sigma's field
  * names are found in it; {@link SigmaVote} turns the matches into one vote.
  *
- * <p>Two stages ({@link Detector#stages}). {@value #RULES_STAGE} judges each event where it lands,
- * without state: the detection rules that match it. {@value #CORRELATIONS_STAGE} keeps the
- * correlation rules' windows ({@code event_count}, {@code value_count}, {@code temporal},
- * {@code temporal_ordered}) per correlation and group in {@value #CORRELATION_STORE}
- * ({@link CorrelationWindows}), in event time. A group's events must meet in one task, so that
- * stage {@linkplain Detector.Stage#fansOut fans out}: an event that feeds correlations goes to the
- * task of each group it joins, keyed by the group's first {@code group-by} value (by the empty key
- * when there is no {@code group-by}). {@code raw-events} is keyed by the source address, so a
- * correlation whose first {@code group-by} field holds the source address (both examples) needs no
- * hop; one grouped by account goes through {@code soc-agent-sigma-sigma-correlations-repartition};
- * an event that joins groups in several tasks is judged in each and its copies are gathered into
- * one vote. Events that feed no correlation, nearly all of them, skip both hops.
+ * <p>Correlation rules ({@code event_count}, {@code value_count}, {@code temporal},
+ * {@code temporal_ordered}) keep windows per correlation and group in {@value #CORRELATION_STORE}
+ * ({@link CorrelationWindows}), in event time. A group's events must meet in one task. With
+ * {@value SigmaSettings#REGROUP} {@code always} (or {@code auto}, the default, when the rules
+ * directory holds a correlation rule at start) the agent judges in two stages
+ * ({@link Detector#stages}): {@value #RULES_STAGE} runs the detection rules where each event lands,
+ * and {@value #CORRELATIONS_STAGE} {@linkplain Detector.Stage#fansOut fans out}: an event that feeds
+ * correlations goes to the task of each group it joins, keyed by the group's first {@code group-by}
+ * value (the empty key without {@code group-by}). {@code raw-events} is keyed by the source address,
+ * so a correlation whose first {@code group-by} field holds the source address (both examples)
+ * needs no hop; one grouped by account goes through
+ * {@code soc-agent-sigma-sigma-correlations-repartition}; an event that joins groups in several
+ * tasks is judged in each and its copies are gathered into one vote. Events that feed no
+ * correlation, nearly all of them, skip both hops, but the agent's progress markers take them, which
+ * delays every decision that waits for the agent's silence by two commits. So without correlations
+ * to regroup ({@code never}, or {@code auto} without one in the directory) the agent judges in the
+ * one stage {@value #RULES_STAGE}, which also counts correlations, each partition its own events:
+ * exact for a correlation whose first {@code group-by} field is the source address. A correlation
+ * that arrives on the topic then is counted that way, and said so in the log.
  *
  * <p>The rules are compiled once per change of the topic, for all tasks of the instance, never
  * per event; the rules that match an event are worked out once on its way through the stages of a
@@ -75,7 +83,9 @@ public final class SigmaDetector implements Detector {
     private final SigmaLoader loader = new SigmaLoader();
     /** The rules that matched the event a thread handled last: the second stage finds them here unless it hopped. */
     private final ThreadLocal<Matched> lastMatched = new ThreadLocal<>();
-    private final List<Stage> stages = List.of(new RulesStage(), new CorrelationsStage());
+    /** Correlations a one-stage agent has warned about: each counts per partition. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private List<Stage> stages;
     private SigmaSettings settings;
     private FieldMapping mapping;
     private SigmaLoader.LoadResult directory;
@@ -90,32 +100,61 @@ public final class SigmaDetector implements Detector {
         return NAME;
     }
 
+    /** The agent's stages, once it is {@linkplain #configure configured}: one or two (see above). */
     @Override
-    public List<Stage> stages() {
+    public synchronized List<Stage> stages() {
+        if (stages == null) {
+            throw new IllegalStateException("The Sigma detector decides its stages from its settings: configure it first.");
+        }
         return stages;
     }
 
     @Override
     public void addGlobalStores(StreamsBuilder builder, Topics topics, SwarmConfig config) {
         // Here rather than at the first event: a wrong mapping or rules directory stops the agent as it starts.
-        prepare(config);
+        configure(config);
         table.addTo(builder, topics.sigmaRules());
     }
 
-    /** The detection rules: a vote on what matched, without state. */
+    /** Whether this agent has a correlations stage, hence counts correlations across partitions. */
+    public synchronized boolean regroups() {
+        return stages().size() > 1;
+    }
+
+    /** The detection rules, and in a one-stage agent the correlations too, each partition its own. */
     private final class RulesStage implements Stage {
+        private final boolean correlations;
+
+        RulesStage(boolean correlations) {
+            this.correlations = correlations;
+        }
+
         @Override
         public String name() {
             return RULES_STAGE;
         }
 
         @Override
+        public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
+            return correlations ? List.of(correlationStore()) : List.of();
+        }
+
+        @Override
         public Judge open(SwarmConfig config, TaskStores stores) {
-            prepare(config);
+            configure(config);
             ReadOnlyKeyValueStore<String, String> topic = stores.get(SigmaRuleTable.STORE);
             SigmaVote vote = new SigmaVote(settings, mapping);
             Map<Integer, Judgement> noMatch = new HashMap<>();
-            return event -> judgeRules(matched(event, current(topic)), vote, noMatch);
+            if (!correlations) {
+                return event -> judgeRules(matched(event, current(topic)), vote, noMatch);
+            }
+            CorrelationWindows windows = windows(stores, topic);
+            return event -> {
+                Matched m = matched(event, current(topic));
+                Judgement rules = judgeRules(m, vote, noMatch);
+                Judgement fired = judgeCorrelations(m, null, windows, vote);
+                return fired == null ? rules : rules.merge(fired);
+            };
         }
     }
 
@@ -139,22 +178,30 @@ public final class SigmaDetector implements Detector {
 
         @Override
         public List<StoreBuilder<? extends StateStore>> stores(SwarmConfig config) {
-            return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_STORE),
-                    Serdes.String(), JsonSerde.compact(WindowState.class)).withCachingEnabled());
+            return List.of(correlationStore());
         }
 
         @Override
         public RoutedJudge openRouted(SwarmConfig config, TaskStores stores) {
-            prepare(config);
+            configure(config);
             ReadOnlyKeyValueStore<String, String> topic = stores.get(SigmaRuleTable.STORE);
-            KeyValueStore<String, WindowState> windowStore = stores.get(CORRELATION_STORE);
-            RuleBook atOpen = current(topic);
-            Map<String, Long> spans = new HashMap<>();
-            atOpen.correlations().forEach(c -> spans.put(c.rule().label(), c.rule().timespan().toMillis()));
-            CorrelationWindows windows = new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L));
+            CorrelationWindows windows = windows(stores, topic);
             SigmaVote vote = new SigmaVote(settings, mapping);
             return (event, key) -> judgeCorrelations(matched(event, current(topic)), key, windows, vote);
         }
+    }
+
+    private static StoreBuilder<KeyValueStore<String, WindowState>> correlationStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_STORE), Serdes.String(),
+                JsonSerde.compact(WindowState.class)).withCachingEnabled();
+    }
+
+    /** A task's correlation windows, which forget the groups of correlations no longer in force. */
+    private CorrelationWindows windows(TaskStores stores, ReadOnlyKeyValueStore<String, String> topic) {
+        KeyValueStore<String, WindowState> windowStore = stores.get(CORRELATION_STORE);
+        Map<String, Long> spans = new HashMap<>();
+        current(topic).correlations().forEach(c -> spans.put(c.rule().label(), c.rule().timespan().toMillis()));
+        return new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L));
     }
 
     /** Rules from the topic that did not load, since this instance started (logged as they came). */
@@ -162,7 +209,12 @@ public final class SigmaDetector implements Detector {
         return table.rejected();
     }
 
-    private synchronized void prepare(SwarmConfig config) {
+    /**
+     * Reads the settings, the field mapping and the rules directory, and decides the stages; once.
+     * The topology does it when it adds the global stores, so that a wrong mapping or rules directory
+     * stops the agent as it starts.
+     */
+    public synchronized void configure(SwarmConfig config) {
         if (settings != null) {
             return;
         }
@@ -180,6 +232,14 @@ public final class SigmaDetector implements Detector {
         settings = s;
         mapping = m;
         directory = loaded;
+        boolean regroup = switch (s.regroup()) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> loaded != null && !loaded.correlations().isEmpty();
+        };
+        stages = regroup ? List.of(new RulesStage(false), new CorrelationsStage()) : List.of(new RulesStage(true));
+        LOG.info("The Sigma agent {} ({}={})", regroup ? "counts correlations by their group-by across partitions"
+                : "counts correlations in each partition apart", SigmaSettings.REGROUP, s.regroup());
     }
 
     private static void logReport(String dir, SigmaLoader.LoadResult loaded) {
@@ -213,8 +273,25 @@ public final class SigmaDetector implements Detector {
                     all.forEachRemaining(kv -> rules.put(kv.key, kv.value));
                 }
                 book = RuleBook.build(version, directory, rules, loader);
+                warnPartitionLocal(book);
             }
             return book;
+        }
+    }
+
+    /** A one-stage agent says, once per correlation, that it counts each partition's events apart. */
+    private void warnPartitionLocal(RuleBook rules) {
+        if (stages.size() > 1) {
+            return;
+        }
+        for (CorrelationEvaluator c : rules.correlations()) {
+            if (warned.add(c.rule().label())) {
+                LOG.warn("Sigma correlation {} is counted in each partition apart: this agent started without a"
+                        + " correlations stage ({}={}). Exact for a correlation whose first group-by field holds the"
+                        + " source address; for any other grouping restart the agent with {}=always.",
+                        SigmaRuleTable.printable(c.rule().label()), SigmaSettings.REGROUP, settings.regroup(),
+                        SigmaSettings.REGROUP);
+            }
         }
     }
 
@@ -277,8 +354,8 @@ public final class SigmaDetector implements Detector {
     }
 
     /**
-     * Observes the event in the windows of the groups whose key is {@code route}; null unless a
-     * correlation fired (the rules stage has said what matched).
+     * Observes the event in the windows of the groups whose key is {@code route} (of every group, for
+     * a null route); null unless a correlation fired (the rules stage has said what matched).
      */
     private static Judgement judgeCorrelations(Matched m, String route, CorrelationWindows windows, SigmaVote vote) {
         List<SigmaVote.Fired> fired = new ArrayList<>(0);
@@ -286,7 +363,7 @@ public final class SigmaDetector implements Detector {
         for (RuleMatch match : m.matches()) {
             for (CorrelationEvaluator c : m.book().correlationsOf(match.ruleId())) {
                 Optional<List<String>> group = c.groupKey(match.ruleId(), m.mapped());
-                if (group.isEmpty() || !route(group.get()).equals(route)) {
+                if (group.isEmpty() || (route != null && !route(group.get()).equals(route))) {
                     continue;
                 }
                 windows.observe(c, match.ruleId(), time, m.mapped()).ifPresent(h -> fired.add(

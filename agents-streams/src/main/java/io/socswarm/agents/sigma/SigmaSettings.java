@@ -19,9 +19,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * @param rules    a directory of rule files loaded at start, or null
  * @param mapping  a field-mapping file merged over the bundled one, or null
  * @param verdicts the verdict per Sigma level ({@code informational} … {@code critical})
+ * @param regroup  {@code auto}, {@code always} or {@code never}: whether the agent regroups a
+ *                 correlation's events by the correlation's {@code group-by} (see {@link SigmaDetector})
  */
-public record SigmaSettings(Path rules, Path mapping, Map<String, Verdict> verdicts) {
+public record SigmaSettings(Path rules, Path mapping, Map<String, Verdict> verdicts, String regroup) {
     public static final String RULES = "swarm.sigma.rules";
+    public static final String REGROUP = "swarm.sigma.correlations.regroup";
     public static final String MAPPING = "swarm.sigma.mapping";
     public static final String VERDICT_PREFIX = "swarm.sigma.verdict.";
     /** Sigma's levels, weakest first. */
@@ -42,7 +45,12 @@ public record SigmaSettings(Path rules, Path mapping, Map<String, Verdict> verdi
                                 + " unset: only the rules of the sigma-rules topic")
                 .define(MAPPING, Type.STRING, null, Importance.MEDIUM,
                         "a field-mapping file (the bundled field-mapping.yaml's shape) whose entries are tried before"
-                                + " the bundled ones; unset: the bundled mapping only");
+                                + " the bundled ones; unset: the bundled mapping only")
+                .define(REGROUP, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "always", "never"),
+                        Importance.MEDIUM, "whether correlations are counted by their group-by across partitions"
+                                + " (always: a correlations stage with its repartition topics; never: each partition"
+                                + " counts its own events; auto: always when the rules directory holds a correlation"
+                                + " rule at start, never otherwise)");
         for (String level : LEVELS) {
             d.define(VERDICT_PREFIX + level, Type.STRING, DEFAULT_VERDICTS.get(level),
                     ConfigDef.CaseInsensitiveValidString.in("SAFE", "SUSPICIOUS", "MALICIOUS"), Importance.LOW,
@@ -60,7 +68,8 @@ public record SigmaSettings(Path rules, Path mapping, Map<String, Verdict> verdi
         String rules = v.getString(RULES);
         String mapping = v.getString(MAPPING);
         return new SigmaSettings(rules == null || rules.isBlank() ? null : Path.of(rules),
-                mapping == null || mapping.isBlank() ? null : Path.of(mapping), verdicts);
+                mapping == null || mapping.isBlank() ? null : Path.of(mapping), verdicts,
+                v.getString(REGROUP).toLowerCase(Locale.ROOT));
     }
 
     /** The verdict of a rule's level; a rule without a known level counts as {@code low}. */

@@ -10,6 +10,7 @@ import io.socswarm.model.Suspect;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
+import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.sigma.correlation.WindowState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -371,7 +372,7 @@ class SigmaAgentTopologyTest {
 
     @Test
     void shouldCountAGroupByAccountAcrossSourcesAndCastOneVoteForAnEventThatJoinsTwoGroups() throws IOException {
-        start(Map.of());
+        start(Map.of(SigmaSettings.REGROUP, "always"));
         publishExamples();
         rules.pipeInput(ACCOUNT_ID, ACCOUNT_GUESSED);
 
@@ -400,6 +401,28 @@ class SigmaAgentTopologyTest {
         KeyValueStore<String, ?> copies = agent.driver.getKeyValueStore("sigma-correlations-copies");
         assertThat(copies.approximateNumEntries()).isZero();
         assertThat(agent.ballots.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldRegroupCorrelationsOnlyWhenTheRulesDirectoryHoldsOneUnlessToldOtherwise() throws IOException {
+        Path withCorrelation = Files.createDirectories(dir.resolve("with"));
+        Files.writeString(withCorrelation.resolve("account.yml"), ACCOUNT_GUESSED);
+        Path withoutCorrelation = Files.createDirectories(dir.resolve("without"));
+        Files.writeString(withoutCorrelation.resolve("whoami.yml"), WHOAMI);
+
+        assertThat(configured(Map.of(SigmaSettings.RULES, withCorrelation.toString())).regroups()).isTrue();
+        assertThat(configured(Map.of(SigmaSettings.RULES, withoutCorrelation.toString())).regroups()).isFalse();
+        assertThat(configured(Map.of()).regroups()).isFalse();
+        assertThat(configured(Map.of(SigmaSettings.REGROUP, "always")).regroups()).isTrue();
+        assertThat(configured(Map.of(SigmaSettings.RULES, withCorrelation.toString(), SigmaSettings.REGROUP, "never"))
+                .regroups()).isFalse();
+        assertThat(configured(Map.of()).stages()).extracting(s -> s.name()).containsExactly(SigmaDetector.RULES_STAGE);
+    }
+
+    private static SigmaDetector configured(Map<String, String> settings) {
+        SigmaDetector d = new SigmaDetector();
+        d.configure(SwarmConfig.of(settings));
+        return d;
     }
 
     @Test

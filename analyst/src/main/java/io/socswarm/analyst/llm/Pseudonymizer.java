@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,6 +41,10 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 under a key, so the same name gives the same token in every prompt of a process (and
  * across processes that share the key) while the model cannot reverse it. Public addresses,
  * domains and hashes stay: they are what threat intelligence is about.
+ *
+ * <p>{@code ./swarm share} uses a session too, to give decisions, incidents and investigations
+ * to people outside the SOC, and {@code ./swarm reveal} to turn tokens back for holders of the key
+ * (they recompute the tokens of the names and addresses in their own topics).
  *
  * <p>A {@link Session} serves one investigation: it learns the names of the evidence, rewrites the
  * evidence and every tool result before they are rendered, turns the model's tool arguments back
@@ -154,21 +159,27 @@ public final class Pseudonymizer {
 
         /** The model's report with real values in place of the tokens, ready to be grounded. */
         public Investigation reveal(Investigation report) {
-            if (!enabled) {
-                return report;
-            }
+            return enabled ? rewrite(report, this::reveal) : report;
+        }
+
+        /** A report with every known name and internal address replaced, for sharing it outside the SOC. */
+        public Investigation pseudonymize(Investigation report) {
+            return enabled ? rewrite(report, this::pseudonymize) : report;
+        }
+
+        private static Investigation rewrite(Investigation report, UnaryOperator<String> text) {
             return new Investigation(report.incidentId(), report.incidentVersion(), report.analyst(),
-                    reveal(report.summary()),
-                    report.findings().stream().map(f -> new Finding(reveal(f.text()),
-                            f.citations().stream().map(this::reveal).toList())).toList(),
-                    report.iocs().stream().map(i -> new Ioc(i.type(), reveal(i.value()))).toList(),
-                    report.timeline().stream().map(t -> new TimelineEntry(t.time(), reveal(t.eventId()),
-                            reveal(t.text()))).toList(),
+                    text.apply(report.summary()),
+                    report.findings().stream().map(f -> new Finding(text.apply(f.text()),
+                            f.citations().stream().map(text).toList())).toList(),
+                    report.iocs().stream().map(i -> new Ioc(i.type(), text.apply(i.value()))).toList(),
+                    report.timeline().stream().map(t -> new TimelineEntry(t.time(), text.apply(t.eventId()),
+                            text.apply(t.text()))).toList(),
                     report.classes(),
-                    report.remediation().stream().map(r -> new Remediation(reveal(r.step()), r.urgency(),
-                            reveal(r.rationale()))).toList(),
-                    report.confidence(), report.openQuestions().stream().map(this::reveal).toList(),
-                    report.removedClaims().stream().map(c -> new RemovedClaim(c.where(), reveal(c.claim()),
+                    report.remediation().stream().map(r -> new Remediation(text.apply(r.step()), r.urgency(),
+                            text.apply(r.rationale()))).toList(),
+                    report.confidence(), report.openQuestions().stream().map(text).toList(),
+                    report.removedClaims().stream().map(c -> new RemovedClaim(c.where(), text.apply(c.claim()),
                             c.reason())).toList(),
                     report.injectionSuspected(), report.writtenAt());
         }
@@ -206,9 +217,19 @@ public final class Pseudonymizer {
 
         /** Learns the names of an incident and of decisions (the evidence's or a tool's). */
         void learn(Incident incident, Collection<Decision> decisions) {
+            learn(List.of(incident), decisions);
+        }
+
+        /**
+         * Learns the names of incidents and decisions at once (a whole topic, for sharing), so that
+         * the pattern of names is built once.
+         */
+        public void learn(Collection<Incident> incidents, Collection<Decision> decisions) {
             Map<String, Kind> found = new LinkedHashMap<>();
-            for (Suspect s : incident.suspects()) {
-                suspect(s, found);
+            for (Incident incident : incidents) {
+                for (Suspect s : incident.suspects()) {
+                    suspect(s, found);
+                }
             }
             for (Decision d : decisions) {
                 EventSummary e = d.event();
@@ -232,19 +253,23 @@ public final class Pseudonymizer {
                     });
                 }
             }
-            for (String target : incident.targets()) {
-                // A target that is no address and no domain is an account or a host; the events said which.
-                if (target != null && !target.contains(".") && IpRanges.parseAddress(target) == null
-                        && !names.containsKey(target.strip().toLowerCase(Locale.ROOT))
-                        && !found.containsKey(target.strip().toLowerCase(Locale.ROOT))) {
-                    name(target, Kind.HOST, found);
+            for (Incident incident : incidents) {
+                for (String target : incident.targets()) {
+                    // A target that is no address and no domain is an account or a host; the events said which.
+                    if (target != null && !target.contains(".") && IpRanges.parseAddress(target) == null
+                            && !names.containsKey(target.strip().toLowerCase(Locale.ROOT))
+                            && !found.containsKey(target.strip().toLowerCase(Locale.ROOT))) {
+                        name(target, Kind.HOST, found);
+                    }
                 }
             }
             boolean grew = false;
+            Map<String, String> spellings = null;
             for (Map.Entry<String, Kind> e : found.entrySet()) {
                 String normal = e.getKey();
                 if (!names.containsKey(normal)) {
-                    names.put(normal, remember(token(e.getValue(), normal), original(normal, incident, decisions)));
+                    spellings = spellings != null ? spellings : spellings(incidents, decisions);
+                    names.put(normal, remember(token(e.getValue(), normal), spellings.getOrDefault(normal, normal)));
                     grew = true;
                 }
             }
@@ -257,19 +282,32 @@ public final class Pseudonymizer {
             }
         }
 
-        /** The spelling to write back: as the evidence first wrote it. */
-        private String original(String normal, Incident incident, Collection<Decision> decisions) {
+        /** The spellings to write back, by normal form: as the evidence first wrote each. */
+        private static Map<String, String> spellings(Collection<Incident> incidents, Collection<Decision> decisions) {
             List<String> spellings = new ArrayList<>();
-            incident.suspects().forEach(s -> spellings.add(s.value()));
+            incidents.forEach(i -> i.suspects().forEach(s -> spellings.add(s.value())));
             for (Decision d : decisions) {
                 if (d.event() != null) {
                     spellings.add(d.event().user());
                     spellings.add(d.event().host());
                 }
             }
-            spellings.addAll(incident.targets());
-            return spellings.stream().filter(Objects::nonNull).map(String::strip)
-                    .filter(s -> s.toLowerCase(Locale.ROOT).equals(normal)).findFirst().orElse(normal);
+            incidents.forEach(i -> spellings.addAll(i.targets()));
+            Map<String, String> first = new HashMap<>();
+            spellings.stream().filter(Objects::nonNull).map(String::strip)
+                    .forEach(v -> first.putIfAbsent(v.toLowerCase(Locale.ROOT), v));
+            // The short forms name() learns too, in the case they were written: CORP\Alice → Alice, WS-7.corp → WS-7.
+            spellings.stream().filter(Objects::nonNull).map(String::strip).forEach(v -> {
+                int slash = v.lastIndexOf('\\');
+                int at = v.indexOf('@');
+                int dot = v.indexOf('.');
+                String shortForm = slash >= 0 ? v.substring(slash + 1) : at > 0 ? v.substring(0, at)
+                        : dot > 0 ? v.substring(0, dot) : null;
+                if (shortForm != null) {
+                    first.putIfAbsent(shortForm.toLowerCase(Locale.ROOT), shortForm);
+                }
+            });
+            return first;
         }
 
         private void suspect(Suspect s, Map<String, Kind> found) {
@@ -308,14 +346,16 @@ public final class Pseudonymizer {
             }
         }
 
-        Incident incident(Incident i) {
+        /** The incident with its suspects, targets and reasons rewritten. */
+        public Incident incident(Incident i) {
             return new Incident(i.id(), i.version(), i.status(), i.campaign(), i.severity(), i.confidence(),
                     i.suspects().stream().map(this::suspect).toList(), i.suspectCount(), texts(i.targets()),
                     i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(), i.sampleEventIds(), texts(i.reasons()),
                     i.agents(), i.action(), i.suppressedBy(), i.policy(), i.updatedAt(), i.mergedInto());
         }
 
-        Decision decision(Decision d) {
+        /** The decision with its event, votes and evidence rewritten, and without ground-truth labels. */
+        public Decision decision(Decision d) {
             EventSummary e = d.event();
             EventSummary event = e == null ? null : new EventSummary(e.timestamp(), e.category(), e.action(),
                     e.outcome(), pseudonymize(e.sourceIp()), e.sourcePort(), pseudonymize(e.destinationIp()),
