@@ -1,0 +1,220 @@
+package io.socswarm.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socswarm.agents.AgentCommand;
+import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.ingest.EventPublisher;
+import io.socswarm.ingest.synthetic.SyntheticGenerator;
+import io.socswarm.ingest.synthetic.SyntheticRun;
+import io.socswarm.ingest.synthetic.SyntheticSettings;
+import io.socswarm.local.LocalSwarm;
+import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Ballot;
+import io.socswarm.model.Decision;
+import io.socswarm.model.ProgressClaims;
+import io.socswarm.model.TopicSetup;
+import io.socswarm.model.Topics;
+import io.socswarm.model.Vote;
+import io.socswarm.runtime.StreamsApps;
+import io.socswarm.runtime.SwarmConfig;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chaos, first case: the network agent runs as a process of its own and is killed with SIGKILL
+ * ({@code kill -9}) in the middle of a stream, then started again with the same state directory.
+ * The other agents and the coordinator run on, on a real KRaft broker. Counted by event id, not
+ * sampled: every event is decided exactly once, and no decision lacks the network agent's vote or
+ * its "no finding" (the coordinator's timeout is set past the outage). Prints the recovery time:
+ * from the kill to the restarted agent's first progress past where the killed one stopped.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class AgentKillIT {
+    private static final int EVENTS = 3_000;
+    private static final Topics TOPICS = Topics.defaults();
+
+    @TempDir
+    Path dir;
+
+    private KafkaClusterTestKit cluster;
+    private LocalSwarm swarm;
+    private Process agent;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        cluster = TestBroker.start(Map.of());
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (agent != null) {
+            agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (swarm != null) {
+            swarm.close();
+        }
+        cluster.close();
+    }
+
+    @Test
+    void shouldDecideEveryEventExactlyOnceWithEveryVoteWhenAnAgentProcessIsKilledAndRestarted() throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("bootstrap.servers", cluster.bootstrapServers());
+        values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());
+        values.put(TopicSetup.PARTITIONS, "3");
+        values.put(CoordinatorSettings.TIMEOUT, "240000");
+        SwarmConfig config = SwarmConfig.of(values);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            TopicSetup.ensureTopics(admin, config.asMap());
+        }
+        swarm = new LocalSwarm(config);
+        swarm.startAgent("identity");
+        swarm.startAgent("threat-intel");
+        swarm.startCoordinator();
+        agent = startNetworkAgent(values, "first");
+        assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).isTrue();
+
+        List<Decision> decisions = new ArrayList<>();
+        Instant killedAt;
+        Instant restartedAt;
+        Instant caughtUpAt;
+        Instant decidedAt;
+        int decidedAtKill;
+        try (KafkaConsumer<byte[], byte[]> votes = TestBroker.committedReader(config, TOPICS.votes().name());
+                KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name())) {
+            // The agent says hello before it judges anything: it runs.
+            Awaitility.await("the network agent's hello").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> readMarkers(votes, Instant.EPOCH) != null);
+            Map<Integer, Long> lastOffsets = publish(config);
+            Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        readDecisions(decided, decisions);
+                        return decisions.size() >= EVENTS / 3;
+                    });
+            agent.destroyForcibly();
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent process is gone").isTrue();
+            killedAt = Instant.now();
+            decidedAtKill = decisions.size();
+            agent = startNetworkAgent(values, "second");
+            // Markers stamped after the kill come from the new process: the first says its tasks run again.
+            ProgressClaims afterKill = new ProgressClaims();
+            Awaitility.await("the restarted agent's first marker").atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> readMarkers(votes, killedAt, afterKill) != null);
+            restartedAt = Instant.now();
+            Awaitility.await("the restarted agent past every event").atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        readMarkers(votes, killedAt, afterKill);
+                        return lastOffsets.entrySet().stream().allMatch(e -> afterKill.passed(e.getKey(), e.getValue()));
+                    });
+            caughtUpAt = Instant.now();
+            Awaitility.await("every event decided").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        readDecisions(decided, decisions);
+                        return decisions.size() >= EVENTS;
+                    });
+            decidedAt = Instant.now();
+            // Anything after this would be a duplicate.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until) {
+                readDecisions(decided, decisions);
+            }
+        }
+
+        Map<String, Long> perId = decisions.stream().collect(Collectors.groupingBy(Decision::eventId, Collectors.counting()));
+        System.out.printf("AgentKillIT: kill -9 of the network agent with %d of %d events decided; after the kill:"
+                + " restarted agent's first marker %.1f s, past every event %.1f s, every event decided %.1f s;"
+                + " %d decisions for %d event ids%n", decidedAtKill, EVENTS, seconds(killedAt, restartedAt),
+                seconds(killedAt, caughtUpAt), seconds(killedAt, decidedAt), decisions.size(), perId.size());
+        assertThat(perId).hasSize(EVENTS);
+        assertThat(perId.values()).allMatch(n -> n == 1);
+        assertThat(decisions).allSatisfy(d -> {
+            assertThat(d.missingAgents()).as("agents missing on %s", d.eventId()).isEmpty();
+            assertThat(d.votes()).extracting(Vote::agent).contains("network");
+        });
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
+
+    /** Reads the votes topic; the newest marker of the network agent stamped after {@code since}, or null. */
+    private static AgentProgress readMarkers(KafkaConsumer<byte[], byte[]> votes, Instant since) {
+        return readMarkers(votes, since, new ProgressClaims());
+    }
+
+    private static AgentProgress readMarkers(KafkaConsumer<byte[], byte[]> votes, Instant since, ProgressClaims claims) {
+        AgentProgress newest = null;
+        for (ConsumerRecord<byte[], byte[]> r : votes.poll(Duration.ofMillis(100))) {
+            Ballot ballot = Topics.BALLOT_SERDE.deserialize(r.topic(), r.headers(), r.value());
+            if (ballot instanceof AgentProgress p && "network".equals(p.agent()) && p.at().isAfter(since)) {
+                newest = p;
+                if (!p.isHello()) {
+                    claims.record(p);
+                }
+            }
+        }
+        return newest;
+    }
+
+    private static void readDecisions(KafkaConsumer<byte[], byte[]> consumer, List<Decision> into) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            into.add(Topics.DECISION_SERDE.deserialize(r.topic(), r.value()));
+        }
+    }
+
+    /** Publishes the events; the offset of the last one in each partition of raw-events. */
+    private static Map<Integer, Long> publish(SwarmConfig config) {
+        SyntheticGenerator generator = new SyntheticGenerator(
+                SyntheticSettings.defaults(13L, Instant.parse("2026-03-02T08:00:00Z")));
+        try (EventPublisher publisher = new EventPublisher(config)) {
+            SyntheticRun.Result result = SyntheticRun.publish(publisher, generator, EVENTS, 0, null, () -> false);
+            publisher.flush();
+            assertThat(result.sent()).isEqualTo(EVENTS);
+        }
+        try (KafkaConsumer<byte[], byte[]> raw = TestBroker.committedReader(config, TOPICS.rawEvents().name())) {
+            Map<Integer, Long> last = new HashMap<>();
+            raw.endOffsets(raw.assignment()).forEach((tp, end) -> {
+                if (end > 0) {
+                    last.put(tp.partition(), end - 1);
+                }
+            });
+            return last;
+        }
+    }
+
+    /** {@code ./swarm agent network} as a process of its own, on this test's classpath, logging to a file. */
+    private Process startNetworkAgent(Map<String, String> values, String name) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classpath, AgentCommand.class.getName(), "network",
+                "--bootstrap-servers=" + values.get("bootstrap.servers")));
+        values.forEach((k, v) -> {
+            if (!k.equals("bootstrap.servers")) {
+                command.add("-D" + k + "=" + v);
+            }
+        });
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("network-" + name + ".log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(new File(dir.toString())).start();
+    }
+}
