@@ -3,6 +3,7 @@ package io.socswarm.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.agents.AgentCommand;
+import io.socswarm.coordinator.CoordinatorApp;
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.synthetic.SyntheticGenerator;
@@ -41,15 +42,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Chaos, first case: the network agent runs as a process of its own and is killed with SIGKILL
- * ({@code kill -9}) in the middle of a stream, then started again with the same state directory.
- * The other agents and the coordinator run on, on a real KRaft broker. Counted by event id, not
- * sampled: every event is decided exactly once, and no decision lacks the network agent's vote or
- * its "no finding" (the coordinator's timeout is set past the outage). Prints the recovery time:
- * from the kill to the restarted agent's first progress past where the killed one stopped.
+ * Chaos on a real KRaft broker: an app of the swarm runs as a process of its own and is killed with
+ * SIGKILL ({@code kill -9}) in the middle of a stream; the rest run on in this JVM. Cases: the
+ * network agent killed and started again with the same state directory; the network agent with a
+ * second instance in this JVM, one killed and not restarted (its tasks move to the other); the
+ * coordinator killed (mid-transaction: it commits every 100 ms while deciding) and started again.
+ * Counted by event id, not sampled: every event is decided exactly once, and no decision lacks the
+ * network agent's vote or its "no finding" (the coordinator's timeout is set past the outage).
+ * Prints the recovery times after the kill.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class AgentKillIT {
+class ChaosIT {
     private static final int EVENTS = 3_000;
     private static final Topics TOPICS = Topics.defaults();
 
@@ -58,7 +61,7 @@ class AgentKillIT {
 
     private KafkaClusterTestKit cluster;
     private LocalSwarm swarm;
-    private Process agent;
+    private Process process;
 
     @BeforeEach
     void startBroker() throws Exception {
@@ -67,8 +70,8 @@ class AgentKillIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        if (agent != null) {
-            agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (process != null) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         if (swarm != null) {
             swarm.close();
@@ -77,7 +80,32 @@ class AgentKillIT {
     }
 
     @Test
-    void shouldDecideEveryEventExactlyOnceWithEveryVoteWhenAnAgentProcessIsKilledAndRestarted() throws Exception {
+    void shouldDecideEveryEventOnceWithEveryVoteWhenAnAgentProcessIsKilledAndRestarted() throws Exception {
+        chaos(Victim.AGENT, true);
+    }
+
+    @Test
+    void shouldDecideEveryEventOnceWithEveryVoteWhenOneOfTwoAgentInstancesIsKilled() throws Exception {
+        chaos(Victim.AGENT_WITH_SECOND_INSTANCE, false);
+    }
+
+    @Test
+    void shouldDecideEveryEventOnceWhenTheCoordinatorProcessIsKilledAndRestarted() throws Exception {
+        chaos(Victim.COORDINATOR, true);
+    }
+
+    private enum Victim {
+        AGENT("the network agent"), AGENT_WITH_SECOND_INSTANCE("one of two network agent instances"),
+        COORDINATOR("the coordinator");
+
+        final String description;
+
+        Victim(String description) {
+            this.description = description;
+        }
+    }
+
+    private void chaos(Victim victim, boolean restart) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("bootstrap.servers", cluster.bootstrapServers());
         values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());
@@ -90,43 +118,78 @@ class AgentKillIT {
         swarm = new LocalSwarm(config);
         swarm.startAgent("identity");
         swarm.startAgent("threat-intel");
-        swarm.startCoordinator();
-        agent = startNetworkAgent(values, "first");
+        Map<String, String> child = new HashMap<>(values);
+        List<String> app;
+        if (victim == Victim.COORDINATOR) {
+            swarm.startAgent("network");
+            app = List.of(CoordinatorApp.class.getName());
+        } else {
+            swarm.startCoordinator();
+            app = List.of(AgentCommand.class.getName(), "network");
+            if (victim == Victim.AGENT_WITH_SECOND_INSTANCE) {
+                swarm.startAgent("network");
+                child.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").resolve("instance-2").toString());
+            }
+        }
+        process = start(app, child, "first");
         assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
         List<Decision> decisions = new ArrayList<>();
         Instant killedAt;
-        Instant restartedAt;
-        Instant caughtUpAt;
+        Instant resumedAt;
         Instant decidedAt;
         int decidedAtKill;
         try (KafkaConsumer<byte[], byte[]> votes = TestBroker.committedReader(config, TOPICS.votes().name());
                 KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name())) {
-            // The agent says hello before it judges anything: it runs.
-            Awaitility.await("the network agent's hello").atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> readMarkers(votes, Instant.EPOCH) != null);
+            if (victim != Victim.COORDINATOR) {
+                Awaitility.await("the network agent's hello").atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> readMarkers(votes, Instant.EPOCH) != null);
+            }
             Map<Integer, Long> lastOffsets = publish(config);
-            Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(120))
+            if (victim == Victim.AGENT_WITH_SECOND_INSTANCE) {
+                // The case means something only when the process to be killed holds tasks.
+                Awaitility.await("the second instance holding some of the network agent's tasks")
+                        .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> activeTasksHere("soc-agent-network"), n -> n > 0 && n < 3);
+            }
+            Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         readDecisions(decided, decisions);
                         return decisions.size() >= EVENTS / 3;
                     });
-            agent.destroyForcibly();
-            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent process is gone").isTrue();
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
             killedAt = Instant.now();
             decidedAtKill = decisions.size();
-            agent = startNetworkAgent(values, "second");
-            // Markers stamped after the kill come from the new process: the first says its tasks run again.
-            ProgressClaims afterKill = new ProgressClaims();
-            Awaitility.await("the restarted agent's first marker").atMost(Duration.ofSeconds(150))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> readMarkers(votes, killedAt, afterKill) != null);
-            restartedAt = Instant.now();
-            Awaitility.await("the restarted agent past every event").atMost(Duration.ofSeconds(150))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> {
-                        readMarkers(votes, killedAt, afterKill);
-                        return lastOffsets.entrySet().stream().allMatch(e -> afterKill.passed(e.getKey(), e.getValue()));
-                    });
-            caughtUpAt = Instant.now();
+            if (restart) {
+                process = start(app, child, "second");
+            }
+            int tasksAtKill = victim == Victim.AGENT_WITH_SECOND_INSTANCE ? activeTasksHere("soc-agent-network") : 3;
+            if (victim == Victim.AGENT_WITH_SECOND_INSTANCE) {
+                Awaitility.await("the killed instance's tasks moving here").atMost(Duration.ofSeconds(150))
+                        .pollInterval(Duration.ofMillis(50)).until(() -> activeTasksHere("soc-agent-network") == 3);
+                movedAt = Instant.now();
+                movedFrom = 3 - tasksAtKill;
+            }
+            if (victim == Victim.COORDINATOR) {
+                // Decisions stamped after the kill come from the new coordinator.
+                Awaitility.await("the restarted coordinator's first decision").atMost(Duration.ofSeconds(150))
+                        .pollInterval(Duration.ofMillis(50)).until(() -> {
+                            readDecisions(decided, decisions);
+                            return decisions.stream().anyMatch(d -> d.decidedAt().isAfter(killedAt))
+                                    || decisions.size() >= EVENTS;
+                        });
+            } else {
+                // Markers stamped after the kill come from the instance that now holds the killed one's tasks.
+                ProgressClaims afterKill = new ProgressClaims();
+                Awaitility.await("the network agent past every event after the kill").atMost(Duration.ofSeconds(150))
+                        .pollInterval(Duration.ofMillis(50)).until(() -> {
+                            readMarkers(votes, killedAt, afterKill);
+                            return lastOffsets.entrySet().stream()
+                                    .allMatch(e -> afterKill.passed(e.getKey(), e.getValue()));
+                        });
+            }
+            resumedAt = Instant.now();
             Awaitility.await("every event decided").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         readDecisions(decided, decisions);
@@ -141,16 +204,29 @@ class AgentKillIT {
         }
 
         Map<String, Long> perId = decisions.stream().collect(Collectors.groupingBy(Decision::eventId, Collectors.counting()));
-        System.out.printf("AgentKillIT: kill -9 of the network agent with %d of %d events decided; after the kill:"
-                + " restarted agent's first marker %.1f s, past every event %.1f s, every event decided %.1f s;"
-                + " %d decisions for %d event ids%n", decidedAtKill, EVENTS, seconds(killedAt, restartedAt),
-                seconds(killedAt, caughtUpAt), seconds(killedAt, decidedAt), decisions.size(), perId.size());
+        System.out.printf("ChaosIT: kill -9 of %s with %d of %d events decided%s; after the kill:%s %s %.1f s, every"
+                + " event decided %.1f s; %d decisions for %d event ids%n", victim.description, decidedAtKill, EVENTS,
+                restart ? ", then restarted" : "", movedAt == null ? ""
+                        : String.format(" its %d task(s) moved to the other instance %.1f s,", movedFrom,
+                                seconds(killedAt, movedAt)),
+                victim == Victim.COORDINATOR ? "first decision by the new coordinator"
+                        : "the network agent's progress past every event", seconds(killedAt, resumedAt),
+                seconds(killedAt, decidedAt), decisions.size(), perId.size());
         assertThat(perId).hasSize(EVENTS);
         assertThat(perId.values()).allMatch(n -> n == 1);
         assertThat(decisions).allSatisfy(d -> {
             assertThat(d.missingAgents()).as("agents missing on %s", d.eventId()).isEmpty();
-            assertThat(d.votes()).extracting(Vote::agent).contains("network");
+            assertThat(d.votes()).extracting(Vote::agent).containsExactlyInAnyOrderElementsOf(LocalSwarm.AGENTS);
         });
+    }
+
+    private Instant movedAt;
+    private int movedFrom;
+
+    /** The active tasks of an app's instance in this JVM. */
+    private int activeTasksHere(String applicationId) {
+        return swarm.apps().get(applicationId).metadataForLocalThreads().stream()
+                .mapToInt(thread -> thread.activeTasks().size()).sum();
     }
 
     private static double seconds(Instant from, Instant to) {
@@ -202,18 +278,19 @@ class AgentKillIT {
         }
     }
 
-    /** {@code ./swarm agent network} as a process of its own, on this test's classpath, logging to a file. */
-    private Process startNetworkAgent(Map<String, String> values, String name) throws Exception {
+    /** One app's main class (and arguments) as a process of its own, on this test's classpath, logging to a file. */
+    private Process start(List<String> app, Map<String, String> values, String name) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, AgentCommand.class.getName(), "network",
-                "--bootstrap-servers=" + values.get("bootstrap.servers")));
+                "-Xmx256m", "-cp", classpath));
+        command.addAll(app);
+        command.add("--bootstrap-servers=" + values.get("bootstrap.servers"));
         values.forEach((k, v) -> {
             if (!k.equals("bootstrap.servers")) {
                 command.add("-D" + k + "=" + v);
             }
         });
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve("network-" + name + ".log");
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve(name + ".log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(new File(dir.toString())).start();
     }
