@@ -1,8 +1,8 @@
 package io.socswarm.agents;
 
 import io.socswarm.model.AgentProgress;
-import io.socswarm.model.JsonSerde;
 import io.socswarm.model.Ballot;
+import io.socswarm.model.JsonSerde;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Skip;
@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
@@ -194,7 +194,7 @@ public final class AgentTopology {
     }
 
     /** The store where the copies of an event wait for each other, of a stage that fans out. */
-    static String copiesStore(String prefix) {
+    private static String copiesStore(String prefix) {
         return prefix + "-copies";
     }
 

@@ -55,22 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SigmaCorrelationPartitionsIT {
     private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
     private static final String SPRAY_ID = "5b8a4c2e-6d1f-4d8e-9a51-2f7c3e0b9d21";
-    private static final String ACCOUNT_GUESSED = """
-            title: One Account Guessed From Anywhere
-            id: 4d2c8b1e-5a3f-4e7b-9c6d-1f0e2a3b4c55
-            status: test
-            correlation:
-                type: event_count
-                rules:
-                    - windows_failed_network_logon
-                group-by:
-                    - TargetUserName
-                timespan: 10m
-                condition:
-                    gte: 8
-            level: high
-            """;
-
     @TempDir
     Path dir;
 
@@ -82,12 +66,12 @@ class SigmaCorrelationPartitionsIT {
     void startBrokerAndAgent() throws Exception {
         cluster = TestBroker.start(Map.of());
         Path rules = Files.createDirectories(dir.resolve("rules"));
-        for (String file : List.of("windows_failed_logon.yml", "windows_password_spray.yml")) {
+        for (String file : List.of("windows_failed_logon.yml", "windows_password_spray.yml",
+                "windows_account_guessed.yml")) {
             try (InputStream in = SigmaDetector.class.getResourceAsStream("examples/" + file)) {
                 Files.write(rules.resolve(file), in.readAllBytes());
             }
         }
-        Files.writeString(rules.resolve("account_guessed.yml"), ACCOUNT_GUESSED);
         Map<String, String> values = new HashMap<>();
         values.put("bootstrap.servers", cluster.bootstrapServers());
         values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());

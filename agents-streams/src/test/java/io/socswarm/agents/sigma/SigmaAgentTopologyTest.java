@@ -55,23 +55,6 @@ class SigmaAgentTopologyTest {
     private static final String BRUTE_ID = "9c3f1e7a-2b4d-4f6a-8e1c-7d5b0a9f3e42";
 
     private static final String ACCOUNT_ID = "4d2c8b1e-5a3f-4e7b-9c6d-1f0e2a3b4c55";
-    /** A correlation grouped by account alone: its events come from many sources, so from many partitions. */
-    private static final String ACCOUNT_GUESSED = """
-            title: One Account Guessed From Anywhere
-            id: 4d2c8b1e-5a3f-4e7b-9c6d-1f0e2a3b4c55
-            status: test
-            correlation:
-                type: event_count
-                rules:
-                    - windows_failed_network_logon
-                group-by:
-                    - TargetUserName
-                timespan: 10m
-                condition:
-                    gte: 8
-            level: high
-            """;
-
     private AgentDriver agent;
     private SigmaDetector detector;
     private TestInputTopic<String, String> rules;
@@ -374,7 +357,7 @@ class SigmaAgentTopologyTest {
     void shouldCountAGroupByAccountAcrossSourcesAndCastOneVoteForAnEventThatJoinsTwoGroups() throws IOException {
         start(Map.of(SigmaSettings.REGROUP, "always"));
         publishExamples();
-        rules.pipeInput(ACCOUNT_ID, ACCOUNT_GUESSED);
+        publishExample("windows_account_guessed.yml");
 
         // Three failures against other accounts from 10.5.5.5, then svc-backup guessed from eight addresses.
         List<Vote> before = new ArrayList<>();
@@ -406,7 +389,7 @@ class SigmaAgentTopologyTest {
     @Test
     void shouldRegroupCorrelationsOnlyWhenTheRulesDirectoryHoldsOneUnlessToldOtherwise() throws IOException {
         Path withCorrelation = Files.createDirectories(dir.resolve("with"));
-        Files.writeString(withCorrelation.resolve("account.yml"), ACCOUNT_GUESSED);
+        Files.writeString(withCorrelation.resolve("account.yml"), example("windows_account_guessed.yml"));
         Path withoutCorrelation = Files.createDirectories(dir.resolve("without"));
         Files.writeString(withoutCorrelation.resolve("whoami.yml"), WHOAMI);
 
@@ -436,9 +419,17 @@ class SigmaAgentTopologyTest {
 
     private void publishExamples() throws IOException {
         for (String file : List.of("windows_failed_logon.yml", "windows_password_spray.yml", "windows_brute_force.yml")) {
-            try (InputStream in = SigmaDetector.class.getResourceAsStream("examples/" + file)) {
-                rules.pipeInput(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
+            publishExample(file);
+        }
+    }
+
+    private void publishExample(String file) throws IOException {
+        rules.pipeInput(file, example(file));
+    }
+
+    private static String example(String file) throws IOException {
+        try (InputStream in = SigmaDetector.class.getResourceAsStream("examples/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

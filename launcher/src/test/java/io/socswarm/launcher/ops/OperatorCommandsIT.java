@@ -5,8 +5,8 @@ import static io.socswarm.launcher.ops.OpsFixtures.action;
 import static io.socswarm.launcher.ops.OpsFixtures.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socswarm.launcher.ops.OpsFixtures.Run;
 import io.socswarm.local.Clusters;
-import io.socswarm.local.UserError;
 import io.socswarm.model.ActionRequest;
 import io.socswarm.model.AuditEntry;
 import io.socswarm.model.Feedback;
@@ -16,8 +16,6 @@ import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /**
  * The operator commands against a real KRaft broker in this JVM: the incident-builder app is
@@ -120,22 +117,22 @@ class OperatorCommandsIT {
     @Test
     void shouldListShowDecideAndGiveFeedbackAgainstTheTopics() throws Exception {
         Run list = run(new ActionsCommand(), "list");
-        assertThat(list.exit).isZero();
-        assertThat(list.out.lines()).hasSize(4);
-        assertThat(list.out.lines().skip(1).map(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1]))
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines()).hasSize(4);
+        assertThat(list.out().lines().skip(1).map(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1]))
                 .containsExactly("A-3 PROPOSED", "A-1 PROPOSED", "A-2 APPROVED");
-        assertThat(run(new ActionsCommand(), "list", "--state", "APPROVED").out.lines().skip(1))
+        assertThat(run(new ActionsCommand(), "list", "--state", "APPROVED").out().lines().skip(1))
                 .singleElement().asString().startsWith("A-2 ");
 
         Run approve = run(new ActionsCommand(Clock.fixed(NOW, ZoneOffset.UTC)), "approve", "A-1", "--as", "alice");
-        assertThat(approve.exit).as(approve.err).isZero();
-        assertThat(approve.out).startsWith("Asked, as alice, to approve action A-1 (BLOCK_IP 10.0.0.5, incident INC-1).\n")
+        assertThat(approve.exit()).as(approve.err()).isZero();
+        assertThat(approve.out()).startsWith("Asked, as alice, to approve action A-1 (BLOCK_IP 10.0.0.5, incident INC-1).\n")
                 .contains("the incident-builder app applies it");
 
         Run verdict = run(new FeedbackCommand(Clock.fixed(NOW, ZoneOffset.UTC)), "INC-1", "--verdict", "false-positive",
                 "--suppress", "source.ip=10.0.0.5", "--ttl", "1d", "--note", "the lab's scanner", "--as", "alice");
-        assertThat(verdict.exit).as(verdict.err).isZero();
-        assertThat(verdict.out).startsWith("Recorded false-positive for incident INC-1 as alice, suppressing "
+        assertThat(verdict.exit()).as(verdict.err()).isZero();
+        assertThat(verdict.out()).startsWith("Recorded false-positive for incident INC-1 as alice, suppressing "
                 + "source.ip=10.0.0.5 until 2025-03-02 10:10:00Z.\n");
 
         List<ConsumerRecord<String, Feedback>> feedback = readAll(TOPICS.feedback());
@@ -156,35 +153,35 @@ class OperatorCommandsIT {
     @Test
     void shouldListAndShowTheLatestCommittedStateOfIncidents() throws Exception {
         Run list = run(new IncidentsListCommand());
-        assertThat(list.exit).isZero();
-        assertThat(list.out.lines()).containsExactly(
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines()).containsExactly(
                 String.join("  ", "ID   ", "STATUS", "SEVERITY", "CLASS                ", "SUSPECTS   ", "TARGETS                  ",
                         "DECISIONS", "LAST SEEN").stripTrailing(),
                 String.join("  ", "INC-1", "OPEN  ", "CRITICAL", "port_scan,brute_force", "ip:10.0.0.5",
                         "10.0.0.20, 10.0.0.21 (+1)", "20       ", "2025-03-01 10:05:00Z"),
                 String.join("  ", "INC-2", "CLOSED", "CRITICAL", "port_scan,brute_force", "user:admin ",
                         "10.0.0.20, 10.0.0.21 (+1)", "12       ", "2025-03-01 10:01:40Z"));
-        assertThat(list.err).contains("warning: 1 unreadable records on incidents were skipped");
-        assertThat(run(new IncidentsListCommand(), "--status", "CLOSED").out.lines().skip(1))
+        assertThat(list.err()).contains("warning: 1 unreadable records on incidents were skipped");
+        assertThat(run(new IncidentsListCommand(), "--status", "CLOSED").out().lines().skip(1))
                 .singleElement().asString().startsWith("INC-2 ");
 
         Run show = run(new IncidentsShowCommand(), "INC-1");
-        assertThat(show.exit).isZero();
-        assertThat(show.out).startsWith("Incident INC-1 (version 4)\n")
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).startsWith("Incident INC-1 (version 4)\n")
                 .contains("  decisions   20\n", "Actions (2):\n", "  A-2  BLOCK_IP 10.0.0.5  APPROVED", "  A-1  BLOCK_IP 10.0.0.5  PROPOSED")
                 .doesNotContain("A-3", "10.9.9.9", "REJECTED");
-        assertThat(show.out.indexOf("A-2  ")).isLessThan(show.out.indexOf("A-1  "));
+        assertThat(show.out().indexOf("A-2  ")).isLessThan(show.out().indexOf("A-1  "));
     }
 
     @Test
     void shouldRefuseToDecideAnActionThatIsNotProposedOrDoesNotExist() throws Exception {
         Run approved = run(new ActionsCommand(Clock.fixed(NOW, ZoneOffset.UTC)), "reject", "A-2", "--reason", "no", "--as", "carol");
-        assertThat(approved.exit).isEqualTo(2);
-        assertThat(approved.err).isEqualTo("error: Action A-2 is APPROVED (by bob); only a PROPOSED action can be rejected.\n");
+        assertThat(approved.exit()).isEqualTo(2);
+        assertThat(approved.err()).isEqualTo("error: Action A-2 is APPROVED (by bob); only a PROPOSED action can be rejected.\n");
 
         Run unknown = run(new ActionsCommand(Clock.fixed(NOW, ZoneOffset.UTC)), "approve", "A-404", "--as", "carol");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).isEqualTo("error: No action A-404 on the topic actions (./swarm actions list shows them).\n");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("error: No action A-404 on the topic actions (./swarm actions list shows them).\n");
 
         assertThat(readAll(TOPICS.feedback())).noneMatch(r -> r.value().by().equals("carol"));
     }
@@ -192,11 +189,11 @@ class OperatorCommandsIT {
     @Test
     void shouldRefuseFeedbackOnAnUnknownIncident() throws Exception {
         Run unknown = run(new FeedbackCommand(Clock.fixed(NOW, ZoneOffset.UTC)), "INC-404", "--verdict", "benign", "--as", "dave");
-        assertThat(unknown.exit).isEqualTo(2);
-        assertThat(unknown.err).contains("error: No incident INC-404 on the topic incidents");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("error: No incident INC-404 on the topic incidents");
         Run show = run(new IncidentsShowCommand(), "INC-404");
-        assertThat(show.exit).isEqualTo(2);
-        assertThat(show.err).contains("error: No incident INC-404 on the topic incidents (2 incidents;");
+        assertThat(show.exit()).isEqualTo(2);
+        assertThat(show.err()).contains("error: No incident INC-404 on the topic incidents (2 incidents;");
 
         assertThat(readAll(TOPICS.feedback())).noneMatch(r -> r.value().by().equals("dave"));
     }
@@ -204,43 +201,24 @@ class OperatorCommandsIT {
     @Test
     void shouldShowTheAuditTrailOldestFirst() throws Exception {
         Run all = run(new AuditCommand());
-        assertThat(all.exit).isZero();
-        assertThat(all.out.lines().skip(1).map(l -> l.split("\\s+")[2]))
+        assertThat(all.exit()).isZero();
+        assertThat(all.out().lines().skip(1).map(l -> l.split("\\s+")[2]))
                 .containsExactly("policy:default", "bob");
         Run bob = run(new AuditCommand(), "--principal", "bob", "--json");
-        assertThat(bob.out).contains("\"act\" : \"action.approved\"", "\"reason\" : \"known scanner\"")
+        assertThat(bob.out()).contains("\"act\" : \"action.approved\"", "\"reason\" : \"known scanner\"")
                 .doesNotContain("policy:default");
 
         Run misspelt = run(new AuditCommand(), "-D", "swarm.topic.audit=no-such-topic");
-        assertThat(misspelt.exit).isEqualTo(2);
-        assertThat(misspelt.err).isEqualTo("error: The topic no-such-topic does not exist on " + bootstrap
+        assertThat(misspelt.exit()).isEqualTo(2);
+        assertThat(misspelt.err()).isEqualTo("error: The topic no-such-topic does not exist on " + bootstrap
                 + " (./swarm topics creates the swarm's topics).\n");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("no-such-topic");
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        // As ./swarm does: a user's error is one sentence and exit 2.
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof UserError) {
-                line.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        List<String> withCluster = new ArrayList<>(List.of(args));
-        withCluster.add("--bootstrap-servers=" + bootstrap);
-        int exit = cli.execute(withCluster.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return OpsFixtures.run(command, bootstrap, args);
     }
 
     private <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value) {

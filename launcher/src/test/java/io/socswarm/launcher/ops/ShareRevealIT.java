@@ -4,8 +4,8 @@ import static io.socswarm.launcher.ops.OpsFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.socswarm.launcher.ops.OpsFixtures.Run;
 import io.socswarm.local.Clusters;
-import io.socswarm.local.UserError;
 import io.socswarm.model.Decision;
 import io.socswarm.model.EventSummary;
 import io.socswarm.model.Incident;
@@ -19,13 +19,10 @@ import io.socswarm.model.Vote;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./swarm share} and {@code ./swarm reveal} against a real KRaft broker: a share of an
@@ -119,11 +115,11 @@ class ShareRevealIT {
                 .get("value").get("suspects").get(0).get("value").asText();
         Run one = run(new RevealCommand(), "--key-file=" + key, suspect);
 
-        assertThat(share.exit).isZero();
-        assertThat(share.err).contains("Shared 2 decisions, 1 incidents and 1 investigations");
+        assertThat(share.exit()).isZero();
+        assertThat(share.err()).contains("Shared 2 decisions, 1 incidents and 1 investigations");
         assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(again.exit).isEqualTo(2);
-        assertThat(again.err).contains("exists already; --new-key never overwrites a key");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("exists already; --new-key never overwrites a key");
         List<String> lines = text.lines().toList();
         assertThat(lines).hasSize(4);
         for (String p : PRIVATE) {
@@ -131,16 +127,16 @@ class ShareRevealIT {
         }
         assertThat(text).contains(PUBLIC, "INC-5a1e", "evt-2").containsPattern("ip-[0-9a-f]{8}")
                 .containsPattern("host-[0-9a-f]{8}");
-        assertThat(revealed.exit).isZero();
-        List<String> back = revealed.out.lines().toList();
+        assertThat(revealed.exit()).isZero();
+        List<String> back = revealed.out().lines().toList();
         assertThat(back).hasSize(4);
         JsonNode report = Json.MAPPER.readTree(back.get(3));
         assertThat(report.get("topic").asText()).isEqualTo(TOPICS.investigations().name());
         assertThat(report.get("value").get("summary").asText())
                 .isEqualTo("alice on WS-7 (10.0.0.5) dumped credentials and then reached " + PUBLIC + ".");
-        assertThat(revealed.out).contains("10.0.0.20", "CORP\\\\alice");
+        assertThat(revealed.out()).contains("10.0.0.20", "CORP\\\\alice");
         assertThat(suspect).matches("user-[0-9a-f]{8}");
-        assertThat(one.out.strip()).isEqualTo("CORP\\alice");
+        assertThat(one.out().strip()).isEqualTo("CORP\\alice");
     }
 
     private static JsonNode tree(String line) {
@@ -151,26 +147,8 @@ class ShareRevealIT {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        // As ./swarm does: a user's error is one sentence and exit 2.
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof UserError) {
-                line.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        List<String> withCluster = new ArrayList<>(List.of(args));
-        withCluster.add("--bootstrap-servers=" + bootstrap);
-        return new Run(cli.execute(withCluster.toArray(String[]::new)), out.toString(), err.toString());
+        return OpsFixtures.run(command, bootstrap, args);
     }
 
     private static Decision decision(String id, String source, String destination) {
