@@ -145,13 +145,15 @@ class ChaosIT {
                 Awaitility.await("the network agent's hello").atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(100)).until(() -> readMarkers(votes, Instant.EPOCH) != null);
             }
-            Map<Integer, Long> lastOffsets = publish(config);
             if (victim == Victim.AGENT_WITH_SECOND_INSTANCE) {
-                // The case means something only when the process to be killed holds tasks.
+                // The case means something only when the process to be killed holds tasks. Before any event, both
+                // instances are caught up, so the assignor splits the tasks; later it would give the newcomer only
+                // warm-up replicas until a probing rebalance.
                 Awaitility.await("the second instance holding some of the network agent's tasks")
                         .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                         .until(() -> activeTasksHere("soc-agent-network"), n -> n > 0 && n < 3);
             }
+            Map<Integer, Long> lastOffsets = publish(config);
             Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         readDecisions(decided, decisions);
