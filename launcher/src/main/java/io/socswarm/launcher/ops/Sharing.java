@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,6 +75,8 @@ final class Sharing {
         byte[] key;
         try {
             key = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("There is no key file " + file + " (--new-key makes one).");
         } catch (IOException e) {
             throw new UserError("Cannot read the key file " + file + " (" + e.getMessage() + ").");
         }
