@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -106,15 +105,10 @@ class ChaosIT {
     }
 
     private void chaos(Victim victim, boolean restart) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        values.put("bootstrap.servers", cluster.bootstrapServers());
-        values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());
-        values.put(TopicSetup.PARTITIONS, "3");
-        values.put(CoordinatorSettings.TIMEOUT, "240000");
-        SwarmConfig config = SwarmConfig.of(values);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config.asMap());
-        }
+        SwarmConfig config = TestBroker.configWithTopics(cluster, Map.of(
+                StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString(), TopicSetup.PARTITIONS, "3",
+                CoordinatorSettings.TIMEOUT, "240000"));
+        Map<String, String> values = config.asMap();
         swarm = new LocalSwarm(config);
         swarm.startAgent("identity");
         swarm.startAgent("threat-intel");

@@ -32,10 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -72,17 +70,9 @@ class SigmaCorrelationPartitionsIT {
                 Files.write(rules.resolve(file), in.readAllBytes());
             }
         }
-        Map<String, String> values = new HashMap<>();
-        values.put("bootstrap.servers", cluster.bootstrapServers());
-        values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());
-        values.put(TopicSetup.PARTITIONS, "3");
-        values.put(SigmaSettings.RULES, rules.toString());
         // A vote on every event, SAFE ones too, so that each event's votes can be counted.
-        values.put(AgentTopology.VOTES, "all");
-        config = SwarmConfig.of(values);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config.asMap());
-        }
+        config = TestBroker.configWithTopics(cluster, Map.of(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString(),
+                TopicSetup.PARTITIONS, "3", SigmaSettings.RULES, rules.toString(), AgentTopology.VOTES, "all"));
         swarm = new LocalSwarm(config);
         swarm.startAgent("sigma");
         assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).as("the Sigma agent runs").isTrue();

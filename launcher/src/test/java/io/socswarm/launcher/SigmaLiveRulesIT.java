@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -86,17 +85,9 @@ class SigmaLiveRulesIT {
         cluster = TestBroker.start(Map.of());
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("whoami.yml"), rule(WHOAMI_ID, "Whoami Privileges", "\\whoami.exe", "/priv"));
-        Map<String, String> values = new HashMap<>();
-        values.put("bootstrap.servers", cluster.bootstrapServers());
-        values.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString());
         // One partition: every event is judged in the order it is sent.
-        values.put(TopicSetup.PARTITIONS, "1");
-        values.put(SigmaSettings.RULES, rules.toString());
-        values.put(AgentTopology.VOTES, "all");
-        config = SwarmConfig.of(values);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, config.asMap());
-        }
+        config = TestBroker.configWithTopics(cluster, Map.of(StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString(),
+                TopicSetup.PARTITIONS, "1", SigmaSettings.RULES, rules.toString(), AgentTopology.VOTES, "all"));
         swarm = new LocalSwarm(config);
         swarm.startAgent("sigma");
         assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).as("the Sigma agent runs").isTrue();

@@ -1,9 +1,12 @@
 package io.socswarm.launcher;
 
+import io.socswarm.model.TopicSetup;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -12,13 +15,13 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** The one-node KRaft broker of the real-broker tests, set up as ./swarm up sets up its own. */
-final class TestBroker {
+public final class TestBroker {
 
     private TestBroker() {
     }
 
     /** Formats and starts a broker in this JVM with the given extra broker settings; ready when it returns. */
-    static KafkaClusterTestKit start(Map<String, String> extra) throws Exception {
+    public static KafkaClusterTestKit start(Map<String, String> extra) throws Exception {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -32,6 +35,17 @@ final class TestBroker {
         cluster.startup();
         cluster.waitForReadyBrokers();
         return cluster;
+    }
+
+    /** The swarm's settings for {@code cluster} with {@code settings} on top, its topics created as they say. */
+    static SwarmConfig configWithTopics(KafkaClusterTestKit cluster, Map<String, String> settings) throws Exception {
+        Map<String, String> values = new HashMap<>(settings);
+        values.put("bootstrap.servers", cluster.bootstrapServers());
+        SwarmConfig config = SwarmConfig.of(values);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            TopicSetup.ensureTopics(admin, config.asMap());
+        }
+        return config;
     }
 
     /** A consumer of every partition of {@code topic} from its beginning, reading committed records only. */

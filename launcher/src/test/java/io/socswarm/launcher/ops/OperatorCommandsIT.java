@@ -6,6 +6,7 @@ import static io.socswarm.launcher.ops.OpsFixtures.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.launcher.ops.OpsFixtures.Run;
+import io.socswarm.launcher.TestBroker;
 import io.socswarm.local.Clusters;
 import io.socswarm.model.ActionRequest;
 import io.socswarm.model.AuditEntry;
@@ -14,7 +15,6 @@ import io.socswarm.model.Incident;
 import io.socswarm.model.Suspect;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
-import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,7 +36,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,16 +59,7 @@ class OperatorCommandsIT {
 
     @BeforeAll
     void startBrokerAndPlayTheIncidentBuilder() throws Exception {
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1");
-        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
-        cluster = builder.build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        cluster = TestBroker.start(Map.of());
         bootstrap = cluster.bootstrapServers();
         SwarmConfig config = SwarmConfig.of(Map.of("bootstrap.servers", bootstrap));
         Clusters.ensureTopics(config, 3, List.of(TOPICS.incidents(), TOPICS.actions(), TOPICS.feedback(), TOPICS.audit()));

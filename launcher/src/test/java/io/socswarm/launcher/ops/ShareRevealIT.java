@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.socswarm.launcher.ops.OpsFixtures.Run;
+import io.socswarm.launcher.TestBroker;
 import io.socswarm.local.Clusters;
 import io.socswarm.model.Decision;
 import io.socswarm.model.EventSummary;
@@ -16,7 +17,6 @@ import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
-import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,16 +59,7 @@ class ShareRevealIT {
 
     @BeforeAll
     void startBrokerAndWriteAnIncident() throws Exception {
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1");
-        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
-        cluster = builder.build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        cluster = TestBroker.start(Map.of());
         bootstrap = cluster.bootstrapServers();
         SwarmConfig config = SwarmConfig.of(Map.of("bootstrap.servers", bootstrap));
         Clusters.ensureTopics(config, 3, List.of(TOPICS.incidents(), TOPICS.decisions(), TOPICS.investigations()));
