@@ -20,6 +20,9 @@ import io.socswarm.api.ApiSettings;
 import io.socswarm.local.TopicTail;
 import io.socswarm.local.UserError;
 import io.socswarm.local.WorkDirs;
+import io.socswarm.local.secure.AccessPlan;
+import io.socswarm.local.secure.Secure;
+import io.socswarm.local.secure.SecureFiles;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Incident;
 import io.socswarm.model.Topics;
@@ -110,6 +113,12 @@ public final class UpCommand implements Callable<Integer> {
             description = "Port of the HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port; -1: no API).")
     int apiPort;
 
+    @Option(names = "--secure",
+            description = "Run the local broker with one SASL_SSL listener (SCRAM-SHA-512, a CA made on first use under "
+                    + "the work directory's secure/), ACLs enforced, and each app logged in as its own principal with "
+                    + "only the access it needs (README, \"Security\").")
+    boolean secure;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -189,11 +198,20 @@ public final class UpCommand implements Callable<Integer> {
             long started = System.nanoTime();
             Path runDir = workDir.resolve("local-" + port);
             String servers = bootstrap;
+            SecureFiles keys = null;
+            if (secure) {
+                if (bootstrap != null) {
+                    throw new UserError("--secure secures the local broker it starts; for a cluster of your own, give "
+                            + "each app its client settings with --config or KAFKA_* variables (README, \"Security\").");
+                }
+                keys = SecureFiles.prepare(workDir.resolve("secure"), AccessPlan.principals());
+            }
             if (servers == null) {
                 WorkDirs.deleteRecursively(runDir);
                 Files.createDirectories(runDir);
-                status("Starting Apache Kafka 4.3.1 (KRaft) on " + LocalBroker.HOST + ":" + port + " …");
-                broker = LocalBroker.start(runDir, port, partitions, Duration.ofSeconds(90));
+                status("Starting Apache Kafka 4.3.1 (KRaft) on " + LocalBroker.HOST + ":" + port
+                        + (secure ? ", SASL_SSL only," : "") + " …");
+                broker = LocalBroker.start(runDir, port, partitions, Duration.ofSeconds(90), keys);
                 servers = broker.bootstrapServers();
                 status(String.format(Locale.ROOT, "Broker ready in %.1f s (pid %d, log %s).",
                         seconds(started), broker.pid(), broker.logFile()));
@@ -201,10 +219,22 @@ public final class UpCommand implements Callable<Integer> {
                 Files.createDirectories(runDir);
             }
             SwarmConfig config = config(servers, runDir.resolve("state"));
+            if (keys != null) {
+                // The launcher itself (topics, ACLs, this terminal's view) is the administrator.
+                config = config.withAll(keys.clientProperties(Secure.ADMIN));
+            }
             Topics topics = Topics.from(config.asMap());
             List<String> created = Clusters.ensureTopics(config, partitions);
             status(created.isEmpty() ? "Topics exist: " + String.join(", ", topics.all()) + "."
                     : "Created topics " + String.join(", ", created) + " (" + partitions + " partitions).");
+            Map<String, Map<String, String>> identities = Map.of();
+            if (keys != null) {
+                AccessPlan plan = AccessPlan.of(config);
+                int acls = plan.apply(config, keys);
+                identities = plan.identities(keys);
+                status("Secured: " + identities.size() + " principals with their own SCRAM credentials, " + acls
+                        + " ACLs; their client settings are in " + workDir.resolve("secure") + "/PRINCIPAL.properties.");
+            }
 
             DecisionView view = new DecisionView(out, terminal, decisions && !quiet, DecisionView.recentIds(config));
             IncidentView incidents = new IncidentView(out, terminal, !quiet);
@@ -227,7 +257,7 @@ public final class UpCommand implements Callable<Integer> {
                     Topics.INVESTIGATION_SERDE.deserialize(topics.investigations().name(), bytes)));
 
             long appsStarted = System.nanoTime();
-            swarm = new LocalSwarm(config);
+            swarm = new LocalSwarm(config, identities);
             // Nothing is produced before every app runs and every agent's output flows: events would only
             // queue behind the start-up, and the coordinator could not tell a slow start from a dead agent.
             if (!swarm.startAndAwait(swarm.agents(), APPS_READY)) {
@@ -241,11 +271,12 @@ public final class UpCommand implements Callable<Integer> {
                     seconds(appsStarted)));
 
             if (apiPort >= 0) {
-                startApi(config, runDir);
+                startApi(as(AccessPlan.API, config, identities), runDir);
             }
 
-            publisher = new EventPublisher(config);
-            startProducer(config);
+            SwarmConfig producing = as(AccessPlan.PRODUCER, config, identities);
+            publisher = new EventPublisher(producing);
+            startProducer(producing);
             status((replay.isEmpty()
                     ? String.format(Locale.ROOT, "Producing synthetic events (seed %d, %s)", seed,
                             rate > 0 ? rate + " per second" : "as fast as possible")
@@ -437,6 +468,10 @@ public final class UpCommand implements Callable<Integer> {
                 flags.put(SigmaSettings.RULES, sigmaRules.toAbsolutePath().toString());
             }
             return SwarmConfig.load(Map.of(), configFile, flags);
+        }
+
+        private static SwarmConfig as(String principal, SwarmConfig config, Map<String, Map<String, String>> identities) {
+            return config.withAll(identities.getOrDefault(principal, Map.of()));
         }
 
         private String logHint() {

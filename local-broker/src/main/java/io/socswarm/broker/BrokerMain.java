@@ -1,8 +1,12 @@
 package io.socswarm.broker;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Main class of the local broker's own JVM: formats the KRaft log directory on first start, then
@@ -16,11 +20,16 @@ public final class BrokerMain {
     private BrokerMain() {
     }
 
-    /** Arguments: server.properties, cluster id, log directory. */
-    public static void main(String[] args) {
+    /**
+     * Arguments: server.properties, cluster id, log directory, and for a secure broker a file
+     * holding the first SCRAM credential ({@code SCRAM-SHA-512=[name=…,password=…]}), which the
+     * format writes into the cluster's metadata; a file, so the password never shows in a process list.
+     */
+    public static void main(String[] args) throws IOException {
         String properties = args[0];
         String clusterId = args[1];
         Path logDir = Path.of(args[2]);
+        String firstCredential = args.length > 3 ? Files.readString(Path.of(args[3])).strip() : null;
         watchParent();
         // Ctrl-C in a terminal signals the whole process group, this JVM included. The launcher owns the
         // broker's lifetime: it stops its apps first and then this broker, so that their consumers never
@@ -29,9 +38,16 @@ public final class BrokerMain {
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            int formatted = kafka.tools.StorageTool.execute(
-                    new String[] {"format", "--cluster-id", clusterId, "--config", properties, "--ignore-formatted"},
-                    new PrintStream(System.out, true));
+            List<String> format = new ArrayList<>(List.of(
+                    "format", "--cluster-id", clusterId, "--config", properties, "--ignore-formatted"));
+            if (firstCredential != null) {
+                format.add("--add-scram");
+                format.add(firstCredential);
+            }
+            // The format prints the records it writes, which for a secure broker hold the credential's salted keys.
+            PrintStream output = firstCredential == null ? new PrintStream(System.out, true)
+                    : new PrintStream(OutputStream.nullOutputStream());
+            int formatted = kafka.tools.StorageTool.execute(format.toArray(String[]::new), output);
             if (formatted != 0) {
                 System.err.println("Formatting the broker's log directory " + logDir + " failed (exit " + formatted + ").");
                 System.exit(formatted);

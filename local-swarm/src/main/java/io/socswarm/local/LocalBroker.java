@@ -1,5 +1,7 @@
 package io.socswarm.local;
 
+import io.socswarm.local.secure.Secure;
+import io.socswarm.local.secure.SecureFiles;
 import io.socswarm.runtime.StreamsApps;
 import java.io.File;
 import java.io.IOException;
@@ -8,8 +10,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,12 +51,33 @@ public final class LocalBroker implements AutoCloseable {
 
     /** Starts the broker and waits until it answers, or fails with one sentence saying why. */
     public static LocalBroker start(Path workDir, int port, int partitions, Duration timeout) throws IOException {
+        return start(workDir, port, partitions, timeout, null);
+    }
+
+    /**
+     * The same; with {@code secure}, a broker with one client listener, SASL_SSL with SCRAM-SHA-512
+     * (no plaintext port at all), ACLs enforced and nothing allowed that an ACL does not allow. Its
+     * {@value Secure#ADMIN} principal, the only super user besides the broker itself, exists from the start.
+     */
+    public static LocalBroker start(Path workDir, int port, int partitions, Duration timeout, SecureFiles secure)
+            throws IOException {
         requireFreePort(port);
         int controllerPort = freePort();
         Path dataDir = workDir.resolve("kafka-data");
         Files.createDirectories(dataDir);
         Path config = workDir.resolve("server.properties");
-        Files.writeString(config, serverProperties(port, controllerPort, dataDir, partitions), StandardCharsets.UTF_8);
+        Properties server = serverProperties(port, controllerPort, dataDir, partitions);
+        Path firstCredential = null;
+        if (secure != null) {
+            server.putAll(Secure.serverProperties(port, controllerPort, secure));
+            firstCredential = workDir.resolve("admin-credential");
+            Files.deleteIfExists(firstCredential);
+            Files.createFile(firstCredential, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(firstCredential, SecureFiles.MECHANISM + "=[name=" + Secure.ADMIN + ",password="
+                    + secure.passwords().get(Secure.ADMIN) + "]");
+            Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx------"));
+        }
+        Files.writeString(config, render(server), StandardCharsets.UTF_8);
         Path logFile = workDir.resolve("broker.log");
 
         List<String> command = new ArrayList<>();
@@ -68,13 +93,16 @@ public final class LocalBroker implements AutoCloseable {
         command.add(config.toString());
         command.add(Uuid.randomUuid().toString());
         command.add(dataDir.toString());
+        if (firstCredential != null) {
+            command.add(firstCredential.toString());
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
         LocalBroker broker = new LocalBroker(process, port, logFile);
         try {
-            broker.awaitReady(timeout);
+            broker.awaitReady(timeout, secure == null ? Map.of() : secure.clientProperties(Secure.ADMIN));
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -105,7 +133,7 @@ public final class LocalBroker implements AutoCloseable {
         }
     }
 
-    static String serverProperties(int port, int controllerPort, Path dataDir, int partitions) {
+    static Properties serverProperties(int port, int controllerPort, Path dataDir, int partitions) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -128,18 +156,23 @@ public final class LocalBroker implements AutoCloseable {
         // --- exactly-once start-up (transactions v2): why, in StreamsApps.BROKER_SETTINGS ---
         StreamsApps.BROKER_SETTINGS.forEach(p::put);
         // --- end ---
+        return p;
+    }
+
+    private static String render(Properties p) {
         StringBuilder sb = new StringBuilder("# Written by ./swarm up for its local broker.\n");
         p.stringPropertyNames().stream().sorted()
                 .forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));
         return sb.toString();
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Duration timeout, Map<String, String> security) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+        Map<String, Object> props = new HashMap<>(security);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new UserError("The local Kafka broker stopped during start-up (exit " + process.exitValue()

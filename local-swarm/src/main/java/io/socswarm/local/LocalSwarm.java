@@ -36,6 +36,7 @@ public final class LocalSwarm implements AutoCloseable {
     public static final List<String> AGENTS = CoordinatorSettings.DEFAULT_AGENTS;
 
     private final SwarmConfig config;
+    private final Map<String, Map<String, String>> identities;
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
     private AnalystService analyst;
 
@@ -53,7 +54,22 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     public LocalSwarm(SwarmConfig config) {
+        this(config, Map.of());
+    }
+
+    /**
+     * A swarm whose apps log in each as its own principal: {@code identities} holds, by application
+     * id, the client settings (SASL login) that app adds to {@code config}; an app without an entry
+     * uses {@code config} as it is.
+     */
+    public LocalSwarm(SwarmConfig config, Map<String, Map<String, String>> identities) {
         this.config = config;
+        this.identities = Map.copyOf(identities);
+    }
+
+    /** {@code appConfig} with the login of the app {@code applicationId}, when it has one of its own. */
+    private SwarmConfig as(String applicationId, SwarmConfig appConfig) {
+        return appConfig.withAll(identities.getOrDefault(applicationId, Map.of()));
     }
 
     /** Starts the named agents, the coordinator and the incident builder. */
@@ -150,7 +166,8 @@ public final class LocalSwarm implements AutoCloseable {
             throw new IllegalStateException("the analyst is already running");
         }
         Clock clock = Clock.systemUTC();
-        analyst = AnalystService.start(config, AnalystApp.analyst(config, clock), clock);
+        SwarmConfig own = as(AnalystService.GROUP_ID, config);
+        analyst = AnalystService.start(own, AnalystApp.analyst(own, clock), clock);
         return analyst;
     }
 
@@ -167,7 +184,7 @@ public final class LocalSwarm implements AutoCloseable {
         if (apps.containsKey(key)) {
             throw new IllegalStateException(key + " is already running");
         }
-        KafkaStreams streams = StreamsApps.create(applicationId, appConfig, topology);
+        KafkaStreams streams = StreamsApps.create(applicationId, as(applicationId, appConfig), topology);
         apps.put(key, streams);
         streams.start();
     }
