@@ -31,7 +31,7 @@ public final class AgentApp {
         for (Map.Entry<String, String> flag : flags.entrySet()) {
             config = config.with(flag.getKey(), flag.getValue());
         }
-        config = withRawPartitions(config);
+        config = withRawPartitions(config, detector.name());
         return StreamsApps.runUntilShutdown(AgentTopology.applicationId(detector), config,
                 AgentTopology.buildTopology(detector, config), options.reset());
     }
@@ -43,13 +43,13 @@ public final class AgentApp {
      * {@code votes} has another number of partitions than {@code raw-events}: each ballot goes to the
      * partition of {@code votes} numbered like its event's, where the coordinator meets them.
      */
-    public static SwarmConfig withRawPartitions(SwarmConfig config) {
+    public static SwarmConfig withRawPartitions(SwarmConfig config, String agent) {
         if (config.get(AgentTopology.RAW_PARTITIONS) != null) {
             return config;
         }
         Topics topics = Topics.from(config.asMap());
         String topic = topics.rawEvents().name();
-        String votes = topics.votes().name();
+        String votes = topics.votes(agent).name();
         long deadline = System.nanoTime() + WAIT_FOR_TOPIC.toNanos();
         try (Admin admin = Admin.create(config.adminProperties())) {
             while (true) {

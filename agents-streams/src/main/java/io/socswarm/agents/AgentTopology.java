@@ -198,14 +198,14 @@ public final class AgentTopology {
         return prefix + "-copies";
     }
 
-    /** The last processor's ballots, keyed by event id, onto the partition of {@code votes} of each event's partition. */
+    /** The last processor's ballots, keyed by event id, onto the partition of its own votes topic numbered like each event's. */
     private static void writeVotes(KStream<String, StagedEvent> flow, Step step, Topics topics, String agent,
             SwarmConfig config, List<String> scope) {
         boolean findingsOnly = findingsOnly(config);
         step.add(flow, (staged, now) -> ballot(agent, staged, now, findingsOnly, scope))
                 .selectKey((key, routed) -> key(routed.ballot()), Named.as(agent + "-key-by-event"))
-                .to(topics.votes().name(), Produced.with(topics.votes().keySerde(),
-                                RoutedBallot.serde(topics.votes().valueSerde()))
+                .to(topics.votes(agent).name(), Produced.with(topics.votes(agent).keySerde(),
+                                RoutedBallot.serde(topics.votes(agent).valueSerde()))
                         .withStreamPartitioner(RoutedBallot.PARTITIONER)
                         .withName(agent + "-write-votes"));
     }

@@ -69,8 +69,8 @@ public final class AgentDriver implements AutoCloseable {
         events = driver.createInputTopic(TOPICS.rawEvents().name(), new StringSerializer(),
                 TOPICS.rawEvents().valueSerde().serializer());
         rawEvents = driver.createInputTopic(TOPICS.rawEvents().name(), new ByteArraySerializer(), new ByteArraySerializer());
-        ballots = driver.createOutputTopic(TOPICS.votes().name(), TOPICS.votes().keySerde().deserializer(),
-                TOPICS.votes().valueSerde().deserializer());
+        ballots = driver.createOutputTopic(TOPICS.votes(detector.name()).name(),
+                TOPICS.votes(detector.name()).keySerde().deserializer(), TOPICS.votes(detector.name()).valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), TOPICS.deadLetters().keySerde().deserializer(),
                 TOPICS.deadLetters().valueSerde().deserializer());
     }

@@ -64,7 +64,7 @@ public class CoordinatorBenchmark {
         task = new BenchTask<>(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.storeBuilders(settings));
         context = task.context();
         context.setCurrentSystemTimeMs(1_772_438_400_000L);
-        joiner = new VoteJoiner(settings, policy);
+        joiner = new VoteJoiner(settings, policy, Map.of());
         joiner.init(context);
     }
 

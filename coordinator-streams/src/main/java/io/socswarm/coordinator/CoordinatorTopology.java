@@ -6,7 +6,9 @@ import io.socswarm.model.AgentPrecision;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StateStore;
@@ -59,9 +61,13 @@ public final class CoordinatorTopology {
         Topology topology = new Topology();
         topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(), topics.rawEvents().valueSerde().deserializer(),
                 topics.rawEvents().name());
-        topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), topics.votes().valueSerde().deserializer(),
-                topics.votes().name());
-        topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy), EVENTS_SOURCE, VOTES_SOURCE);
+        // Each expected agent's own votes topic; all of them read by this one source, partition n of each
+        // in the task of raw-events' partition n.
+        Map<String, String> agentByTopic = new LinkedHashMap<>();
+        settings.expectedAgents().forEach(agent -> agentByTopic.put(topics.votes(agent).name(), agent));
+        topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), Topics.BALLOT_SERDE.deserializer(),
+                agentByTopic.keySet().toArray(String[]::new));
+        topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy, agentByTopic), EVENTS_SOURCE, VOTES_SOURCE);
         for (StoreBuilder<?> store : storeBuilders(settings)) {
             topology.addStateStore(store, JOINER);
         }

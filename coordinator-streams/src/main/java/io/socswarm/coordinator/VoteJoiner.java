@@ -106,15 +106,19 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private Sensor duplicateVotes;
     private Sensor timedOut;
     private Sensor unknownAgents;
+    private Sensor forgedBallots;
+    private final Map<String, String> agentByTopic;
     private long startedAtMs;
     /** The newest agent clock read on votes, and our clock when we last read anything there. */
     private long newestAgentClockMs = Long.MIN_VALUE;
     private long lastReadMs;
 
-    VoteJoiner(CoordinatorSettings settings, VotingPolicy policy) {
+    /** @param agentByTopic the agent whose votes each votes topic carries */
+    VoteJoiner(CoordinatorSettings settings, VotingPolicy policy, Map<String, String> agentByTopic) {
         this.settings = settings;
         this.policy = policy;
         this.agents = settings.expectedAgents();
+        this.agentByTopic = Map.copyOf(agentByTopic);
     }
 
     @Override
@@ -128,6 +132,7 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
         this.duplicateVotes = sensor("duplicate-votes", task);
         this.timedOut = sensor("timed-out-decisions", task);
         this.unknownAgents = sensor("unknown-agent-records", task);
+        this.forgedBallots = sensor("forged-ballots", task);
         this.startedAtMs = now();
         this.lastReadMs = startedAtMs;
         for (String agent : agents) {
@@ -188,6 +193,16 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             // Thrown before any state changes: the processing handler sends the vote to dead-letters.
             throw new UnexpectedAgentException("A vote from agent '" + agent + "', which is not one of the expected"
                     + " agents " + agents + " (" + CoordinatorSettings.EXPECTED_AGENTS + "); not counted.");
+        }
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+        String owner = topic == null ? null : agentByTopic.get(topic);
+        if (agent != null && owner != null && !owner.equals(agent)) {
+            // Only the agent whose topic it is may write there (on a secure cluster, its principal alone): a
+            // ballot in another agent's name is a forgery, or a misconfigured agent. Markers too, since a forged
+            // marker would make an agent's silence read as SAFE.
+            forgedBallots.record();
+            throw new UnexpectedAgentException("A ballot naming agent '" + agent + "' on " + topic + ", which carries"
+                    + " the " + owner + " agent's votes only; not counted.");
         }
         lastReadMs = now();
         if (record.value() instanceof Vote vote) {

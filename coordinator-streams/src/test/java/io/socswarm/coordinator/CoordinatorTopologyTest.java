@@ -65,7 +65,6 @@ class CoordinatorTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, SecurityEvent> events;
-    private TestInputTopic<String, Ballot> votes;
     private TestInputTopic<byte[], byte[]> rawVotes;
     private TestOutputTopic<String, Decision> decisions;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -76,9 +75,7 @@ class CoordinatorTopologyTest {
         driver = new TopologyTestDriver(topology, StreamsApps.properties(CoordinatorTopology.APPLICATION_ID, CONFIG), START);
         events = driver.createInputTopic(TOPICS.rawEvents().name(), new StringSerializer(),
                 TOPICS.rawEvents().valueSerde().serializer());
-        votes = driver.createInputTopic(TOPICS.votes().name(), new StringSerializer(),
-                TOPICS.votes().valueSerde().serializer());
-        rawVotes = driver.createInputTopic(TOPICS.votes().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawVotes = driver.createInputTopic(TOPICS.votes("network").name(), new ByteArraySerializer(), new ByteArraySerializer());
         decisions = driver.createOutputTopic(TOPICS.decisions().name(),
                 TOPICS.decisions().keySerde().deserializer(), TOPICS.decisions().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(),
@@ -105,13 +102,27 @@ class CoordinatorTopologyTest {
     }
 
     private void send(Vote v) {
-        votes.pipeInput(v.eventId(), v, START);
+        pipe(v.eventId(), v, START);
+    }
+
+    /**
+     * A ballot on the votes topic of the agent it names, as that agent writes it; a ballot of an agent the
+     * swarm does not know goes where a rogue writer could put it, on the network agent's topic.
+     */
+    private void pipe(String key, Ballot ballot, Instant at) {
+        String agent = Topics.AGENTS.contains(ballot.agent()) ? ballot.agent() : "network";
+        pipe(agent, key, ballot, at);
+    }
+
+    private void pipe(String topicOf, String key, Ballot ballot, Instant at) {
+        driver.createInputTopic(TOPICS.votes(topicOf).name(), new StringSerializer(), Topics.BALLOT_SERDE.serializer())
+                .pipeInput(key, ballot, at);
     }
 
     /** A marker from an agent that writes votes from one task per partition: it has judged raw-events 0 up to offset. */
     private void progress(String agent, long offset) {
         AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock());
-        votes.pipeInput(marker.key(), marker, START);
+        pipe(marker.key(), marker, START);
     }
 
     private Instant wallClock() {
@@ -131,7 +142,7 @@ class CoordinatorTopologyTest {
             advance(Duration.ofSeconds(1));
             for (String agent : alive) {
                 AgentProgress heartbeat = new AgentProgress(agent, 0, AgentProgress.HELLO, 0, 1, wallClock());
-                votes.pipeInput(heartbeat.key(), heartbeat, 0L);
+                pipe(heartbeat.key(), heartbeat, Instant.ofEpochMilli(0));
             }
         }
     }
@@ -179,7 +190,7 @@ class CoordinatorTopologyTest {
     /** A marker from an agent that writes votes only for findings: its silence on passed events is SAFE. */
     private void findingsProgress(String agent, long offset) {
         AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock(), true);
-        votes.pipeInput(marker.key(), marker, START);
+        pipe(marker.key(), marker, START);
     }
 
     @Test
@@ -223,7 +234,7 @@ class CoordinatorTopologyTest {
     /** A findings-only marker from an agent that judges only the categories of {@code scope}. */
     private void scopedProgress(String agent, long offset, String... scope) {
         AgentProgress marker = new AgentProgress(agent, 0, offset, 0, 1, wallClock(), true, List.of(scope));
-        votes.pipeInput(marker.key(), marker, START);
+        pipe(marker.key(), marker, START);
     }
 
     private static SecurityEvent connection(String id) {
@@ -290,7 +301,7 @@ class CoordinatorTopologyTest {
     @Test
     void shouldCountASkipAsAMissingVoteEvenFromAnAgentWhoseSilenceIsSafe() {
         send(event("e0"));
-        votes.pipeInput("e0", new Skip("e0", "identity", "IllegalStateException: cannot judge", START), START);
+        pipe("e0", new Skip("e0", "identity", "IllegalStateException: cannot judge", START), START);
         findingsProgress("network", 0);
         findingsProgress("identity", 0);
         findingsProgress("threat-intel", 0);
@@ -368,6 +379,38 @@ class CoordinatorTopologyTest {
         // Only when nothing at all has come for three timeouts is every silent agent presumed down.
         advance(Duration.ofSeconds(3));
         assertThat(decisions.readValue().missingAgents()).containsExactly("threat-intel");
+    }
+
+    @Test
+    void shouldRefuseABallotInAnotherAgentsNameOnAnAgentsTopicToDeadLetters() {
+        SwarmConfig atLeastOnce = CONFIG.with("processing.guarantee", "at_least_once");
+        driver.close();
+        driver = new TopologyTestDriver(CoordinatorTopology.buildTopology(atLeastOnce),
+                StreamsApps.properties(CoordinatorTopology.APPLICATION_ID, atLeastOnce), START);
+        setUpTopics();
+        send(event("e1"));
+        send(vote("e1", "network", Verdict.SAFE));
+        // The network agent's credentials (all they let it write is its own topic) try to speak for the
+        // identity agent: a MALICIOUS vote, and a marker that would pass e1 as silence, i.e. SAFE.
+        pipe("network", "e1", vote("e1", "identity", Verdict.MALICIOUS), START);
+        pipe("network", "identity", new AgentProgress("identity", 0, 5, 0, 1, wallClock()), START);
+        assertThat(decisions.isEmpty()).isTrue();
+        send(vote("e1", "identity", Verdict.SAFE));
+        send(vote("e1", "threat-intel", Verdict.SAFE));
+
+        Decision d = decisions.readValue();
+        assertThat(d.votes()).extracting(Vote::agent).containsExactly("identity", "network", "threat-intel");
+        assertThat(d.votes()).extracting(Vote::verdict).containsOnly(Verdict.SAFE);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(2).allSatisfy(r -> {
+            assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("votes.network");
+            assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE))
+                    .contains("naming agent 'identity' on votes.network", "network agent's votes only");
+        });
+        assertThat(driver.metrics().entrySet()).anySatisfy(m -> {
+            assertThat(m.getKey().name()).isEqualTo("forged-ballots-total");
+            assertThat(m.getValue().metricValue()).isEqualTo(2.0);
+        });
     }
 
     @Test
@@ -539,13 +582,11 @@ class CoordinatorTopologyTest {
     }
 
     private void setUpTopics() {
-        rawVotes = driver.createInputTopic(TOPICS.votes().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawVotes = driver.createInputTopic(TOPICS.votes("network").name(), new ByteArraySerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(),
                 TOPICS.deadLetters().keySerde().deserializer(), TOPICS.deadLetters().valueSerde().deserializer());
         events = driver.createInputTopic(TOPICS.rawEvents().name(), new StringSerializer(),
                 TOPICS.rawEvents().valueSerde().serializer());
-        votes = driver.createInputTopic(TOPICS.votes().name(), new StringSerializer(),
-                TOPICS.votes().valueSerde().serializer());
         decisions = driver.createOutputTopic(TOPICS.decisions().name(),
                 TOPICS.decisions().keySerde().deserializer(), TOPICS.decisions().valueSerde().deserializer());
     }
@@ -613,7 +654,7 @@ class CoordinatorTopologyTest {
         TestRecord<byte[], byte[]> first = dead.get(0);
         assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("k1");
         assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        assertThat(header(first, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("votes");
+        assertThat(header(first, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("votes.network");
         assertThat(header(first, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(first, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(first, DeadLetterHeaders.APP)).isEqualTo(CoordinatorTopology.APPLICATION_ID);

@@ -58,7 +58,7 @@ class VoteJoinerTest {
 
     @Test
     void shouldDecideAPendingEventAtItsDeadlineAfterTheTaskStartsAgain() {
-        VoteJoiner before = new VoteJoiner(SETTINGS, new PrototypeScoringPolicy());
+        VoteJoiner before = new VoteJoiner(SETTINGS, new PrototypeScoringPolicy(), Map.of());
         before.init(context);
         before.process(new Record<>("e1", event("e1"), T0));
         before.process(new Record<>("e1", vote("e1", "network"), T0));
@@ -70,7 +70,7 @@ class VoteJoinerTest {
         context.resetForwards();
 
         // A new processor on the same stores, as after a rebalance: nothing in memory survives.
-        VoteJoiner after = new VoteJoiner(SETTINGS, new PrototypeScoringPolicy());
+        VoteJoiner after = new VoteJoiner(SETTINGS, new PrototypeScoringPolicy(), Map.of());
         after.init(context);
         MockProcessorContext.CapturedPunctuator punctuator = context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1);
         punctuator.getPunctuator().punctuate(T0 + 4_000);

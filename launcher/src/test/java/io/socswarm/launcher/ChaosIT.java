@@ -133,7 +133,7 @@ class ChaosIT {
         Instant resumedAt;
         Instant decidedAt;
         int decidedAtKill;
-        try (KafkaConsumer<byte[], byte[]> votes = TestBroker.committedReader(config, TOPICS.votes().name());
+        try (KafkaConsumer<byte[], byte[]> votes = TestBroker.committedReader(config, TOPICS.votes("network").name());
                 KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name())) {
             if (victim != Victim.COORDINATOR) {
                 Awaitility.await("the network agent's hello").atMost(Duration.ofSeconds(120))

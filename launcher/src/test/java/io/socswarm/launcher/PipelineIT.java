@@ -99,7 +99,7 @@ class PipelineIT {
                 "vote-wrong-type", "{\"eventId\":\"x\",\"agent\":\"network\",\"verdict\":\"PERHAPS\"}"
                         .getBytes(StandardCharsets.UTF_8));
         sendRaw(config, TOPICS.rawEvents().name(), poisonEvents);
-        sendRaw(config, TOPICS.votes().name(), poisonVotes);
+        sendRaw(config, TOPICS.votes("network").name(), poisonVotes);
         SyntheticRun.Result produced = publishSynthetic(config, 7L);
         assertThat(produced.sent()).isEqualTo(EVENTS);
 
@@ -170,7 +170,7 @@ class PipelineIT {
         for (ConsumerRecord<byte[], byte[]> dl : deadLetters) {
             String key = new String(dl.key(), StandardCharsets.UTF_8);
             String source = header(dl, DeadLetterHeaders.SOURCE_TOPIC);
-            byte[] original = (source.equals(TOPICS.votes().name()) ? poisonVotes : poisonEvents).get(key);
+            byte[] original = (source.equals(TOPICS.votes("network").name()) ? poisonVotes : poisonEvents).get(key);
             assertThat(original).as("dead letter for %s from %s", key, source).isNotNull();
             if (original.length > DeadLetters.MAX_ORIGINAL_BYTES) {
                 assertThat(header(dl, DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo(Integer.toString(original.length));

@@ -120,7 +120,7 @@ class SigmaCorrelationPartitionsIT {
 
         Map<String, List<Vote>> votes = new HashMap<>();
         ProgressClaims progress = new ProgressClaims();
-        try (KafkaConsumer<byte[], byte[]> reader = TestBroker.committedReader(config, Topics.defaults().votes().name())) {
+        try (KafkaConsumer<byte[], byte[]> reader = TestBroker.committedReader(config, Topics.defaults().votes("sigma").name())) {
             Awaitility.await("a vote on every event and markers past every event").atMost(Duration.ofSeconds(90))
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
                         for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {

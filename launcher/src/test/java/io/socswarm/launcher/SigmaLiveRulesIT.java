@@ -91,7 +91,7 @@ class SigmaLiveRulesIT {
         swarm = new LocalSwarm(config);
         swarm.startAgent("sigma");
         assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).as("the Sigma agent runs").isTrue();
-        votes = TestBroker.committedReader(config, Topics.defaults().votes().name());
+        votes = TestBroker.committedReader(config, Topics.defaults().votes("sigma").name());
     }
 
     @AfterEach

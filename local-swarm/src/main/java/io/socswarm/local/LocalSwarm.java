@@ -14,6 +14,7 @@ import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.BallotSerde;
+import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,11 +111,11 @@ public final class LocalSwarm implements AutoCloseable {
     public boolean startAndAwait(List<String> agents, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> heard = ConcurrentHashMap.newKeySet();
-        String votes = Topics.from(config.asMap()).votes().name();
+        List<String> votes = Topics.from(config.asMap()).votes(agents).stream().map(Topic::name).toList();
         try (TopicTail tail = new TopicTail(config, votes, false, record -> {
             Header kind = record.headers().lastHeader(BallotSerde.KIND_HEADER);
             if (kind != null) {
-                Ballot ballot = Topics.BALLOT_SERDE.deserialize(votes, record.headers(), record.value());
+                Ballot ballot = Topics.BALLOT_SERDE.deserialize(record.topic(), record.headers(), record.value());
                 heard.add(ballot.agent());
             }
         })) {
@@ -143,7 +144,7 @@ public final class LocalSwarm implements AutoCloseable {
             own = withStateDir(config, StreamsApps.stateDir(config).resolve("instance-" + instance));
             key = id + "#" + instance;
         }
-        start(key, id, own, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(own)));
+        start(key, id, own, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(own, name)));
     }
 
     public void startCoordinator() {

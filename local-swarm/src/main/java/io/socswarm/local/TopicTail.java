@@ -2,6 +2,7 @@ package io.socswarm.local;
 
 import io.socswarm.runtime.SwarmConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,11 +38,20 @@ public final class TopicTail implements AutoCloseable {
     /** Follows the topic's records, from the beginning or from its current end. */
     public TopicTail(SwarmConfig config, String topic, boolean fromBeginning,
             Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        this(config, List.of(topic), fromBeginning, onRecord);
+    }
+
+    /** Follows the records of all these topics, from their beginnings or from their current ends. */
+    public TopicTail(SwarmConfig config, List<String> topics, boolean fromBeginning,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         this.consumer = new KafkaConsumer<>(Clusters.clientProperties(config, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = partitions(consumer, topic);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            partitions.addAll(partitions(consumer, topic));
+        }
         consumer.assign(partitions);
         if (fromBeginning) {
             consumer.seekToBeginning(partitions);
@@ -50,7 +60,8 @@ public final class TopicTail implements AutoCloseable {
         }
         // Resolve the position now, before anything is produced, so nothing produced later is missed.
         partitions.forEach(consumer::position);
-        this.thread = new Thread(() -> follow(topic, onRecord), "tail-" + topic);
+        String name = String.join(",", topics);
+        this.thread = new Thread(() -> follow(name, onRecord), "tail-" + name);
         thread.setDaemon(true);
         thread.start();
     }

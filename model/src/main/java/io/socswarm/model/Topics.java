@@ -1,6 +1,9 @@
 package io.socswarm.model;
 
 import io.socswarm.model.Topic.Retention;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +29,11 @@ public final class Topics {
     public static final String AGENT_PRECISION = "agent-precision";
     public static final String INVESTIGATIONS = "investigations";
     public static final String SIGMA_RULES = "sigma-rules";
+    /**
+     * The agents the swarm knows; each writes a votes topic of its own, named {@code votes.AGENT}
+     * (after {@value #VOTES_KEY}), which no other agent may write on a secure cluster.
+     */
+    public static final List<String> AGENTS = List.of("network", "identity", "threat-intel", "sigma");
 
     public static final String RAW_EVENTS_KEY = "swarm.topic.raw.events";
     public static final String VOTES_KEY = "swarm.topic.votes";
@@ -56,7 +64,7 @@ public final class Topics {
     public static final JsonSerde<Investigation> INVESTIGATION_SERDE = new JsonSerde<>(Investigation.class);
 
     private final Topic<String, SecurityEvent> rawEvents;
-    private final Topic<String, Ballot> votes;
+    private final Map<String, Topic<String, Ballot>> votes;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, Indicator> intelIndicators;
@@ -90,7 +98,11 @@ public final class Topics {
             String investigations, String sigmaRules) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
-        this.votes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
+        Map<String, Topic<String, Ballot>> byAgent = new LinkedHashMap<>();
+        for (String agent : AGENTS) {
+            byAgent.put(agent, new Topic<>(votes + "." + agent, key, BALLOT_SERDE, Retention.EVENT_TIME));
+        }
+        this.votes = Collections.unmodifiableMap(byAgent);
         this.decisions = new Topic<>(decisions, key, new DecisionSerde(DECISION_SERDE), Retention.EVENT_TIME);
         this.deadLetters = new Topic<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray(), Retention.THIRTY_DAYS);
         this.intelIndicators = new Topic<>(intelIndicators, key, INDICATOR_SERDE, Retention.COMPACTED);
@@ -128,9 +140,22 @@ public final class Topics {
         return rawEvents;
     }
 
-    /** Votes keyed by event id, and agents' progress markers keyed by agent ({@link Ballot}). */
-    public Topic<String, Ballot> votes() {
-        return votes;
+    /**
+     * The votes of one agent, keyed by event id, and its progress markers ({@link Ballot}): a topic
+     * per agent, so that on a secure cluster an ACL lets each agent write its own and no other's.
+     */
+    public Topic<String, Ballot> votes(String agent) {
+        Topic<String, Ballot> topic = votes.get(agent);
+        if (topic == null) {
+            throw new IllegalArgumentException("There is no agent '" + agent + "'; the agents are "
+                    + String.join(", ", AGENTS) + ".");
+        }
+        return topic;
+    }
+
+    /** The votes topics of {@code agents}, in their order. */
+    public List<Topic<String, Ballot>> votes(List<String> agents) {
+        return agents.stream().map(this::votes).toList();
     }
 
     public Topic<String, Decision> decisions() {
@@ -199,8 +224,12 @@ public final class Topics {
 
     /** Every topic the swarm uses, in the order a setup step creates them. */
     public List<Topic<?, ?>> topics() {
-        return List.of(rawEvents, votes, decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
-                auditRequests, agentPrecision, investigations, sigmaRules);
+        List<Topic<?, ?>> all = new ArrayList<>();
+        all.add(rawEvents);
+        all.addAll(votes.values());
+        all.addAll(List.of(decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
+                auditRequests, agentPrecision, investigations, sigmaRules));
+        return List.copyOf(all);
     }
 
     /** The names of {@link #topics()}. */

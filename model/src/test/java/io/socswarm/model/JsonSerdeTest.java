@@ -128,9 +128,10 @@ class JsonSerdeTest {
     @Test
     void shouldReadTopicNamesFromConfiguration() {
         Topics topics = Topics.from(Map.of(Topics.VOTES_KEY, "team-votes"));
-        assertThat(topics.votes().name()).isEqualTo("team-votes");
+        assertThat(topics.votes("identity").name()).isEqualTo("team-votes.identity");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
-        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
+        assertThat(topics.all()).containsExactly("raw-events", "team-votes.network", "team-votes.identity",
+                "team-votes.threat-intel", "team-votes.sigma", "decisions", "dead-letters",
                 "intel-indicators", "incidents", "actions", "feedback", "audit", "audit-requests", "agent-precision",
                 "investigations", "sigma-rules");
         assertThat(topics.all()).filteredOn(topics::isCompacted)

@@ -17,11 +17,15 @@ class TopicSetupTest {
         List<NewTopic> created = topics.topics().stream().map(t -> TopicSetup.newTopic(t, Map.of())).toList();
 
         assertThat(created).extracting(NewTopic::name)
-                .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators", "incidents",
+                .containsExactly("raw-events", "votes.network", "votes.identity", "votes.threat-intel", "votes.sigma",
+                        "decisions", "dead-letters", "intel-indicators", "incidents",
                         "actions", "feedback", "audit", "audit-requests", "agent-precision", "investigations", "sigma-rules");
         assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
         assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
         assertThat(created).extracting(NewTopic::configs).containsExactly(
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "-1"),
+                Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
@@ -55,10 +59,10 @@ class TopicSetupTest {
                 TopicSetup.RETENTION, "604800000", Topics.VOTES_KEY, "team-votes");
         Topics topics = Topics.from(config);
 
-        NewTopic votes = TopicSetup.newTopic(topics.votes(), config);
+        NewTopic votes = TopicSetup.newTopic(topics.votes("network"), config);
         NewTopic deadLetters = TopicSetup.newTopic(topics.deadLetters(), config);
 
-        assertThat(votes.name()).isEqualTo("team-votes");
+        assertThat(votes.name()).isEqualTo("team-votes.network");
         assertThat(votes.numPartitions()).isEqualTo(12);
         assertThat(votes.replicationFactor()).isEqualTo((short) 3);
         assertThat(votes.configs()).isEqualTo(Map.of("retention.ms", "604800000"));
@@ -68,7 +72,7 @@ class TopicSetupTest {
 
     @Test
     void shouldRefuseAPartitionCountThatIsNotANumber() {
-        assertThatThrownBy(() -> TopicSetup.newTopic(Topics.defaults().votes(), Map.of(TopicSetup.PARTITIONS, "three")))
+        assertThatThrownBy(() -> TopicSetup.newTopic(Topics.defaults().votes("network"), Map.of(TopicSetup.PARTITIONS, "three")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("swarm.topic.partitions must be a whole number, not 'three'.");
     }

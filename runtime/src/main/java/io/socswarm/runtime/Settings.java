@@ -57,7 +57,8 @@ public final class Settings {
                     "prefix of this swarm's topics, application ids and groups ('staging': staging.raw-events), so that"
                             + " several swarms share one cluster; unset: none")
             .define(Topics.RAW_EVENTS_KEY, Type.STRING, Topics.RAW_EVENTS, Importance.LOW, "topic of the events")
-            .define(Topics.VOTES_KEY, Type.STRING, Topics.VOTES, Importance.LOW, "topic of the agents' votes")
+            .define(Topics.VOTES_KEY, Type.STRING, Topics.VOTES, Importance.LOW,
+                    "the agents' votes topics are this name, a dot and the agent's name (votes.network, …)")
             .define(Topics.DECISIONS_KEY, Type.STRING, Topics.DECISIONS, Importance.LOW, "topic of the decisions")
             .define(Topics.DEAD_LETTERS_KEY, Type.STRING, Topics.DEAD_LETTERS, Importance.LOW, "topic of unreadable or failed records")
             .define(Topics.INTEL_INDICATORS_KEY, Type.STRING, Topics.INTEL_INDICATORS, Importance.LOW,

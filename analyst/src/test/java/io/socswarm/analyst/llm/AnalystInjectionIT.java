@@ -47,7 +47,8 @@ class AnalystInjectionIT {
                 incidents.add(InjectionTest.incident("INC-inj-" + from, decisions));
             }
             model.always(answer(InjectionTest.obedient("evt-inj-0")));
-            List<String> untouched = List.of(TOPICS.rawEvents().name(), TOPICS.votes().name(),
+            List<String> untouched = List.of(TOPICS.rawEvents().name(), TOPICS.votes("network").name(),
+                    TOPICS.votes("identity").name(), TOPICS.votes("threat-intel").name(), TOPICS.votes("sigma").name(),
                     TOPICS.decisions().name(), TOPICS.incidents().name(), TOPICS.actions().name(),
                     TOPICS.feedback().name(), TOPICS.audit().name(), TOPICS.auditRequests().name(),
                     TOPICS.agentPrecision().name(), TOPICS.deadLetters().name());

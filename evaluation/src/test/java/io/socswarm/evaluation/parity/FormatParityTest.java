@@ -333,8 +333,9 @@ class FormatParityTest {
             for (SecurityEvent e : events) {
                 in.pipeInput(EntityKeys.of(e), e, e.timestamp());
             }
-            TestOutputTopic<String, io.socswarm.model.Ballot> out = driver.createOutputTopic(TOPICS.votes().name(),
-                    TOPICS.votes().keySerde().deserializer(), TOPICS.votes().valueSerde().deserializer());
+            var votes = TOPICS.votes(detector.name());
+            TestOutputTopic<String, io.socswarm.model.Ballot> out = driver.createOutputTopic(votes.name(),
+                    votes.keySerde().deserializer(), votes.valueSerde().deserializer());
             return out.readValuesToList().stream().filter(Vote.class::isInstance).map(Vote.class::cast).toList();
         }
     }

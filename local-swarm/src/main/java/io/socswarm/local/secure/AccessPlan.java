@@ -42,6 +42,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * that no ACL allows). The same plan creates the ACLs ({@link #apply}) and writes the README's table
  * ({@link #table}), so the two cannot drift; topic and app names come from the topic registry and the
  * apps' own constants, namespace included.
+ *
+ * <p>Votes: each agent writes a votes topic of its own ({@link Topics#votes(String)}), which no other
+ * principal may write, and the coordinator reads them all and refuses a ballot whose agent is not its
+ * topic's; so one agent's credentials cannot cast another agent's vote.
  */
 public final class AccessPlan {
     public static final String PRODUCER = "soc-producer";
@@ -88,7 +92,7 @@ public final class AccessPlan {
         Map<String, String> values = config.asMap();
         Topics t = Topics.from(values);
         List<Principal> all = new ArrayList<>();
-        Builder producer = new Builder(PRODUCER, "./swarm produce (synthetic, replay, intake)");
+        Builder producer = new Builder(PRODUCER, "./swarm produce (synthetic, replay)");
         producer.write(t.rawEvents(), t.deadLetters());
         all.add(producer.build());
 
@@ -102,25 +106,29 @@ public final class AccessPlan {
             if (agent.equals("sigma")) {
                 b.read(t.sigmaRules());
             }
-            b.write(t.votes(), t.deadLetters());
+            b.write(t.votes(agent), t.deadLetters());
             all.add(b.build());
         }
 
         Builder coordinator = new Builder(CoordinatorTopology.APPLICATION_ID, "the coordinator")
                 .streams(Topics.namespaced(values, CoordinatorTopology.APPLICATION_ID));
-        coordinator.read(t.rawEvents(), t.votes());
+        // agent-precision: the weighted scoring policy's measured precision per agent and class.
+        coordinator.read(t.rawEvents(), t.agentPrecision());
+        for (String agent : Agents.names()) {
+            coordinator.read(t.votes(agent));
+        }
         coordinator.write(t.decisions(), t.deadLetters());
         all.add(coordinator.build());
 
         Builder incidents = new Builder(IncidentTopology.APPLICATION_ID, "the incident builder")
                 .streams(Topics.namespaced(values, IncidentTopology.APPLICATION_ID));
-        incidents.read(t.decisions(), t.feedback(), t.auditRequests(), t.actions(), t.incidents());
-        incidents.write(t.incidents(), t.actions(), t.audit(), t.agentPrecision(), t.deadLetters());
+        incidents.read(t.decisions(), t.feedback(), t.auditRequests());
+        incidents.write(t.incidents(), t.actions(), t.auditRequests(), t.audit(), t.agentPrecision(), t.deadLetters());
         all.add(incidents.build());
 
         Builder analyst = new Builder(ANALYST, "the analyst");
         analyst.group(Topics.namespaced(values, ANALYST));
-        analyst.read(t.incidents(), t.decisions(), t.intelIndicators(), t.investigations());
+        analyst.read(t.incidents(), t.decisions(), t.intelIndicators());
         analyst.write(t.investigations(), t.deadLetters());
         all.add(analyst.build());
 
@@ -138,8 +146,9 @@ public final class AccessPlan {
         all.add(api.build());
 
         Builder operator = new Builder(OPERATOR, "the operator's commands");
-        operator.read(t.incidents(), t.actions(), t.audit(), t.decisions(), t.investigations(), t.feedback());
-        operator.write(t.auditRequests(), t.feedback(), t.intelIndicators(), t.sigmaRules());
+        // Approvals, rejections and feedback all go as feedback, which the incident builder audits.
+        operator.read(t.incidents(), t.actions(), t.audit(), t.decisions(), t.investigations());
+        operator.write(t.feedback(), t.intelIndicators(), t.sigmaRules());
         all.add(operator.build());
         return new AccessPlan(List.copyOf(all));
     }
