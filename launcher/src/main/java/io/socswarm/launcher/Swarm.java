@@ -36,7 +36,7 @@ import picocli.CommandLine.HelpCommand;
         description = "SOC Swarm: a Kafka-native swarm of security analysts.",
         subcommands = {UpCommand.class, BenchCommand.class, EvaluateCommand.class, ProducerApp.class, AgentCommand.class,
                 CoordinatorApp.class, IncidentsApp.class, AnalystApp.class, ApiApp.class, ActionsCommand.class, FeedbackCommand.class, AuditCommand.class,
-                ShareCommand.class, RevealCommand.class, IntelCommand.class, SigmaCommand.class, TopicsCommand.class, HelpCommand.class})
+                ShareCommand.class, RevealCommand.class, IntelCommand.class, SigmaCommand.class, TopicsCommand.class, SecureCommand.class, HelpCommand.class})
 public final class Swarm {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
 

@@ -1,15 +1,19 @@
 package io.socswarm.launcher;
 
 import io.socswarm.local.Clusters;
+import io.socswarm.local.secure.AccessPlan;
+import io.socswarm.local.secure.SecureFiles;
 import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
 import io.socswarm.runtime.ClusterOptions;
 import io.socswarm.runtime.SwarmConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./swarm topics}: creates the swarm's topics on a cluster before its apps start, with the
@@ -26,6 +30,11 @@ public final class TopicsCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
+    @Option(names = "--users", paramLabel = "FILE",
+            description = "Also give each app's principal its SCRAM credential and its ACLs (README, \"Security\"), with"
+                    + " the passwords in FILE (secrets.properties of ./swarm secure init); run as an administrator.")
+    Path users;
+
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = cluster.config(Map.of());
@@ -33,6 +42,11 @@ public final class TopicsCommand implements Callable<Integer> {
         List<String> created = Clusters.ensureTopics(config, partitions);
         for (String name : Topics.from(config.asMap()).all()) {
             System.out.println(name + (created.contains(name) ? " (created)" : " (exists)"));
+        }
+        if (users != null) {
+            AccessPlan plan = AccessPlan.of(config);
+            int acls = plan.apply(config, SecureFiles.passwords(users));
+            System.out.println(plan.apps().size() + " principals with their SCRAM credentials, " + acls + " ACLs");
         }
         return 0;
     }

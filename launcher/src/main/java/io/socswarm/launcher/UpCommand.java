@@ -230,7 +230,7 @@ public final class UpCommand implements Callable<Integer> {
             Map<String, Map<String, String>> identities = Map.of();
             if (keys != null) {
                 AccessPlan plan = AccessPlan.of(config);
-                int acls = plan.apply(config, keys);
+                int acls = plan.apply(config, keys.passwords());
                 identities = plan.identities(keys);
                 status("Secured: " + identities.size() + " principals with their own SCRAM credentials, " + acls
                         + " ACLs; their client settings are in " + workDir.resolve("secure") + "/PRINCIPAL.properties.");

@@ -66,7 +66,7 @@ class SecureClusterIT {
         try (Admin client = Admin.create(admin.adminProperties())) {
             TopicSetup.ensureTopics(client, admin.asMap());
         }
-        AccessPlan.of(admin).apply(admin, keys);
+        AccessPlan.of(admin).apply(admin, keys.passwords());
     }
 
     @AfterAll

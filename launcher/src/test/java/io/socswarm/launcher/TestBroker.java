@@ -37,6 +37,28 @@ public final class TestBroker {
         return cluster;
     }
 
+    /**
+     * A cluster of {@code brokers} brokers and one controller of its own (so that stopping a broker
+     * leaves the quorum alone), every topic replicated to three of them and writable while two are
+     * in sync, as a production cluster is set up; ready when it returns.
+     */
+    public static KafkaClusterTestKit startCluster(int brokers) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(false).setNumBrokerNodes(brokers).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("default.replication.factor", "3")
+                .setConfigProp("min.insync.replicas", "2")
+                .setConfigProp("offsets.topic.replication.factor", "3")
+                .setConfigProp("transaction.state.log.replication.factor", "3")
+                .setConfigProp("transaction.state.log.min.isr", "2");
+        StreamsApps.BROKER_SETTINGS.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return cluster;
+    }
+
     /** The swarm's settings for {@code cluster} with {@code settings} on top, its topics created as they say. */
     static SwarmConfig configWithTopics(KafkaClusterTestKit cluster, Map<String, String> settings) throws Exception {
         Map<String, String> values = new HashMap<>(settings);

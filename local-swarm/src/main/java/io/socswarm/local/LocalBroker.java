@@ -73,8 +73,7 @@ public final class LocalBroker implements AutoCloseable {
             firstCredential = workDir.resolve("admin-credential");
             Files.deleteIfExists(firstCredential);
             Files.createFile(firstCredential, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(firstCredential, SecureFiles.MECHANISM + "=[name=" + Secure.ADMIN + ",password="
-                    + secure.passwords().get(Secure.ADMIN) + "]");
+            Files.writeString(firstCredential, Secure.adminCredential(secure));
             Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx------"));
         }
         Files.writeString(config, render(server), StandardCharsets.UTF_8);
@@ -133,7 +132,8 @@ public final class LocalBroker implements AutoCloseable {
         }
     }
 
-    static Properties serverProperties(int port, int controllerPort, Path dataDir, int partitions) {
+    /** The settings of a one-node local broker (broker and controller) on 127.0.0.1, plaintext. */
+    public static Properties serverProperties(int port, int controllerPort, Path dataDir, int partitions) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -159,7 +159,8 @@ public final class LocalBroker implements AutoCloseable {
         return p;
     }
 
-    private static String render(Properties p) {
+    /** Properties in a file's form, sorted. */
+    public static String render(Properties p) {
         StringBuilder sb = new StringBuilder("# Written by ./swarm up for its local broker.\n");
         p.stringPropertyNames().stream().sorted()
                 .forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));

@@ -65,6 +65,7 @@ public final class Topics {
 
     private final Topic<String, SecurityEvent> rawEvents;
     private final Map<String, Topic<String, Ballot>> votes;
+    private final String votesPrefix;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, Indicator> intelIndicators;
@@ -98,6 +99,7 @@ public final class Topics {
             String investigations, String sigmaRules) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
+        this.votesPrefix = votes + ".";
         Map<String, Topic<String, Ballot>> byAgent = new LinkedHashMap<>();
         for (String agent : AGENTS) {
             byAgent.put(agent, new Topic<>(votes + "." + agent, key, BALLOT_SERDE, Retention.EVENT_TIME));
@@ -146,11 +148,9 @@ public final class Topics {
      */
     public Topic<String, Ballot> votes(String agent) {
         Topic<String, Ballot> topic = votes.get(agent);
-        if (topic == null) {
-            throw new IllegalArgumentException("There is no agent '" + agent + "'; the agents are "
-                    + String.join(", ", AGENTS) + ".");
-        }
-        return topic;
+        // An agent being tried that the swarm does not know yet writes a topic of its own too, which the
+        // coordinator reads once it is expected; creating that topic is its operator's business.
+        return topic != null ? topic : new Topic<>(votesPrefix + agent, Serdes.String(), BALLOT_SERDE, Retention.EVENT_TIME);
     }
 
     /** The votes topics of {@code agents}, in their order. */

@@ -169,15 +169,19 @@ public final class AccessPlan {
     }
 
     /**
-     * Gives every principal its SCRAM credential and creates every ACL, as the administrator whose
-     * settings {@code adminConfig} holds; returns how many ACLs there are.
+     * Gives every principal its SCRAM credential (from {@code passwords}) and creates every ACL, as
+     * the administrator whose settings {@code adminConfig} holds; returns how many ACLs there are.
      */
-    public int apply(SwarmConfig adminConfig, SecureFiles keys) throws InterruptedException {
+    public int apply(SwarmConfig adminConfig, Map<String, String> passwords) throws InterruptedException {
         Map<String, Object> props = Clusters.clientProperties(adminConfig, Map.of());
         List<UserScramCredentialAlteration> users = new ArrayList<>();
         for (Principal p : principals) {
+            String password = passwords.get(p.name());
+            if (password == null) {
+                throw new UserError("There is no password for the principal " + p.name() + "; make them with ./swarm secure init.");
+            }
             users.add(new UserScramCredentialUpsertion(p.name(),
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), keys.passwords().get(p.name())));
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password));
         }
         List<AclBinding> acls = bindings();
         try (Admin admin = Admin.create(props)) {

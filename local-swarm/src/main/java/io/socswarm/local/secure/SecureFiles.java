@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The key material of a secure local run, made once with the JDK's {@code keytool} under a
@@ -41,11 +42,13 @@ public final class SecureFiles {
     private static final String USER = "user.";
 
     private final Path dir;
+    private final Path seenAs;
     private final String storePassword;
     private final Map<String, String> passwords;
 
-    private SecureFiles(Path dir, String storePassword, Map<String, String> passwords) {
+    private SecureFiles(Path dir, Path seenAs, String storePassword, Map<String, String> passwords) {
         this.dir = dir;
+        this.seenAs = seenAs;
         this.storePassword = storePassword;
         this.passwords = passwords;
     }
@@ -55,6 +58,17 @@ public final class SecureFiles {
      * {@code principals} that has none yet, and its client property file.
      */
     public static SecureFiles prepare(Path dir, List<String> principals) throws IOException {
+        return prepare(dir, principals, dir, List.of(), false);
+    }
+
+    /**
+     * The same, for files that others will see elsewhere: the broker's certificate also names
+     * {@code hosts} (made only with new stores), the settings name the files as under {@code seenAs}
+     * (containers see them as {@code /run/secrets/…}), and with {@code containerReadable} each file
+     * is readable by whoever it is mounted for, while the directory keeps it from anyone else here.
+     */
+    public static SecureFiles prepare(Path dir, List<String> principals, Path seenAs, List<String> hosts,
+            boolean containerReadable) throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Path secretsFile = dir.resolve("secrets.properties");
@@ -68,7 +82,7 @@ public final class SecureFiles {
         if (secrets.getProperty(STORE_PASSWORD) == null || !Files.exists(dir.resolve("truststore.p12"))
                 || !Files.exists(dir.resolve("broker.p12"))) {
             secrets.setProperty(STORE_PASSWORD, randomSecret());
-            makeStores(dir, secrets.getProperty(STORE_PASSWORD));
+            makeStores(dir, secrets.getProperty(STORE_PASSWORD), hosts);
             changed = true;
         }
         Map<String, String> passwords = new LinkedHashMap<>();
@@ -84,14 +98,35 @@ public final class SecureFiles {
         if (changed) {
             writePrivately(secretsFile, out -> secrets.store(out, "SOC Swarm's secure local run: keep this file private"));
         }
-        SecureFiles files = new SecureFiles(dir, secrets.getProperty(STORE_PASSWORD), passwords);
+        SecureFiles files = new SecureFiles(dir, seenAs, secrets.getProperty(STORE_PASSWORD), passwords);
         for (String principal : principals) {
             Properties client = new Properties();
             files.clientProperties(principal).forEach(client::setProperty);
             writePrivately(files.clientFile(principal), out -> client.store(out,
-                    "Client settings of the principal " + principal + " on the secure local broker (./swarm up --secure)"));
+                    "Client settings of the principal " + principal + " on the secure broker"));
+        }
+        String mode = containerReadable ? "rw-r--r--" : "rw-------";
+        try (var list = Files.list(dir)) {
+            for (Path file : list.filter(Files::isRegularFile).toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            }
         }
         return files;
+    }
+
+    /** The SCRAM password of each principal, from a {@code secrets.properties} that {@link #prepare} wrote. */
+    public static Map<String, String> passwords(Path secretsFile) throws IOException {
+        Properties secrets = new Properties();
+        try (Reader in = Files.newBufferedReader(secretsFile, StandardCharsets.UTF_8)) {
+            secrets.load(in);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : secrets.stringPropertyNames()) {
+            if (key.startsWith(USER)) {
+                out.put(key.substring(USER.length()), secrets.getProperty(key));
+            }
+        }
+        return out;
     }
 
     /** The client settings of {@code principal}: SASL_SSL, SCRAM-SHA-512 and the local CA. */
@@ -108,6 +143,11 @@ public final class SecureFiles {
         return props;
     }
 
+    /** The directory of the files. */
+    public Path dir() {
+        return dir;
+    }
+
     /** The client property file {@link #prepare} wrote for {@code principal}. */
     public Path clientFile(String principal) {
         return dir.resolve(principal + ".properties");
@@ -120,7 +160,7 @@ public final class SecureFiles {
     /** The broker's TLS settings: its key store, and the CA that its controller listener's peers must come from. */
     public Map<String, String> brokerTls() {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("ssl.keystore.location", dir.resolve("broker.p12").toString());
+        props.put("ssl.keystore.location", seenAs.resolve("broker.p12").toString());
         props.put("ssl.keystore.type", "PKCS12");
         props.put("ssl.keystore.password", storePassword);
         props.put("ssl.key.password", storePassword);
@@ -130,7 +170,7 @@ public final class SecureFiles {
 
     private Map<String, String> trust() {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("ssl.truststore.location", dir.resolve("truststore.p12").toString());
+        props.put("ssl.truststore.location", seenAs.resolve("truststore.p12").toString());
         props.put("ssl.truststore.type", "PKCS12");
         props.put("ssl.truststore.password", storePassword);
         return props;
@@ -142,7 +182,7 @@ public final class SecureFiles {
                 + "\" password=\"" + password + "\";";
     }
 
-    private static void makeStores(Path dir, String password) throws IOException {
+    private static void makeStores(Path dir, String password, List<String> hosts) throws IOException {
         for (String name : List.of("ca.p12", "broker.p12", "truststore.p12", "ca.crt", "broker.csr", "broker.crt")) {
             Files.deleteIfExists(dir.resolve(name));
         }
@@ -160,7 +200,8 @@ public final class SecureFiles {
                 "-storepass:env", "STORE_PASSWORD", "-file", "broker.csr");
         keytool(dir, password, "-gencert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass:env", "STORE_PASSWORD",
                 "-infile", "broker.csr", "-outfile", "broker.crt", "-validity", "3650",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth,clientAuth");
+                "-ext", "san=ip:127.0.0.1,dns:localhost" + hosts.stream().map(h -> ",dns:" + h).collect(Collectors.joining()),
+                "-ext", "eku=serverAuth,clientAuth");
         keytool(dir, password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.crt",
                 "-keystore", broker, "-storepass:env", "STORE_PASSWORD");
         keytool(dir, password, "-importcert", "-noprompt", "-alias", "broker", "-file", "broker.crt",
@@ -169,9 +210,6 @@ public final class SecureFiles {
                 "-keystore", dir.resolve("truststore.p12").toString(), "-storetype", "PKCS12",
                 "-storepass:env", "STORE_PASSWORD");
         Files.deleteIfExists(dir.resolve("broker.csr"));
-        for (String name : List.of("ca.p12", "broker.p12", "truststore.p12", "ca.crt", "broker.crt")) {
-            Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-------"));
-        }
     }
 
     /** Runs the JDK's keytool in {@code dir}; the password goes through the environment, never the command line. */
