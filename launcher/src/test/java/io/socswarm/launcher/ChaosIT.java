@@ -28,14 +28,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * network agent killed and started again with the same state directory; the network agent with a
  * second instance in this JVM, one killed and not restarted (its tasks move to the other); the
  * coordinator killed (mid-transaction: it commits every 100 ms while deciding) and started again.
+ * And on a cluster of three brokers (every topic with three replicas, two in sync needed): the broker
+ * leading partition 0 of raw-events stopped mid-stream, the swarm deciding on without it, then started again.
  * Counted by event id, not sampled: every event is decided exactly once, and no decision lacks the
  * network agent's vote or its "no finding" (the coordinator's timeout is set past the outage).
  * Prints the recovery times after the kill.
@@ -62,10 +65,6 @@ class ChaosIT {
     private LocalSwarm swarm;
     private Process process;
 
-    @BeforeEach
-    void startBroker() throws Exception {
-        cluster = TestBroker.start(Map.of());
-    }
 
     @AfterEach
     void stopAll() throws Exception {
@@ -75,7 +74,9 @@ class ChaosIT {
         if (swarm != null) {
             swarm.close();
         }
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
@@ -104,7 +105,69 @@ class ChaosIT {
         }
     }
 
+    @Test
+    void shouldDecideEveryEventOnceWithEveryVoteWhenAPartitionLeadersBrokerIsStoppedAndRestarted() throws Exception {
+        cluster = TestBroker.startCluster(3);
+        SwarmConfig config = TestBroker.configWithTopics(cluster, Map.of(
+                StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString(), TopicSetup.PARTITIONS, "3",
+                CoordinatorSettings.TIMEOUT, "240000"));
+        swarm = new LocalSwarm(config);
+        assertThat(swarm.startAndAwait(LocalSwarm.AGENTS, Duration.ofSeconds(120))).isTrue();
+
+        List<Decision> decisions = new ArrayList<>();
+        int leader;
+        int decidedAtStop;
+        int decidedWhileDown;
+        Instant stoppedAt;
+        Instant resumedAt;
+        Instant restartedAt;
+        Instant decidedAt;
+        // Events keep coming through the outage (150 a second for 20 s): the producer too must ride it out.
+        CompletableFuture<SyntheticRun.Result> produced = CompletableFuture.supplyAsync(() -> produce(config, 150));
+        try (KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        readDecisions(decided, decisions);
+                        return decisions.size() >= EVENTS / 3;
+                    });
+            leader = admin.describeTopics(List.of(TOPICS.rawEvents().name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(TOPICS.rawEvents().name()).partitions().get(0).leader().id();
+            cluster.brokers().get(leader).shutdown();
+            cluster.brokers().get(leader).awaitShutdown();
+            stoppedAt = Instant.now();
+            decidedAtStop = decisions.size();
+            // Two of three replicas stay in sync: the swarm must go on deciding without the stopped broker.
+            Awaitility.await("a decision made with the leader's broker down").atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        readDecisions(decided, decisions);
+                        return decisions.stream().anyMatch(d -> d.decidedAt().isAfter(stoppedAt));
+                    });
+            resumedAt = Instant.now();
+            long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            while (System.nanoTime() < downUntil) {
+                readDecisions(decided, decisions);
+            }
+            restartedAt = Instant.now();
+            cluster.brokers().get(leader).startup();
+            assertThat(produced.get(150, TimeUnit.SECONDS).sent()).isEqualTo(EVENTS);
+            decidedAt = awaitEveryEventDecided(decided, decisions);
+        }
+
+        decidedWhileDown = (int) decisions.stream()
+                .filter(d -> d.decidedAt().isAfter(stoppedAt) && d.decidedAt().isBefore(restartedAt)).count();
+        Map<String, Long> perId = decisions.stream().collect(Collectors.groupingBy(Decision::eventId, Collectors.counting()));
+        System.out.printf("ChaosIT: broker %d (leader of raw-events partition 0) stopped with %d of %d events decided;"
+                + " first decision after the stop %.1f s, %d decided while it was down, restarted at %.1f s, every event"
+                + " decided %.1f s after the stop; %d decisions for %d event ids%n", leader, decidedAtStop, EVENTS,
+                seconds(stoppedAt, resumedAt), decidedWhileDown, seconds(stoppedAt, restartedAt),
+                seconds(stoppedAt, decidedAt), decisions.size(), perId.size());
+        assertThat(decidedWhileDown).as("decisions while the broker was down").isPositive();
+        assertEveryEventDecidedOnceWithEveryVote(decisions, perId);
+    }
+
     private void chaos(Victim victim, boolean restart) throws Exception {
+        cluster = TestBroker.start(Map.of());
         SwarmConfig config = TestBroker.configWithTopics(cluster, Map.of(
                 StreamsApps.STATE_DIR_KEY, dir.resolve("state").toString(), TopicSetup.PARTITIONS, "3",
                 CoordinatorSettings.TIMEOUT, "240000"));
@@ -186,17 +249,7 @@ class ChaosIT {
                         });
             }
             resumedAt = Instant.now();
-            Awaitility.await("every event decided").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        readDecisions(decided, decisions);
-                        return decisions.size() >= EVENTS;
-                    });
-            decidedAt = Instant.now();
-            // Anything after this would be a duplicate.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < until) {
-                readDecisions(decided, decisions);
-            }
+            decidedAt = awaitEveryEventDecided(decided, decisions);
         }
 
         Map<String, Long> perId = decisions.stream().collect(Collectors.groupingBy(Decision::eventId, Collectors.counting()));
@@ -208,6 +261,26 @@ class ChaosIT {
                 victim == Victim.COORDINATOR ? "first decision by the new coordinator"
                         : "the network agent's progress past every event", seconds(killedAt, resumedAt),
                 seconds(killedAt, decidedAt), decisions.size(), perId.size());
+        assertEveryEventDecidedOnceWithEveryVote(decisions, perId);
+    }
+
+    /** Waits until every event is decided, then reads on for 5 s: anything more would be a duplicate. */
+    private static Instant awaitEveryEventDecided(KafkaConsumer<byte[], byte[]> decided, List<Decision> decisions) {
+        Awaitility.await("every event decided").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    readDecisions(decided, decisions);
+                    return decisions.size() >= EVENTS;
+                });
+        Instant decidedAt = Instant.now();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) {
+            readDecisions(decided, decisions);
+        }
+        return decidedAt;
+    }
+
+    /** Counted by id: one decision per event, none missing an agent's vote or its "no finding". */
+    private static void assertEveryEventDecidedOnceWithEveryVote(List<Decision> decisions, Map<String, Long> perId) {
         assertThat(perId).hasSize(EVENTS);
         assertThat(perId.values()).allMatch(n -> n == 1);
         assertThat(decisions).allSatisfy(d -> {
@@ -256,13 +329,7 @@ class ChaosIT {
 
     /** Publishes the events; the offset of the last one in each partition of raw-events. */
     private static Map<Integer, Long> publish(SwarmConfig config) {
-        SyntheticGenerator generator = new SyntheticGenerator(
-                SyntheticSettings.defaults(13L, Instant.parse("2026-03-02T08:00:00Z")));
-        try (EventPublisher publisher = new EventPublisher(config)) {
-            SyntheticRun.Result result = SyntheticRun.publish(publisher, generator, EVENTS, 0, null, () -> false);
-            publisher.flush();
-            assertThat(result.sent()).isEqualTo(EVENTS);
-        }
+        assertThat(produce(config, 0).sent()).isEqualTo(EVENTS);
         try (KafkaConsumer<byte[], byte[]> raw = TestBroker.committedReader(config, TOPICS.rawEvents().name())) {
             Map<Integer, Long> last = new HashMap<>();
             raw.endOffsets(raw.assignment()).forEach((tp, end) -> {
@@ -271,6 +338,17 @@ class ChaosIT {
                 }
             });
             return last;
+        }
+    }
+
+    /** The synthetic events, {@code rate} a second (0: as fast as they go). */
+    private static SyntheticRun.Result produce(SwarmConfig config, double rate) {
+        SyntheticGenerator generator = new SyntheticGenerator(
+                SyntheticSettings.defaults(13L, Instant.parse("2026-03-02T08:00:00Z")));
+        try (EventPublisher publisher = new EventPublisher(config)) {
+            SyntheticRun.Result result = SyntheticRun.publish(publisher, generator, EVENTS, rate, null, () -> false);
+            publisher.flush();
+            return result;
         }
     }
 
