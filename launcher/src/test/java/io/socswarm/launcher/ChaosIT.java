@@ -13,6 +13,7 @@ import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
 import io.socswarm.model.Decision;
+import io.socswarm.model.Incident;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.TopicSetup;
 import io.socswarm.model.Topics;
@@ -50,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * And on a cluster of three brokers (every topic with three replicas, two in sync needed): the broker
  * leading partition 0 of raw-events stopped mid-stream, the swarm deciding on without it, then started again.
  * Counted by event id, not sampled: every event is decided exactly once, and no decision lacks the
- * network agent's vote or its "no finding" (the coordinator's timeout is set past the outage).
+ * network agent's vote or its "no finding" (the coordinator's timeout is set past the outage); and
+ * the incident builder wrote no incident, nor any version of one, twice.
  * Prints the recovery times after the kill.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -164,6 +166,7 @@ class ChaosIT {
                 seconds(stoppedAt, decidedAt), decisions.size(), perId.size());
         assertThat(decidedWhileDown).as("decisions while the broker was down").isPositive();
         assertEveryEventDecidedOnceWithEveryVote(decisions, perId);
+        assertNoIncidentWrittenTwice(config);
     }
 
     private void chaos(Victim victim, boolean restart) throws Exception {
@@ -188,6 +191,7 @@ class ChaosIT {
                 child.put(StreamsApps.STATE_DIR_KEY, dir.resolve("state").resolve("instance-2").toString());
             }
         }
+        swarm.startIncidents();
         process = start(app, child, "first");
         assertThat(swarm.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
@@ -262,6 +266,7 @@ class ChaosIT {
                         : "the network agent's progress past every event", seconds(killedAt, resumedAt),
                 seconds(killedAt, decidedAt), decisions.size(), perId.size());
         assertEveryEventDecidedOnceWithEveryVote(decisions, perId);
+        assertNoIncidentWrittenTwice(config);
     }
 
     /** Waits until every event is decided, then reads on for 5 s: anything more would be a duplicate. */
@@ -287,6 +292,29 @@ class ChaosIT {
             assertThat(d.missingAgents()).as("agents missing on %s", d.eventId()).isEmpty();
             assertThat(d.votes()).extracting(Vote::agent).containsExactlyInAnyOrderElementsOf(LocalSwarm.AGENTS);
         });
+    }
+
+    /**
+     * The incident builder (exactly-once, in this JVM) wrote each version of each incident once, in
+     * order: a failure elsewhere must not make it write an incident, or one of its updates, twice.
+     */
+    private static void assertNoIncidentWrittenTwice(SwarmConfig config) {
+        Map<String, List<Long>> versions = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> incidents = TestBroker.committedReader(config, TOPICS.incidents().name())) {
+            long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < quietUntil) {
+                for (ConsumerRecord<byte[], byte[]> r : incidents.poll(Duration.ofMillis(200))) {
+                    Incident incident = Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value());
+                    versions.computeIfAbsent(incident.id(), id -> new ArrayList<>()).add(incident.version());
+                    quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                }
+            }
+        }
+        assertThat(versions).as("incidents of the synthetic attacks").isNotEmpty();
+        versions.forEach((id, written) -> assertThat(written).as("versions of %s as written", id)
+                .isSortedAccordingTo(Long::compare).doesNotHaveDuplicates());
+        System.out.printf("ChaosIT: %d incidents, %d incident records, none written twice%n", versions.size(),
+                versions.values().stream().mapToInt(List::size).sum());
     }
 
     private Instant movedAt;
