@@ -33,9 +33,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL ({@code kill -9}) in the middle of a stream; the rest run on in this JVM. Cases: the
  * network agent killed and started again with the same state directory; the network agent with a
  * second instance in this JVM, one killed and not restarted (its tasks move to the other); the
- * coordinator killed (mid-transaction: it commits every 100 ms while deciding) and started again.
+ * coordinator killed while its transaction has written decisions it has not committed, and started again.
  * And on a cluster of three brokers (every topic with three replicas, two in sync needed): the broker
  * leading partition 0 of raw-events stopped mid-stream, the swarm deciding on without it, then started again.
  * Counted by event id, not sampled: every event is decided exactly once, and no decision lacks the
@@ -183,6 +187,10 @@ class ChaosIT {
         if (victim == Victim.COORDINATOR) {
             swarm.startAgent("network");
             app = List.of(CoordinatorApp.class.getName());
+            // Its transactions stay open for 2 s (records go out 5 ms after they are decided, the commit comes at the
+            // interval's end), so that the kill lands between a transaction's writes and its commit; at the default
+            // 100 ms the records reach the broker mostly in the commit's own flush, a few ms before the commit.
+            child.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "2000");
         } else {
             swarm.startCoordinator();
             app = List.of(AgentCommand.class.getName(), "network");
@@ -220,6 +228,9 @@ class ChaosIT {
                         readDecisions(decided, decisions);
                         return decisions.size() >= EVENTS / 3;
                     });
+            if (victim == Victim.COORDINATOR) {
+                awaitOpenTransaction(config);
+            }
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
             killedAt = Instant.now();
@@ -267,6 +278,57 @@ class ChaosIT {
                 seconds(killedAt, decidedAt), decisions.size(), perId.size());
         assertEveryEventDecidedOnceWithEveryVote(decisions, perId);
         assertNoIncidentWrittenTwice(config);
+        if (victim == Victim.COORDINATOR) {
+            // Decisions that a transaction wrote and that were never committed: the kill came between the writes of
+            // an open transaction and its commit.
+            long aborted = decisionRecordsAsWritten(config) - EVENTS;
+            System.out.printf("ChaosIT: %d decision records written by the transaction the kill left open, aborted%n",
+                    aborted);
+            assertThat(aborted).as("decisions of the transaction the kill left open").isPositive();
+        }
+    }
+
+    /**
+     * Waits until the coordinator's transaction has written decisions it has not committed yet: some
+     * partition of decisions has records past its last stable offset.
+     */
+    private static void awaitOpenTransaction(SwarmConfig config) {
+        try (KafkaConsumer<byte[], byte[]> uncommitted = reader(config, "read_uncommitted");
+                KafkaConsumer<byte[], byte[]> committed = reader(config, "read_committed")) {
+            List<TopicPartition> partitions = decisionPartitions(uncommitted);
+            Awaitility.await("the coordinator's transaction with decisions written, not committed")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
+                        Map<TopicPartition, Long> written = uncommitted.endOffsets(partitions);
+                        Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+                        return partitions.stream().anyMatch(tp -> written.get(tp) > stable.get(tp));
+                    });
+        }
+    }
+
+    private static List<TopicPartition> decisionPartitions(KafkaConsumer<byte[], byte[]> consumer) {
+        return consumer.partitionsFor(TOPICS.decisions().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(SwarmConfig config, String isolation) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The records of decisions, read uncommitted: those of aborted transactions too. */
+    private static long decisionRecordsAsWritten(SwarmConfig config) {
+        try (KafkaConsumer<byte[], byte[]> all = reader(config, "read_uncommitted")) {
+            List<TopicPartition> partitions = decisionPartitions(all);
+            all.assign(partitions);
+            all.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = all.endOffsets(partitions);
+            long records = 0;
+            while (partitions.stream().anyMatch(tp -> all.position(tp) < ends.get(tp))) {
+                records += all.poll(Duration.ofMillis(200)).count();
+            }
+            return records;
+        }
     }
 
     /** Waits until every event is decided, then reads on for 5 s: anything more would be a duplicate. */
