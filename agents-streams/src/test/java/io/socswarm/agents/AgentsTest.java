@@ -10,16 +10,20 @@ class AgentsTest {
     @Test
     void shouldHaveAVotesTopicInTheRegistryForEveryAgent() {
         assertThat(Agents.names()).containsExactlyElementsOf(Topics.AGENTS);
-        assertThat(Topics.defaults().votes("threat-intel").name()).isEqualTo("votes.threat-intel");
-        assertThat(Topics.defaults().votes("being-tried").name()).isEqualTo("votes.being-tried");
-        assertThat(Topics.defaults().all()).doesNotContain("votes.being-tried");
+        Topics perAgent = Topics.from(java.util.Map.of(Topics.VOTES_PER_AGENT_KEY, "true"));
+        assertThat(perAgent.votes("threat-intel").name()).isEqualTo("votes.threat-intel");
+        assertThat(perAgent.votes("being-tried").name()).isEqualTo("votes.being-tried");
+        assertThat(perAgent.all()).doesNotContain("votes.being-tried", "votes");
+        assertThat(Topics.defaults().votes("threat-intel").name()).isEqualTo("votes");
+        assertThat(Topics.defaults().votes("being-tried").name()).isEqualTo("votes");
     }
 
     @Test
-    void shouldWriteItsBallotsToItsOwnVotesTopicOnly() {
+    void shouldWriteItsBallotsToItsOwnVotesTopicOnlyWhenEachAgentHasOne() {
         for (String agent : Agents.names()) {
             String description = AgentTopology.buildTopology(Agents.byName(agent),
-                    io.socswarm.runtime.SwarmConfig.of(java.util.Map.of(AgentTopology.RAW_PARTITIONS, "1")))
+                    io.socswarm.runtime.SwarmConfig.of(java.util.Map.of(AgentTopology.RAW_PARTITIONS, "1",
+                            Topics.VOTES_PER_AGENT_KEY, "true")))
                     .describe().toString();
             assertThat(description).as(agent).contains("topic: votes." + agent + ")");
             Topics.AGENTS.stream().filter(other -> !other.equals(agent))

@@ -6,6 +6,7 @@ import io.socswarm.model.AgentPrecision;
 import io.socswarm.runtime.SwarmConfig;
 import io.socswarm.runtime.policy.SwarmPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,18 @@ public final class CoordinatorTopology {
         Topology topology = new Topology();
         topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(), topics.rawEvents().valueSerde().deserializer(),
                 topics.rawEvents().name());
-        // Each expected agent's own votes topic; all of them read by this one source, partition n of each
-        // in the task of raw-events' partition n.
+        // The expected agents' votes: one topic for all, or each agent's own (swarm.topic.votes.per.agent), all
+        // read by this one source, partition n of each in the task of raw-events' partition n. A topic of one
+        // agent's own carries that agent's ballots only.
+        Map<String, List<String>> agentsByTopic = new LinkedHashMap<>();
+        settings.expectedAgents().forEach(agent ->
+                agentsByTopic.computeIfAbsent(topics.votes(agent).name(), t -> new ArrayList<>()).add(agent));
         Map<String, String> agentByTopic = new LinkedHashMap<>();
-        settings.expectedAgents().forEach(agent -> agentByTopic.put(topics.votes(agent).name(), agent));
+        if (topics.votesPerAgent()) {
+            agentsByTopic.forEach((topic, agents) -> agentByTopic.put(topic, agents.get(0)));
+        }
         topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), Topics.BALLOT_SERDE.deserializer(),
-                agentByTopic.keySet().toArray(String[]::new));
+                agentsByTopic.keySet().toArray(String[]::new));
         topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy, agentByTopic), EVENTS_SOURCE, VOTES_SOURCE);
         for (StoreBuilder<?> store : storeBuilders(settings)) {
             topology.addStateStore(store, JOINER);

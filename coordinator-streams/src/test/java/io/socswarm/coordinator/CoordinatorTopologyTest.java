@@ -66,6 +66,8 @@ class CoordinatorTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, SecurityEvent> events;
     private TestInputTopic<byte[], byte[]> rawVotes;
+    /** The topics ballots are piped to: one votes topic for all agents, unless a test gives each its own. */
+    private Topics topics = TOPICS;
     private TestOutputTopic<String, Decision> decisions;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
@@ -115,7 +117,7 @@ class CoordinatorTopologyTest {
     }
 
     private void pipe(String topicOf, String key, Ballot ballot, Instant at) {
-        driver.createInputTopic(TOPICS.votes(topicOf).name(), new StringSerializer(), Topics.BALLOT_SERDE.serializer())
+        driver.createInputTopic(topics.votes(topicOf).name(), new StringSerializer(), Topics.BALLOT_SERDE.serializer())
                 .pipeInput(key, ballot, at);
     }
 
@@ -383,11 +385,13 @@ class CoordinatorTopologyTest {
 
     @Test
     void shouldRefuseABallotInAnotherAgentsNameOnAnAgentsTopicToDeadLetters() {
-        SwarmConfig atLeastOnce = CONFIG.with("processing.guarantee", "at_least_once");
+        SwarmConfig atLeastOnce = CONFIG.with("processing.guarantee", "at_least_once")
+                .with(Topics.VOTES_PER_AGENT_KEY, "true");
         driver.close();
         driver = new TopologyTestDriver(CoordinatorTopology.buildTopology(atLeastOnce),
                 StreamsApps.properties(CoordinatorTopology.APPLICATION_ID, atLeastOnce), START);
         setUpTopics();
+        topics = Topics.from(atLeastOnce.asMap());
         send(event("e1"));
         send(vote("e1", "network", Verdict.SAFE));
         // The network agent's credentials (all they let it write is its own topic) try to speak for the
@@ -654,7 +658,7 @@ class CoordinatorTopologyTest {
         TestRecord<byte[], byte[]> first = dead.get(0);
         assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("k1");
         assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        assertThat(header(first, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("votes.network");
+        assertThat(header(first, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("votes");
         assertThat(header(first, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(first, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
         assertThat(header(first, DeadLetterHeaders.APP)).isEqualTo(CoordinatorTopology.APPLICATION_ID);

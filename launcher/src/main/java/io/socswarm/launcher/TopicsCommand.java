@@ -38,6 +38,10 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = cluster.config(Map.of());
+        if (users != null) {
+            // A secure swarm: each agent's votes go to a topic of its own, which only it may write.
+            config = config.with(Topics.VOTES_PER_AGENT_KEY, "true");
+        }
         int partitions = config.getInt(TopicSetup.PARTITIONS, TopicSetup.DEFAULT_PARTITIONS);
         List<String> created = Clusters.ensureTopics(config, partitions);
         for (String name : Topics.from(config.asMap()).all()) {

@@ -220,8 +220,9 @@ public final class UpCommand implements Callable<Integer> {
             }
             SwarmConfig config = config(servers, runDir.resolve("state"));
             if (keys != null) {
-                // The launcher itself (topics, ACLs, this terminal's view) is the administrator.
-                config = config.withAll(keys.clientProperties(Secure.ADMIN));
+                // The launcher itself (topics, ACLs, this terminal's view) is the administrator; each agent's votes go
+                // to a topic of its own, which the ACLs let that agent alone write.
+                config = config.withAll(keys.clientProperties(Secure.ADMIN)).with(Topics.VOTES_PER_AGENT_KEY, "true");
             }
             Topics topics = Topics.from(config.asMap());
             List<String> created = Clusters.ensureTopics(config, partitions);

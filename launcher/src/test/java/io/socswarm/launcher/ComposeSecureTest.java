@@ -45,6 +45,8 @@ class ComposeSecureTest {
                 expected.add("secrets.properties");
             }
             assertThat(file).startsWith("/run/secrets/");
+            assertThat(e.getValue().path("environment").path("SWARM_TOPIC_VOTES_PER_AGENT").asText()).as(e.getKey())
+                    .isEqualTo("true");
             assertThat(secrets).as(e.getKey()).containsExactlyInAnyOrderElementsOf(expected);
         });
 

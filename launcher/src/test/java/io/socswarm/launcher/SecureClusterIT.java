@@ -49,7 +49,7 @@ import picocli.CommandLine;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SecureClusterIT {
-    private static final Topics TOPICS = Topics.defaults();
+    private static final Topics TOPICS = Topics.from(Map.of(Topics.VOTES_PER_AGENT_KEY, "true"));
     private static final String NETWORK_AGENT = "soc-agent-network";
 
     @TempDir
@@ -186,6 +186,7 @@ class SecureClusterIT {
     private static SwarmConfig as(String principal) {
         Map<String, String> values = new HashMap<>(keys.clientProperties(principal));
         values.put("bootstrap.servers", broker.bootstrapServers());
+        values.put(Topics.VOTES_PER_AGENT_KEY, "true");
         return SwarmConfig.of(values);
     }
 

@@ -48,6 +48,11 @@ public final class Topics {
     public static final String AGENT_PRECISION_KEY = "swarm.topic.agent.precision";
     public static final String INVESTIGATIONS_KEY = "swarm.topic.investigations";
     public static final String SIGMA_RULES_KEY = "swarm.topic.sigma.rules";
+    /**
+     * true: each agent writes a votes topic of its own ({@code votes.AGENT}), which a secure cluster's
+     * ACLs let only that agent write; false (the default): one {@code votes} topic for all agents.
+     */
+    public static final String VOTES_PER_AGENT_KEY = "swarm.topic.votes.per.agent";
     /** Prefix of every topic, application id and consumer group of one swarm, so that several share a cluster. */
     public static final String NAMESPACE_KEY = "swarm.namespace";
 
@@ -66,6 +71,7 @@ public final class Topics {
     private final Topic<String, SecurityEvent> rawEvents;
     private final Map<String, Topic<String, Ballot>> votes;
     private final String votesPrefix;
+    private final boolean votesPerAgent;
     private final Topic<String, Decision> decisions;
     private final Topic<byte[], byte[]> deadLetters;
     private final Topic<String, Indicator> intelIndicators;
@@ -91,18 +97,22 @@ public final class Topics {
                 namespaced(config, config.getOrDefault(AUDIT_REQUESTS_KEY, AUDIT_REQUESTS)),
                 namespaced(config, config.getOrDefault(AGENT_PRECISION_KEY, AGENT_PRECISION)),
                 namespaced(config, config.getOrDefault(INVESTIGATIONS_KEY, INVESTIGATIONS)),
-                namespaced(config, config.getOrDefault(SIGMA_RULES_KEY, SIGMA_RULES)));
+                namespaced(config, config.getOrDefault(SIGMA_RULES_KEY, SIGMA_RULES)),
+                Boolean.parseBoolean(config.getOrDefault(VOTES_PER_AGENT_KEY, "false").trim()));
     }
 
     private Topics(String rawEvents, String votes, String decisions, String deadLetters, String intelIndicators,
             String incidents, String actions, String feedback, String audit, String auditRequests, String agentPrecision,
-            String investigations, String sigmaRules) {
+            String investigations, String sigmaRules, boolean votesPerAgent) {
         Serde<String> key = Serdes.String();
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
+        this.votesPerAgent = votesPerAgent;
         this.votesPrefix = votes + ".";
+        Topic<String, Ballot> shared = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
         Map<String, Topic<String, Ballot>> byAgent = new LinkedHashMap<>();
         for (String agent : AGENTS) {
-            byAgent.put(agent, new Topic<>(votes + "." + agent, key, BALLOT_SERDE, Retention.EVENT_TIME));
+            byAgent.put(agent, votesPerAgent ? new Topic<>(votes + "." + agent, key, BALLOT_SERDE, Retention.EVENT_TIME)
+                    : shared);
         }
         this.votes = Collections.unmodifiableMap(byAgent);
         this.decisions = new Topic<>(decisions, key, new DecisionSerde(DECISION_SERDE), Retention.EVENT_TIME);
@@ -150,12 +160,21 @@ public final class Topics {
         Topic<String, Ballot> topic = votes.get(agent);
         // An agent being tried that the swarm does not know yet writes a topic of its own too, which the
         // coordinator reads once it is expected; creating that topic is its operator's business.
-        return topic != null ? topic : new Topic<>(votesPrefix + agent, Serdes.String(), BALLOT_SERDE, Retention.EVENT_TIME);
+        if (topic != null) {
+            return topic;
+        }
+        return votesPerAgent ? new Topic<>(votesPrefix + agent, Serdes.String(), BALLOT_SERDE, Retention.EVENT_TIME)
+                : votes.get(AGENTS.get(0));
     }
 
-    /** The votes topics of {@code agents}, in their order. */
+    /** Whether each agent writes a votes topic of its own ({@value #VOTES_PER_AGENT_KEY}). */
+    public boolean votesPerAgent() {
+        return votesPerAgent;
+    }
+
+    /** The votes topics of {@code agents}, each once, in their order. */
     public List<Topic<String, Ballot>> votes(List<String> agents) {
-        return agents.stream().map(this::votes).toList();
+        return agents.stream().map(this::votes).distinct().toList();
     }
 
     public Topic<String, Decision> decisions() {
@@ -226,7 +245,7 @@ public final class Topics {
     public List<Topic<?, ?>> topics() {
         List<Topic<?, ?>> all = new ArrayList<>();
         all.add(rawEvents);
-        all.addAll(votes.values());
+        all.addAll(votes(AGENTS));
         all.addAll(List.of(decisions, deadLetters, intelIndicators, incidents, actions, feedback, audit,
                 auditRequests, agentPrecision, investigations, sigmaRules));
         return List.copyOf(all);

@@ -128,10 +128,12 @@ class JsonSerdeTest {
     @Test
     void shouldReadTopicNamesFromConfiguration() {
         Topics topics = Topics.from(Map.of(Topics.VOTES_KEY, "team-votes"));
-        assertThat(topics.votes("identity").name()).isEqualTo("team-votes.identity");
+        assertThat(topics.votes("identity").name()).isEqualTo("team-votes");
+        assertThat(Topics.from(Map.of(Topics.VOTES_KEY, "team-votes", Topics.VOTES_PER_AGENT_KEY, "true")).all())
+                .contains("team-votes.network", "team-votes.identity", "team-votes.threat-intel", "team-votes.sigma")
+                .doesNotContain("team-votes");
         assertThat(topics.rawEvents().name()).isEqualTo("raw-events");
-        assertThat(topics.all()).containsExactly("raw-events", "team-votes.network", "team-votes.identity",
-                "team-votes.threat-intel", "team-votes.sigma", "decisions", "dead-letters",
+        assertThat(topics.all()).containsExactly("raw-events", "team-votes", "decisions", "dead-letters",
                 "intel-indicators", "incidents", "actions", "feedback", "audit", "audit-requests", "agent-precision",
                 "investigations", "sigma-rules");
         assertThat(topics.all()).filteredOn(topics::isCompacted)

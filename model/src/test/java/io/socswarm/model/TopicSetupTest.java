@@ -17,15 +17,11 @@ class TopicSetupTest {
         List<NewTopic> created = topics.topics().stream().map(t -> TopicSetup.newTopic(t, Map.of())).toList();
 
         assertThat(created).extracting(NewTopic::name)
-                .containsExactly("raw-events", "votes.network", "votes.identity", "votes.threat-intel", "votes.sigma",
-                        "decisions", "dead-letters", "intel-indicators", "incidents",
+                .containsExactly("raw-events", "votes", "decisions", "dead-letters", "intel-indicators", "incidents",
                         "actions", "feedback", "audit", "audit-requests", "agent-precision", "investigations", "sigma-rules");
         assertThat(created).extracting(NewTopic::numPartitions).containsOnly(3);
         assertThat(created).extracting(NewTopic::replicationFactor).containsOnly((short) -1);
         assertThat(created).extracting(NewTopic::configs).containsExactly(
-                Map.of("retention.ms", "-1"),
-                Map.of("retention.ms", "-1"),
-                Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
                 Map.of("retention.ms", "-1"),
@@ -62,7 +58,7 @@ class TopicSetupTest {
         NewTopic votes = TopicSetup.newTopic(topics.votes("network"), config);
         NewTopic deadLetters = TopicSetup.newTopic(topics.deadLetters(), config);
 
-        assertThat(votes.name()).isEqualTo("team-votes.network");
+        assertThat(votes.name()).isEqualTo("team-votes");
         assertThat(votes.numPartitions()).isEqualTo(12);
         assertThat(votes.replicationFactor()).isEqualTo((short) 3);
         assertThat(votes.configs()).isEqualTo(Map.of("retention.ms", "604800000"));

@@ -58,7 +58,10 @@ public final class Settings {
                             + " several swarms share one cluster; unset: none")
             .define(Topics.RAW_EVENTS_KEY, Type.STRING, Topics.RAW_EVENTS, Importance.LOW, "topic of the events")
             .define(Topics.VOTES_KEY, Type.STRING, Topics.VOTES, Importance.LOW,
-                    "the agents' votes topics are this name, a dot and the agent's name (votes.network, …)")
+                    "topic of the agents' votes; with votes per agent, each agent's is this name, a dot and its own")
+            .define(Topics.VOTES_PER_AGENT_KEY, Type.BOOLEAN, false, Importance.LOW,
+                    "true: each agent writes a votes topic of its own, which only it may write on a secure cluster"
+                            + " (./swarm up --secure sets it); false: one votes topic for all agents")
             .define(Topics.DECISIONS_KEY, Type.STRING, Topics.DECISIONS, Importance.LOW, "topic of the decisions")
             .define(Topics.DEAD_LETTERS_KEY, Type.STRING, Topics.DEAD_LETTERS, Importance.LOW, "topic of unreadable or failed records")
             .define(Topics.INTEL_INDICATORS_KEY, Type.STRING, Topics.INTEL_INDICATORS, Importance.LOW,

@@ -88,8 +88,9 @@ public final class AccessPlan {
         return names;
     }
 
+    /** The plan for a swarm of this configuration, whose agents write votes topics of their own (as a secure one must). */
     public static AccessPlan of(SwarmConfig config) {
-        Map<String, String> values = config.asMap();
+        Map<String, String> values = config.with(Topics.VOTES_PER_AGENT_KEY, "true").asMap();
         Topics t = Topics.from(values);
         List<Principal> all = new ArrayList<>();
         Builder producer = new Builder(PRODUCER, "./swarm produce (synthetic, replay)");
