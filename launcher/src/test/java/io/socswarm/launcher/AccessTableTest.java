@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.local.secure.AccessPlan;
 import io.socswarm.runtime.SwarmConfig;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +14,9 @@ class AccessTableTest {
 
     @Test
     void shouldMatchTheReadmesTableOfPrincipals() throws Exception {
-        Path readme = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent().resolve("README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        assertThat(begin).as("%s has the marker %s", readme, BEGIN).isNotNegative();
-        assertThat(end).as("%s has the marker %s after it", readme, END).isGreaterThan(begin);
         String expected = AccessPlan.of(SwarmConfig.of(Map.of())).table();
 
-        assertThat(text.substring(begin + BEGIN.length(), end).strip() + "\n")
+        assertThat(ReadmeSection.between(BEGIN, END))
                 .as("the README's table of principals; put this between its markers:%n%s", expected)
                 .isEqualTo(expected);
     }

@@ -6,9 +6,6 @@ import io.socswarm.agents.sigma.SigmaDetector;
 import io.socswarm.agents.sigma.SigmaSettings;
 import io.socswarm.coordinator.CoordinatorSettings;
 import io.socswarm.runtime.SwarmConfig;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
@@ -19,13 +16,7 @@ class ConfigurationReferenceTest {
     private static final String END = "<!-- settings:end -->";
 
     private static String readmeTable() throws Exception {
-        Path readme = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent().resolve("README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        assertThat(begin).as("%s has the marker %s", readme, BEGIN).isNotNegative();
-        assertThat(end).as("%s has the marker %s after it", readme, END).isGreaterThan(begin);
-        return text.substring(begin + BEGIN.length(), end).strip() + "\n";
+        return ReadmeSection.between(BEGIN, END);
     }
 
     @Test
