@@ -222,7 +222,12 @@ class ChaosIT {
                         .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                         .until(() -> activeTasksHere("soc-agent-network"), n -> n > 0 && n < 3);
             }
-            Map<Integer, Long> lastOffsets = publish(config);
+            // The coordinator's case needs decisions being written when the kill comes: its events arrive at 150 a
+            // second for 20 s. Published at full speed, a warm JVM decides and commits them all in a second or two,
+            // and the kill would find no transaction open.
+            CompletableFuture<SyntheticRun.Result> produced = victim == Victim.COORDINATOR
+                    ? CompletableFuture.supplyAsync(() -> produce(config, 150)) : null;
+            Map<Integer, Long> lastOffsets = produced == null ? publish(config) : Map.of();
             Awaitility.await("a third of the events decided").atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         readDecisions(decided, decisions);
@@ -264,6 +269,9 @@ class ChaosIT {
                         });
             }
             resumedAt = Instant.now();
+            if (produced != null) {
+                assertThat(produced.get(150, TimeUnit.SECONDS).sent()).isEqualTo(EVENTS);
+            }
             decidedAt = awaitEveryEventDecided(decided, decisions);
         }
 
