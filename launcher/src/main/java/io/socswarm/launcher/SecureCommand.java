@@ -3,6 +3,7 @@ package io.socswarm.launcher;
 import io.socswarm.local.secure.AccessPlan;
 import io.socswarm.local.secure.Secure;
 import io.socswarm.local.secure.SecureFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class SecureCommand {
             return 0;
         }
 
-        private static void write(Path file, String content) throws java.io.IOException {
+        private static void write(Path file, String content) throws IOException {
             Files.writeString(file, content, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }

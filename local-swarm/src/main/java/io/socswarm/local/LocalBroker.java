@@ -76,7 +76,7 @@ public final class LocalBroker implements AutoCloseable {
             Files.writeString(firstCredential, Secure.adminCredential(secure));
             Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx------"));
         }
-        Files.writeString(config, render(server), StandardCharsets.UTF_8);
+        Files.writeString(config, render("./swarm up for its local broker", server), StandardCharsets.UTF_8);
         Path logFile = workDir.resolve("broker.log");
 
         List<String> command = new ArrayList<>();
@@ -159,9 +159,9 @@ public final class LocalBroker implements AutoCloseable {
         return p;
     }
 
-    /** Properties in a file's form, sorted. */
-    public static String render(Properties p) {
-        StringBuilder sb = new StringBuilder("# Written by ./swarm up for its local broker.\n");
+    /** A broker's {@code server.properties}, sorted, under a comment naming who wrote it and for what. */
+    public static String render(String writtenBy, Properties p) {
+        StringBuilder sb = new StringBuilder("# Written by ").append(writtenBy).append(".\n");
         p.stringPropertyNames().stream().sorted()
                 .forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));
         return sb.toString();

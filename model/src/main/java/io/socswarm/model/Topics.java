@@ -70,6 +70,7 @@ public final class Topics {
 
     private final Topic<String, SecurityEvent> rawEvents;
     private final Map<String, Topic<String, Ballot>> votes;
+    private final Topic<String, Ballot> sharedVotes;
     private final String votesPrefix;
     private final boolean votesPerAgent;
     private final Topic<String, Decision> decisions;
@@ -108,11 +109,11 @@ public final class Topics {
         this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
         this.votesPerAgent = votesPerAgent;
         this.votesPrefix = votes + ".";
-        Topic<String, Ballot> shared = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
+        this.sharedVotes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
         Map<String, Topic<String, Ballot>> byAgent = new LinkedHashMap<>();
         for (String agent : AGENTS) {
             byAgent.put(agent, votesPerAgent ? new Topic<>(votes + "." + agent, key, BALLOT_SERDE, Retention.EVENT_TIME)
-                    : shared);
+                    : sharedVotes);
         }
         this.votes = Collections.unmodifiableMap(byAgent);
         this.decisions = new Topic<>(decisions, key, new DecisionSerde(DECISION_SERDE), Retention.EVENT_TIME);
@@ -153,8 +154,9 @@ public final class Topics {
     }
 
     /**
-     * The votes of one agent, keyed by event id, and its progress markers ({@link Ballot}): a topic
-     * per agent, so that on a secure cluster an ACL lets each agent write its own and no other's.
+     * The topic one agent writes its votes, keyed by event id, and its progress markers to
+     * ({@link Ballot}): the one votes topic of all agents, or with {@value #VOTES_PER_AGENT_KEY} a
+     * topic of its own, so that on a secure cluster an ACL lets each agent write its own and no other's.
      */
     public Topic<String, Ballot> votes(String agent) {
         Topic<String, Ballot> topic = votes.get(agent);
@@ -164,7 +166,7 @@ public final class Topics {
             return topic;
         }
         return votesPerAgent ? new Topic<>(votesPrefix + agent, Serdes.String(), BALLOT_SERDE, Retention.EVENT_TIME)
-                : votes.get(AGENTS.get(0));
+                : sharedVotes;
     }
 
     /** Whether each agent writes a votes topic of its own ({@value #VOTES_PER_AGENT_KEY}). */

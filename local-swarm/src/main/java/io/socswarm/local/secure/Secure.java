@@ -37,8 +37,7 @@ public final class Secure {
         String jaas = (String) p.remove(jaasKey("sasl_ssl"));
         p.put(jaasKey("internal"), jaas);
         p.put(jaasKey("host"), jaas);
-        return LocalBroker.render(p).replace("# Written by ./swarm up for its local broker.",
-                "# Written by ./swarm secure init --for-compose for docker-compose.secure.yml's broker.");
+        return LocalBroker.render("./swarm secure init --for-compose for docker-compose.secure.yml's broker", p);
     }
 
     private static String jaasKey(String listener) {

@@ -209,7 +209,10 @@ public final class SecureFiles {
         keytool(dir, password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.crt",
                 "-keystore", dir.resolve("truststore.p12").toString(), "-storetype", "PKCS12",
                 "-storepass:env", "STORE_PASSWORD");
-        Files.deleteIfExists(dir.resolve("broker.csr"));
+        // Only the stores are used; the certificates are in them.
+        for (String name : List.of("ca.crt", "broker.csr", "broker.crt")) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
     }
 
     /** Runs the JDK's keytool in {@code dir}; the password goes through the environment, never the command line. */
