@@ -74,7 +74,10 @@ public final class CoordinatorTopology {
         }
         topology.addSource(VOTES_SOURCE, Serdes.String().deserializer(), Topics.BALLOT_SERDE.deserializer(),
                 agentsByTopic.keySet().toArray(String[]::new));
-        topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy, agentByTopic), EVENTS_SOURCE, VOTES_SOURCE);
+        // With a topic per agent, the agents' clocks as read do not show which has stopped: the joiner also asks
+        // the cluster whether an agent's topic still grows before it takes that agent for silent.
+        topology.addProcessor(JOINER, () -> new VoteJoiner(settings, policy, agentByTopic,
+                agentByTopic.isEmpty() ? TopicEnds.NONE : TopicEnds.of(config)), EVENTS_SOURCE, VOTES_SOURCE);
         for (StoreBuilder<?> store : storeBuilders(settings)) {
             topology.addStateStore(store, JOINER);
         }

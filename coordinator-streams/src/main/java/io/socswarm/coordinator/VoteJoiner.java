@@ -20,8 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -108,6 +110,13 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
     private Sensor unknownAgents;
     private Sensor forgedBallots;
     private final Map<String, String> agentByTopic;
+    /** Per agent: its own votes topic, when it writes one. */
+    private final Map<String, String> topicOf = new HashMap<>();
+    private final TopicEnds ends;
+    /** Per agent with a topic of its own: the end of its partition, and since when (our clock) it has not moved. */
+    private final Map<String, long[]> endSince = new HashMap<>();
+    /** Per agent: our clock when we last asked where its topic ends. */
+    private final Map<String, Long> endAskedAt = new HashMap<>();
     private long startedAtMs;
     /** The newest agent clock read on votes, and our clock when we last read anything there. */
     private long newestAgentClockMs = Long.MIN_VALUE;
@@ -115,10 +124,21 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
 
     /** @param agentByTopic the agent whose votes each votes topic carries */
     VoteJoiner(CoordinatorSettings settings, VotingPolicy policy, Map<String, String> agentByTopic) {
+        this(settings, policy, agentByTopic, TopicEnds.NONE);
+    }
+
+    /**
+     * @param agentByTopic the agent whose votes each votes topic carries
+     * @param ends where each agent's own topic ends on the broker (with a topic per agent)
+     */
+    VoteJoiner(CoordinatorSettings settings, VotingPolicy policy, Map<String, String> agentByTopic,
+            TopicEnds ends) {
         this.settings = settings;
         this.policy = policy;
         this.agents = settings.expectedAgents();
         this.agentByTopic = Map.copyOf(agentByTopic);
+        this.ends = ends;
+        agentByTopic.forEach((topic, agent) -> topicOf.put(agent, topic));
     }
 
     @Override
@@ -467,9 +487,11 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
      * agent writes a marker every couple of seconds even when idle, and one behind a backlog writes
      * them as it works through it, so only an agent that is down or stuck falls silent; and since
      * both sides of the comparison come from what we read, a coordinator reading a backlog late
-     * never takes its own delay for the agent's. Only when nothing at all has been read for three
-     * timeouts does our own clock speak: every agent is presumed down. An agent not heard at all
-     * since this task started is given three timeouts of our clock to start.
+     * never takes its own delay for the agent's. That holds on one votes topic; with a topic per
+     * agent, an agent silent by the clocks must also have stopped writing ({@link #stillWriting}).
+     * Only when nothing at all has been read for three timeouts does our own clock speak: every
+     * agent is presumed down. An agent not heard at all since this task started is given three
+     * timeouts of our clock to start.
      */
     private boolean stalled(String agent, long now) {
         long timeout = settings.timeout().toMillis();
@@ -480,7 +502,46 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
             return now - startedAtMs >= 3 * timeout;
         }
         long agentsNow = Math.max(newestAgentClockMs, startedAtMs);
-        return agentsNow - seen >= timeout || now - lastReadMs >= 3 * timeout;
+        if (now - lastReadMs >= 3 * timeout) {
+            return true;
+        }
+        return agentsNow - seen >= timeout && !stillWriting(agent, now);
+    }
+
+    /**
+     * Whether an agent that writes a topic of its own, and that looks silent by the agents' clocks,
+     * has in fact written on: its partition's end on the broker moved within the last timeout (our
+     * clock). With several votes topics, the agents' clocks as read are no measure on their own: a
+     * task takes the oldest record of its partitions first, so a fast agent's markers, stamped with
+     * events far ahead, wait behind a backlog; and an agent inside a long transaction shows nothing
+     * while the others' newer records come. The end moves with every record written, read or not,
+     * committed or not; only an agent that has stopped leaves it where it is. Asked of the cluster
+     * at most once a second per agent; when it cannot be learnt, the clocks decide.
+     */
+    private boolean stillWriting(String agent, long now) {
+        String topic = topicOf.get(agent);
+        if (topic == null) {
+            return false;
+        }
+        long[] since = endSince.get(agent);
+        Long askedAt = endAskedAt.get(agent);
+        if (since == null || askedAt == null || now - askedAt >= 1000) {
+            endAskedAt.put(agent, now);
+            OptionalLong end = ends.end(new TopicPartition(topic, context.taskId().partition()));
+            if (end.isEmpty()) {
+                return false;
+            }
+            if (since == null || since[1] != end.getAsLong()) {
+                since = new long[] {now, end.getAsLong()};
+                endSince.put(agent, since);
+            }
+        }
+        return now - since[0] < settings.timeout().toMillis();
+    }
+
+    @Override
+    public void close() {
+        ends.close();
     }
 
     private void decide(PendingEvent tally, Open o, Unheard unheard) {

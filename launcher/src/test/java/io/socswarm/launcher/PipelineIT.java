@@ -221,6 +221,47 @@ class PipelineIT {
         assertThat(lastDecided).isBefore(sendEnd.plusMillis(timeoutMs + 20_000));
     }
 
+    /**
+     * With a votes topic per agent, an agent that was heard and then stopped is known by its topic no
+     * longer growing on the broker: every event after the stop is decided without it, at most a
+     * timeout after its deadline, and never SAFE.
+     */
+    @Test
+    void shouldDecideWithoutAnAgentThatStoppedWhenEachAgentWritesATopicOfItsOwn() throws Exception {
+        long timeoutMs = 10_000;
+        SwarmConfig config = config(Map.of(CoordinatorSettings.TIMEOUT, Long.toString(timeoutMs),
+                CoordinatorSettings.PUNCTUATE, "250", Topics.VOTES_PER_AGENT_KEY, "true"));
+        swarm = new LocalSwarm(config);
+        awaitStarted(LocalSwarm.AGENTS);
+        List<Decision> before = new ArrayList<>();
+        List<Decision> after = new ArrayList<>();
+        Instant sendEnd;
+        try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.decisions().name())) {
+            // The coordinator hears every agent: a first batch, decided with all their votes.
+            assertThat(publishSynthetic(config, 11L).sent()).isEqualTo(EVENTS);
+            readUntil(consumer, before, d -> d.size() >= EVENTS, Duration.ofSeconds(120));
+            assertThat(before).allSatisfy(d -> assertThat(d.missingAgents()).isEmpty());
+
+            swarm.stop("soc-agent-identity");
+            assertThat(publishSynthetic(config, 12L).sent()).isEqualTo(EVENTS);
+            sendEnd = Instant.now();
+            readUntil(consumer, after, d -> d.size() >= EVENTS, Duration.ofSeconds(120));
+            readFor(consumer, after, Duration.ofSeconds(2));
+        }
+
+        // Identity abstains on the categories it does not judge (DNS, connections); it is missing on the others.
+        Map<Boolean, List<Decision>> inScope = after.stream().collect(Collectors.partitioningBy(d -> d.votes().stream()
+                .noneMatch(v -> v.agent().equals("identity") && v.evidence().containsKey("abstained"))));
+        assertThat(after).hasSize(EVENTS);
+        assertThat(inScope.get(true)).hasSizeGreaterThan(EVENTS / 10).allSatisfy(d -> {
+            assertThat(d.missingAgents()).containsExactly("identity");
+            assertThat(d.verdict()).isNotEqualTo(Decision.Severity.SAFE);
+        });
+        assertThat(inScope.get(false)).allSatisfy(d -> assertThat(d.missingAgents()).isEmpty());
+        Instant lastDecided = after.stream().map(Decision::decidedAt).max(Instant::compareTo).orElseThrow();
+        assertThat(lastDecided).isBefore(sendEnd.plusMillis(2 * timeoutMs + 20_000));
+    }
+
     private SyntheticRun.Result publishSynthetic(SwarmConfig config, long seed) {
         SyntheticGenerator generator = new SyntheticGenerator(
                 SyntheticSettings.defaults(seed, Instant.parse("2026-03-02T08:00:00Z")));
