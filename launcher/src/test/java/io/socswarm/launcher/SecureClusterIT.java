@@ -24,11 +24,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -134,6 +137,23 @@ class SecureClusterIT {
         assertThatThrownBy(() -> readOnce("soc-coordinator", TOPICS.decisions().name()))
                 .isInstanceOf(TopicAuthorizationException.class);
         readOnce("soc-incidents", TOPICS.decisions().name());
+    }
+
+    @Test
+    void shouldLetTheCoordinatorLearnWhereEachAgentsVotesTopicEndsButNotTheProducer() throws Exception {
+        // Its rule for a silent agent on per-agent topics asks for each topic's high watermark.
+        ListOffsetsOptions uncommitted = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED);
+        try (Admin coordinator = Admin.create(as("soc-coordinator").adminProperties());
+                Admin producer = Admin.create(as(AccessPlan.PRODUCER).adminProperties())) {
+            for (String agent : Topics.AGENTS) {
+                TopicPartition partition = new TopicPartition(TOPICS.votes(agent).name(), 0);
+                assertThat(coordinator.listOffsets(Map.of(partition, OffsetSpec.latest()), uncommitted)
+                        .partitionResult(partition).get(30, TimeUnit.SECONDS).offset()).as(agent).isNotNegative();
+                assertThatThrownBy(() -> producer.listOffsets(Map.of(partition, OffsetSpec.latest()), uncommitted)
+                        .partitionResult(partition).get(30, TimeUnit.SECONDS)).as(agent)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
     }
 
     @Test

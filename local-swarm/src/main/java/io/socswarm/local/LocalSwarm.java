@@ -148,8 +148,9 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     public void startCoordinator() {
+        // Built with its own identity too: with votes per agent, its joiner asks the cluster where the agents' topics end.
         start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.APPLICATION_ID, config,
-                CoordinatorTopology.buildTopology(config));
+                CoordinatorTopology.buildTopology(as(CoordinatorTopology.APPLICATION_ID, config)));
     }
 
     public void startIncidents() {

@@ -87,6 +87,38 @@ public final class ReplayStream implements EventReader.Lines {
         return new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
     }
 
+    /**
+     * The file's lines; for a file that cannot be opened at all (gone, unreadable, a corrupt archive,
+     * a format nothing recognises), one error line that says why, so that it goes to dead-letters
+     * and the replay goes on with the other files.
+     */
+    static EventReader.Lines open(EventReader reader, Path file) {
+        try {
+            return reader.read(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot open {}", file, e);
+            EventReader.Line failed = EventReader.Line.failed(new byte[0], "cannot open the file: " + e.getMessage(),
+                    file.toString(), 0);
+            Iterator<EventReader.Line> one = List.of(failed).iterator();
+            return new EventReader.Lines() {
+                @Override
+                public boolean hasNext() {
+                    return one.hasNext();
+                }
+
+                @Override
+                public EventReader.Line next() {
+                    return one.next();
+                }
+
+                @Override
+                public void close() {
+                    // Nothing was opened.
+                }
+            };
+        }
+    }
+
     /** Each file opened when the one before it is done. */
     private static final class Concatenation implements Iterator<EventReader.Line>, AutoCloseable {
         private final EventReader reader;
@@ -107,11 +139,7 @@ public final class ReplayStream implements EventReader.Lines {
                     return false;
                 }
                 currentFile = files.next();
-                try {
-                    current = reader.read(currentFile);
-                } catch (IOException e) {
-                    throw cannotRead(currentFile, e);
-                }
+                current = open(reader, currentFile);
             }
             return true;
         }
@@ -168,7 +196,7 @@ public final class ReplayStream implements EventReader.Lines {
         /** The earliest time among a file's first window of events; a file with none is opened first (for its errors). */
         private Instant earliest(Path file) {
             Instant earliest = Instant.MIN;
-            try (EventReader.Lines lines = reader.read(file)) {
+            try (EventReader.Lines lines = open(reader, file)) {
                 int seen = 0;
                 while (seen < window && lines.hasNext()) {
                     EventReader.Line line = lines.next();
@@ -259,11 +287,7 @@ public final class ReplayStream implements EventReader.Lines {
             }
 
             void open() {
-                try {
-                    lines = reader.read(file);
-                } catch (IOException e) {
-                    throw cannotRead(file, e);
-                }
+                lines = ReplayStream.open(reader, file);
             }
 
             /** Reads until the buffer holds a window of events or the file ends; error lines pass straight on. */

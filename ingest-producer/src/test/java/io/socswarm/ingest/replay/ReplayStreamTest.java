@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.model.SecurityEvent;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,6 +89,33 @@ class ReplayStreamTest {
         }
         assertThat(reader.open.get()).as("files left open").isZero();
         return out;
+    }
+
+    @Test
+    void shouldReportAFileItCannotOpenAsOneErrorLineAndGoOnWithTheOthers() throws Exception {
+        Path first = file("a.jsonl", List.of(event("a1", T0), event("a2", T0.plusSeconds(2))));
+        // A gzip header followed by garbage, and a file whose first line fits no format.
+        Path corrupt = dir.resolve("b.log.gz");
+        Files.write(corrupt, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5});
+        Path unknown = dir.resolve("c.txt");
+        Files.writeString(unknown, "\u0000\u0001 not a log line of any kind\n");
+        Path last = file("d.jsonl", List.of(event("d1", T0.plusSeconds(1))));
+        EventReader reader = Readers.forFormat(Readers.AUTO, Readers.Options.defaults());
+
+        for (boolean inTimeOrder : List.of(false, true)) {
+            List<EventReader.Line> lines = new ArrayList<>();
+            try (ReplayStream stream = inTimeOrder ? ReplayStream.inTimeOrder(reader, List.of(first, corrupt, unknown, last))
+                    : ReplayStream.inFileOrder(reader, List.of(first, corrupt, unknown, last))) {
+                stream.forEachRemaining(lines::add);
+            }
+            assertThat(lines.stream().filter(EventReader.Line::isEvent).map(l -> l.event().id()))
+                    .as("in time order: %s", inTimeOrder).containsExactlyInAnyOrder("a1", "a2", "d1");
+            assertThat(lines.stream().filter(l -> !l.isEvent()).toList()).as("in time order: %s", inTimeOrder)
+                    .extracting(EventReader.Line::file).containsExactlyInAnyOrder(corrupt.toString(), unknown.toString());
+            assertThat(lines.stream().filter(l -> !l.isEvent()).map(EventReader.Line::error))
+                    .allMatch(e -> e.startsWith("cannot open the file: "))
+                    .anyMatch(e -> e.contains("Cannot tell the format of " + unknown));
+        }
     }
 
     @Test
