@@ -42,9 +42,16 @@ import java.util.regex.Pattern;
  * <p>The bundle is streamed, one object at a time ({@link #read}), so its size is not bounded by memory.
  */
 final class StixParser implements FeedParser {
-    /** {@code object-type:property.path OPERATOR 'value'}; the value may escape quotes and backslashes. */
+    /**
+     * {@code object-type:property.path OPERATOR 'value'}; the value may escape quotes and backslashes.
+     * The value is matched as runs of plain characters between escapes, possessively: an alternation
+     * repeated per character recurses once per character in Java's regex engine, and a hostile
+     * value a few thousand characters long overflowed the stack (found by {@code FeedProperties}).
+     */
     private static final Pattern COMPARISON = Pattern.compile(
-            "([a-z0-9-]+):([A-Za-z0-9_.'\\-\\[\\]*]+)\\s*(NOT\\s+)?(=|!=|ISSUBSET|ISSUPERSET|MATCHES|LIKE|IN|<=|>=|<|>)\\s*'((?:[^'\\\\]|\\\\.)*)'");
+            "([a-z0-9-]+):([A-Za-z0-9_.'\\-\\[\\]*]+)\\s*(NOT\\s+)?(=|!=|ISSUBSET|ISSUPERSET|MATCHES|LIKE|IN|<=|>=|<|>)\\s*'([^'\\\\]*+(?:\\\\.[^'\\\\]*+)*+)'");
+    /** Longer patterns are refused: no real indicator's pattern comes near it. */
+    static final int MAX_PATTERN_CHARS = 16_384;
     /** Vocabulary of indicator_types / labels that says nothing about the family. */
     private static final Set<String> GENERIC_LABELS = Set.of("malicious-activity", "anomalous-activity", "benign",
             "compromised", "attribution", "unknown", "anonymization");
@@ -200,6 +207,10 @@ final class StixParser implements FeedParser {
         String pattern = text(o, "pattern");
         if (pattern == null) {
             out.problem(where, "an indicator without a pattern");
+            return;
+        }
+        if (pattern.length() > MAX_PATTERN_CHARS) {
+            out.problem(where, "an indicator pattern longer than " + MAX_PATTERN_CHARS + " characters");
             return;
         }
         String name = text(o, "name");

@@ -117,6 +117,28 @@ class FeedParsersTest {
     }
 
     @Test
+    void shouldReadAVeryLongStixPatternValueWithoutOverflowingTheStackAndRefuseAnOverlongPattern() throws Exception {
+        // Found by FeedProperties' long run: the pattern's quoted value overflowed the regex engine's stack.
+        String value = "a\\\\b".repeat(3_000);
+        String longest = "[domain-name:value = '" + "x".repeat(StixParser.MAX_PATTERN_CHARS - 30) + "']";
+        String tooLong = "[domain-name:value = '" + "x".repeat(StixParser.MAX_PATTERN_CHARS) + "']";
+        Path file = Files.writeString(dir.resolve("long.json"), "{\"type\": \"bundle\", \"objects\": ["
+                + indicator("1", "[domain-name:value = '" + value + "']") + ","
+                + indicator("2", longest) + "," + indicator("3", tooLong) + "]}");
+
+        ParsedFeed feed = FeedFormat.STIX.parser().parse(file, null);
+
+        assertThat(feed.indicators()).isEmpty();
+        assertThat(feed.unreadable()).extracting(ParsedFeed.Problem::reason).anyMatch(r -> r.contains(
+                "an indicator pattern longer than " + StixParser.MAX_PATTERN_CHARS + " characters"));
+    }
+
+    private static String indicator(String id, String pattern) {
+        return "{\"type\": \"indicator\", \"id\": \"indicator--" + id + "\", \"pattern_type\": \"stix\", \"pattern\": \""
+                + pattern.replace("\\", "\\\\") + "\"}";
+    }
+
+    @Test
     void shouldNameAnEdropFileWithoutHeaderFromItsFileName() throws Exception {
         Path file = Files.writeString(dir.resolve("spamhaus_edrop_2026-03-01.txt"), "5.42.64.0/22 \n198.51.100.7\n");
 
