@@ -1,6 +1,7 @@
 package io.socswarm.evaluation;
 
 import io.socswarm.coordinator.CoordinatorSettings;
+import io.socswarm.incidents.IncidentSettings;
 import io.socswarm.ingest.EventPublisher;
 import io.socswarm.ingest.replay.Readers;
 import io.socswarm.ingest.replay.Replayer;
@@ -37,6 +38,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,12 +84,23 @@ final class DatasetRun implements AutoCloseable {
         // Every expected vote normally comes within a second; the timeout only ends the wait for votes that never come.
         defaults.put(CoordinatorSettings.TIMEOUT, "5000");
         defaults.put(CoordinatorSettings.PUNCTUATE, "250");
+        // The incident app writes incidents that only grew every 5 s; each dataset waited for that before its
+        // figures. Only the broker's incident count (liveOpened) reads them: the scored grouping runs in-process.
+        defaults.put(IncidentSettings.FLUSH, "500");
         return defaults;
     }
 
     private final Settings settings;
     /** The broker every dataset runs on; started for the first, and again if it stopped. */
     private LocalBroker broker;
+    /** Finished datasets' apps closing and topics being deleted; the broker stops after them. */
+    private final List<CompletableFuture<Void>> cleanups = new CopyOnWriteArrayList<>();
+    /** Closes finished datasets' apps; daemon threads, made as needed. */
+    private static final ExecutorService CLOSER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "evaluate-cleanup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     DatasetRun(Settings settings) {
         this.settings = settings;
@@ -129,6 +146,16 @@ final class DatasetRun implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (CompletableFuture<?> cleanup : cleanups) {
+            try {
+                cleanup.get(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("A dataset's apps did not close: {}", Clusters.rootMessage(e));
+            }
+        }
         if (broker != null) {
             broker.close();
             broker = null;
@@ -136,7 +163,7 @@ final class DatasetRun implements AutoCloseable {
         }
     }
 
-    /** One dataset's figures and how long it took, broker start to stop. */
+    /** One dataset's figures and how long it took, from its start to its figures (its apps close afterwards). */
     record Result(DetectionFigures tally, double seconds) {
     }
 
@@ -153,16 +180,65 @@ final class DatasetRun implements AutoCloseable {
         LocalBroker broker = broker();
         output.progress = "starting";
         SwarmConfig config = config(truth, broker.bootstrapServers(), runDir.resolve("state"), index);
+        Phases phases = new Phases(started);
+        boolean cleaningUp = false;
         try {
+            phases.end("broker");
             Clusters.ensureTopics(config, settings.partitions());
             awaitLeaders(config);
             loadIntel(truth, config, output);
-            DetectionFigures tally = replayAndCollect(truth, config, broker, runDir, output);
-            // Kept when something failed; a finished dataset leaves nothing behind.
-            WorkDirs.deleteRecursively(runDir);
-            return new Result(tally, (System.nanoTime() - started) / 1e9);
+            phases.end("topics and intel");
+            Collected collected = replayAndCollect(truth, config, broker, runDir, output, phases);
+            // The apps close, the topics go and the state directory with them (kept when something failed) while
+            // the next dataset starts: closing waits on the broker more than it works, and took seconds a dataset.
+            long closing = System.nanoTime();
+            cleanups.add(collected.appsClosed().handle((done, error) -> {
+                if (error != null) {
+                    LOG.warn("{}: its apps did not close cleanly: {}", truth.name(), Clusters.rootMessage(error));
+                }
+                forget(config);
+                try {
+                    WorkDirs.deleteRecursively(runDir);
+                } catch (IOException e) {
+                    LOG.warn("Could not delete {}: {}", runDir, e.toString());
+                }
+                LOG.info("{}: {}; closing and deleting, meanwhile, {} s", truth.name(), phases,
+                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - closing) / 1e9));
+                return null;
+            }));
+            cleaningUp = true;
+            return new Result(collected.tally(), (System.nanoTime() - started) / 1e9);
         } finally {
-            forget(config);
+            if (!cleaningUp) {
+                forget(config);
+                LOG.info("{}: {}", truth.name(), phases);
+            }
+        }
+    }
+
+    /** A dataset's figures, and its apps closing in the background. */
+    private record Collected(DetectionFigures tally, CompletableFuture<Void> appsClosed) {
+    }
+
+    /** Where a dataset's time went, phase by phase, for the log: what to shorten when an evaluation is slow. */
+    static final class Phases {
+        private final StringBuilder done = new StringBuilder();
+        private long last;
+
+        Phases(long startedNanos) {
+            this.last = startedNanos;
+        }
+
+        synchronized void end(String phase) {
+            long now = System.nanoTime();
+            done.append(done.isEmpty() ? "" : ", ").append(phase)
+                    .append(String.format(Locale.ROOT, " %.1f s", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return done.toString();
         }
     }
 
@@ -242,8 +318,8 @@ final class DatasetRun implements AutoCloseable {
         status(output, "Loaded " + feeds.size() + " intel feed(s) into the indicators topic.");
     }
 
-    private DetectionFigures replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker, Path runDir,
-            Output output) throws Exception {
+    private Collected replayAndCollect(TruthFile truth, SwarmConfig config, LocalBroker broker, Path runDir,
+            Output output, Phases phases) throws Exception {
         Topics topics = Topics.from(config.asMap());
         List<String> agents = CoordinatorSettings.from(config).expectedAgents();
         Duration voteTimeout = CoordinatorSettings.from(config).timeout();
@@ -258,6 +334,12 @@ final class DatasetRun implements AutoCloseable {
         IncidentFigures incidentFigures = new IncidentFigures();
         List<Decision> alerting = Collections.synchronizedList(new ArrayList<>());
         AtomicLong withFindings = new AtomicLong();
+        FeedbackSimulation simulation = new FeedbackSimulation(config, SwarmPolicy.from(config),
+                runDir.resolve("incidents-in-order"));
+        List<Decision> ordered;
+        FeedbackSimulation.Replay grouped;
+        LocalSwarm swarm = new LocalSwarm(config);
+        CompletableFuture<Void> appsClosed = null;
         try (TopicTail decisions = new TopicTail(config, topics.decisions().name(), true, r -> {
                     Decision decision = Topics.DECISION_SERDE.deserialize(r.topic(), r.value());
                     if (!warmUp.offer(decision)) {
@@ -277,7 +359,6 @@ final class DatasetRun implements AutoCloseable {
                      r -> liveIncidents.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
              TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
                      r -> deadLetterCount.incrementAndGet());
-             LocalSwarm swarm = new LocalSwarm(config);
              EventPublisher publisher = new EventPublisher(config)) {
             // Replaying before every agent's output flows would leave events waiting behind the start-up.
             if (!swarm.startAndAwait(swarm.agents(), APPS_START)) {
@@ -285,7 +366,9 @@ final class DatasetRun implements AutoCloseable {
                         ? "The " + swarm.failedApp() + " app failed while starting; see the log."
                         : "The swarm's apps did not start within " + APPS_START.toSeconds() + " s.");
             }
+            phases.end("apps starting");
             warmUp.run(publisher, swarm, voteTimeout);
+            phases.end("warm-up");
             // Labelled as sent, and no further ahead of the decisions than the ledger's window allows.
             Replayer replayer = new Replayer(publisher, Readers.forFormat(
                     truth.format() == null ? Readers.AUTO : truth.format(), Readers.Options.defaults()), Speed.MAX, null)
@@ -349,8 +432,24 @@ final class DatasetRun implements AutoCloseable {
                 }
             }
             progress.finish(ledger, publisher);
+            phases.end("replay");
             output.progress = "grouping incidents";
+            // The scored grouping (in-process) runs while the incident app on the broker catches up.
+            ordered = FeedbackSimulation.inEventTimeOrder(List.copyOf(alerting));
+            CompletableFuture<FeedbackSimulation.Replay> grouping = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return simulation.group(ordered);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, CLOSER);
             awaitIncidents(liveIncidents, withFindings.get(), swarm, output);
+            try {
+                grouped = grouping.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+            phases.end("grouping incidents");
             Throwable error = replayError.get();
             if (error != null && !(error instanceof CancellationException)) {
                 throw new UserError("The replay of " + truth.name() + " failed: " + error.getMessage());
@@ -364,6 +463,11 @@ final class DatasetRun implements AutoCloseable {
                 throw new UserError(publisher.failed() + " events of " + truth.name() + " could not be sent: "
                         + publisher.firstFailure());
             }
+            appsClosed = CompletableFuture.runAsync(swarm::close, CLOSER);
+        } finally {
+            if (appsClosed == null) {
+                swarm.close();
+            }
         }
         if (ledger.duplicateDecisions() > 0 || ledger.unknownDecisions() > 0) {
             LOG.warn("{}: {} duplicate decisions, {} decisions for ids never replayed", truth.name(),
@@ -371,10 +475,6 @@ final class DatasetRun implements AutoCloseable {
         }
         DetectionFigures tally = ledger.tally(agents);
         tally.deadLetters(deadLetterCount.get());
-        FeedbackSimulation simulation = new FeedbackSimulation(config, SwarmPolicy.from(config),
-                runDir.resolve("incidents-in-order"));
-        List<Decision> ordered = FeedbackSimulation.inEventTimeOrder(alerting);
-        FeedbackSimulation.Replay grouped = simulation.group(ordered);
         grouped.incidents().forEach(incidentFigures::onIncident);
         tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents())
                 .withLiveOpened(liveIncidents.opened()));
@@ -384,8 +484,9 @@ final class DatasetRun implements AutoCloseable {
         if (settings.feedbackRate() != null) {
             output.progress = "simulating feedback";
             tally.feedback(simulation.run(grouped, ordered, tally.attackers(), settings.feedbackRate()));
+            phases.end("feedback simulation");
         }
-        return tally;
+        return new Collected(tally, appsClosed);
     }
 
     /**

@@ -108,7 +108,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client property or swarm.* setting; wins over a truth file's site facts."
                     + " Evaluation's own defaults: swarm.coordinator.timeout.ms=5000,"
-                    + " swarm.coordinator.punctuate.ms=250.")
+                    + " swarm.coordinator.punctuate.ms=250, swarm.incidents.flush.ms=500.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${env:SWARM_HOME:-.swarm}",

@@ -16,16 +16,26 @@ import io.socswarm.model.Ballot;
 import io.socswarm.model.BallotSerde;
 import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The agents, the coordinator and the incident builder of one swarm, each its own Kafka Streams application, run
@@ -87,17 +97,24 @@ public final class LocalSwarm implements AutoCloseable {
         return start(agents, instances, true);
     }
 
-    /** The same, with the incident builder only when {@code incidents} (the bench measures its cost). */
+    /**
+     * The same, with the incident builder only when {@code incidents} (the bench measures its cost).
+     * The apps are built and started side by side: each start waits on the broker (the threat-intel
+     * agent's loads its indicators table before it returns), and one after another they added up to
+     * seconds, which an evaluation paid once per dataset.
+     */
     public LocalSwarm start(List<String> agents, int instances, boolean incidents) {
+        List<Launch> launches = new ArrayList<>();
         for (String agent : agents) {
             for (int i = 1; i <= instances; i++) {
-                startAgent(agent, i);
+                launches.add(agentLaunch(agent, i));
             }
         }
-        startCoordinator();
+        launches.add(coordinatorLaunch());
         if (incidents) {
-            startIncidents();
+            launches.add(incidentsLaunch());
         }
+        startAll(launches);
         return this;
     }
 
@@ -131,31 +148,36 @@ public final class LocalSwarm implements AutoCloseable {
     }
 
     public void startAgent(String name) {
-        startAgent(name, 1);
+        startAll(List.of(agentLaunch(name, 1)));
     }
 
-    /** Starts instance {@code instance} of an agent; the first is known by its application id, the others add {@code #N}. */
-    private void startAgent(String name, int instance) {
+    /** Instance {@code instance} of an agent; the first is known by its application id, the others add {@code #N}. */
+    private Launch agentLaunch(String name, int instance) {
         Detector detector = Agents.byName(name);
         String id = AgentTopology.applicationId(detector);
-        SwarmConfig own = config;
-        String key = id;
-        if (instance > 1) {
-            own = withStateDir(config, StreamsApps.stateDir(config).resolve("instance-" + instance));
-            key = id + "#" + instance;
-        }
-        start(key, id, own, AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(own, name)));
+        SwarmConfig own = instance > 1
+                ? withStateDir(config, StreamsApps.stateDir(config).resolve("instance-" + instance)) : config;
+        return new Launch(instance > 1 ? id + "#" + instance : id, id, own,
+                () -> AgentTopology.buildTopology(detector, AgentApp.withRawPartitions(own, name)));
+    }
+
+    private Launch coordinatorLaunch() {
+        // Built with its own identity too: with votes per agent, its joiner asks the cluster where the agents' topics end.
+        return new Launch(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.APPLICATION_ID, config,
+                () -> CoordinatorTopology.buildTopology(as(CoordinatorTopology.APPLICATION_ID, config)));
+    }
+
+    private Launch incidentsLaunch() {
+        return new Launch(IncidentTopology.APPLICATION_ID, IncidentTopology.APPLICATION_ID,
+                IncidentTopology.appConfig(config), () -> IncidentTopology.buildTopology(config, SwarmPolicy.from(config)));
     }
 
     public void startCoordinator() {
-        // Built with its own identity too: with votes per agent, its joiner asks the cluster where the agents' topics end.
-        start(CoordinatorTopology.APPLICATION_ID, CoordinatorTopology.APPLICATION_ID, config,
-                CoordinatorTopology.buildTopology(as(CoordinatorTopology.APPLICATION_ID, config)));
+        startAll(List.of(coordinatorLaunch()));
     }
 
     public void startIncidents() {
-        start(IncidentTopology.APPLICATION_ID, IncidentTopology.APPLICATION_ID, IncidentTopology.appConfig(config),
-                IncidentTopology.buildTopology(config, SwarmPolicy.from(config)));
+        startAll(List.of(incidentsLaunch()));
     }
 
     /**
@@ -182,14 +204,66 @@ public final class LocalSwarm implements AutoCloseable {
         return incidents == null ? 0 : IncidentTopology.heldBackDecisions(incidents.metrics());
     }
 
-    private void start(String key, String applicationId, SwarmConfig appConfig, org.apache.kafka.streams.Topology topology) {
-        if (apps.containsKey(key)) {
-            throw new IllegalStateException(key + " is already running");
+    /** One app to start: known here as {@code key}, with its application id, settings and topology. */
+    private record Launch(String key, String applicationId, SwarmConfig appConfig, Supplier<Topology> topology) {
+        KafkaStreams create(LocalSwarm swarm) {
+            return StreamsApps.create(applicationId, swarm.as(applicationId, appConfig), topology.get());
         }
-        KafkaStreams streams = StreamsApps.create(applicationId, as(applicationId, appConfig), topology);
-        apps.put(key, streams);
-        streams.start();
     }
+
+    /**
+     * Builds and starts the apps, several at once; each is in {@link #apps} (in the order given, so
+     * that {@link #close()} stops it) whether its start worked or not. The first failure is thrown.
+     */
+    private void startAll(List<Launch> launches) {
+        for (Launch launch : launches) {
+            if (apps.containsKey(launch.key())) {
+                throw new IllegalStateException(launch.key() + " is already running");
+            }
+        }
+        // Kafka Streams makes its base state directory when it is built, and two built at once may race to it.
+        for (Launch launch : launches) {
+            try {
+                Files.createDirectories(StreamsApps.stateDir(launch.appConfig()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the state directory of " + launch.key(), e);
+            }
+        }
+        List<CompletableFuture<KafkaStreams>> created = launches.stream()
+                .map(l -> CompletableFuture.supplyAsync(() -> l.create(this), STARTER)).toList();
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < launches.size(); i++) {
+            try {
+                KafkaStreams streams = created.get(i).join();
+                apps.put(launches.get(i).key(), streams);
+                started.add(CompletableFuture.runAsync(streams::start, STARTER));
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : unwrap(e);
+            }
+        }
+        for (CompletableFuture<Void> start : started) {
+            try {
+                start.join();
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : unwrap(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException unwrap(CompletionException e) {
+        return e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+
+    /** Builds and starts apps; daemon threads, made as needed and dropped when idle. */
+    private static final ExecutorService STARTER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "swarm-app-start");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Stops one app (by application id), as if its process had been shut down. */
     public void stop(String applicationId) {

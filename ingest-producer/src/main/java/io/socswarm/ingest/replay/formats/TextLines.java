@@ -1,13 +1,13 @@
 package io.socswarm.ingest.replay.formats;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -26,6 +26,12 @@ public final class TextLines implements LineReader.Records {
     }
 
     private final InputStream in;
+    private final byte[] block = new byte[1 << 16];
+    /** The unread part of {@link #block}. */
+    private int position;
+    private int limit;
+    /** The line being cut, grown as needed up to {@link #MAX_LINE_BYTES}. */
+    private byte[] line = new byte[256];
     private long number;
 
     private TextLines(InputStream in) {
@@ -63,33 +69,55 @@ public final class TextLines implements LineReader.Records {
         return lines;
     }
 
-    /** The next line, or null at the end of the file. */
+    /**
+     * The next line, or null at the end of the file. Lines are cut out of a block read at a time
+     * (a byte-at-a-time read through the stream's locks was the replay's largest cost).
+     */
     @Override
     public Raw next() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        int size = 0;
         boolean tooLong = false;
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (bytes.size() < MAX_LINE_BYTES) {
-                bytes.write(b);
-            } else {
-                tooLong = true;
+        boolean ended = true;
+        while (position < limit || fill()) {
+            int end = position;
+            while (end < limit && block[end] != '\n') {
+                end++;
+            }
+            int keep = Math.min(end - position, MAX_LINE_BYTES - size);
+            if (keep > 0) {
+                if (size + keep > line.length) {
+                    line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(size + keep, 2 * line.length)));
+                }
+                System.arraycopy(block, position, line, size, keep);
+                size += keep;
+            }
+            tooLong |= end - position > keep;
+            position = end;
+            if (end < limit) {
+                position++;
+                ended = false;
+                break;
             }
         }
-        if (b == -1 && bytes.size() == 0) {
+        if (ended && size == 0) {
             return null;
         }
         number++;
-        byte[] raw = bytes.toByteArray();
-        int length = raw.length;
-        if (length > 0 && raw[length - 1] == '\r') {
-            length--;
-        }
+        byte[] raw = Arrays.copyOf(line, size);
+        int length = size > 0 && raw[size - 1] == '\r' ? size - 1 : size;
         String text = new String(raw, 0, length, StandardCharsets.UTF_8);
         if (number == 1 && text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
         return new Raw(raw, text, number, tooLong);
+    }
+
+    /** Reads the next block; false at the end of the file. */
+    private boolean fill() throws IOException {
+        int read = in.read(block, 0, block.length);
+        position = 0;
+        limit = Math.max(read, 0);
+        return read > 0;
     }
 
     @Override
