@@ -4,6 +4,7 @@ import io.socswarm.model.SecurityEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Reads one recorded file into events, line by line. A line it cannot read becomes an error
@@ -22,6 +23,27 @@ public interface EventReader {
     interface Lines extends Iterator<Line>, AutoCloseable {
         @Override
         void close() throws IOException;
+
+        /** Lines already in memory: nothing to close. */
+        static Lines of(List<Line> lines) {
+            Iterator<Line> each = List.copyOf(lines).iterator();
+            return new Lines() {
+                @Override
+                public boolean hasNext() {
+                    return each.hasNext();
+                }
+
+                @Override
+                public Line next() {
+                    return each.next();
+                }
+
+                @Override
+                public void close() {
+                    // Nothing was opened.
+                }
+            };
+        }
     }
 
     /** One line: an event, or the raw bytes and why they could not be read. */

@@ -99,23 +99,7 @@ public final class ReplayStream implements EventReader.Lines {
             LOG.debug("cannot open {}", file, e);
             EventReader.Line failed = EventReader.Line.failed(new byte[0], "cannot open the file: " + e.getMessage(),
                     file.toString(), 0);
-            Iterator<EventReader.Line> one = List.of(failed).iterator();
-            return new EventReader.Lines() {
-                @Override
-                public boolean hasNext() {
-                    return one.hasNext();
-                }
-
-                @Override
-                public EventReader.Line next() {
-                    return one.next();
-                }
-
-                @Override
-                public void close() {
-                    // Nothing was opened.
-                }
-            };
+            return EventReader.Lines.of(List.of(failed));
         }
     }
 
