@@ -31,6 +31,12 @@ public final class StreamsApps {
     public static final int DEFAULT_LINGER_MS = 5;
     /** How long a Streams member may go unheard before its tasks move (the consumer's default is 45 s). */
     public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+    /** How long the broker may hold a restore consumer's fetch that finds nothing (the consumer's default is 500 ms). */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
+    /** How soon Kafka Streams, its consumers and its admin client first try again (their default is 100 ms). */
+    static final long RETRY_BACKOFF_MS = 25;
+    /** The producer's first retry: the client's default, kept. */
+    static final long PRODUCER_RETRY_BACKOFF_MS = 100;
 
     /**
      * Broker settings our exactly-once apps need to start without stalling; the local broker of
@@ -69,6 +75,19 @@ public final class StreamsApps {
         // A member killed without leaving (kill -9, a lost machine) holds its tasks until its session expires:
         // 10 s rather than the client's 45 s, measured in AgentKillIT (recovery 44 s with the default).
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
+        // A task runs only once its changelogs are restored, and the restore consumer learns that a changelog
+        // is already at its end (empty, or caught up) from a fetch that returns nothing: one that the broker
+        // holds for fetch.max.wait.ms, 500 ms by default. Tasks were restored in waves half a second apart, and
+        // an app of fourteen tasks took over a second to start on empty changelogs. Only the restore consumer
+        // is shortened; a restoration with records to read gets them as soon as they are there either way.
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
+        // A new app's first rebalance creates its repartition topics and changelogs, and Kafka Streams checks
+        // whether they are ready every retry.backoff.ms (100 ms by default): the incident builder, with fourteen
+        // of them, went round that loop for over a second. The consumers and the admin client take the same base
+        // (their backoff still grows to retry.backoff.max.ms, 1 s, when the broker is away); the producer keeps
+        // its default, which the transactions' first batches were measured with (BROKER_SETTINGS).
+        p.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,32 @@ class SwarmConfigTest {
                 .isEqualTo(DeadLetterDeserializationHandler.class);
         assertThat(props.get("bootstrap.servers")).isEqualTo("b:1");
         assertThat(props.get("producer.linger.ms")).isEqualTo(StreamsApps.DEFAULT_LINGER_MS);
+    }
+
+    @Test
+    void shouldShortenOnlyTheRestoreConsumersWaitOnAnEmptyFetch() {
+        StreamsConfig streams = new StreamsConfig(StreamsApps.properties("soc-test",
+                SwarmConfig.of(Map.of("bootstrap.servers", "b:1"))));
+        assertThat(streams.getRestoreConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
+                .isEqualTo(StreamsApps.RESTORE_FETCH_MAX_WAIT_MS);
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0)).doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+
+        StreamsConfig overridden = new StreamsConfig(StreamsApps.properties("soc-test",
+                SwarmConfig.of(Map.of("bootstrap.servers", "b:1", "restore.consumer.fetch.max.wait.ms", "300"))));
+        assertThat(overridden.getRestoreConsumerConfigs("c").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isEqualTo("300");
+    }
+
+    @Test
+    void shouldRetrySoonerEverywhereButInTheProducer() {
+        StreamsConfig streams = new StreamsConfig(StreamsApps.properties("soc-test",
+                SwarmConfig.of(Map.of("bootstrap.servers", "b:1"))));
+        assertThat(streams.getLong(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+                .isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
+        assertThat(streams.getAdminConfigs("c").get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+                .isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
+        assertThat(streams.getProducerConfigs("c").get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+                .isEqualTo(StreamsApps.PRODUCER_RETRY_BACKOFF_MS);
     }
 
     @Test
