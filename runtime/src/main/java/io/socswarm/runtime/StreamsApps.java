@@ -82,8 +82,8 @@ public final class StreamsApps {
         // is shortened; a restoration with records to read gets them as soon as they are there either way.
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
         // A new app's first rebalance creates its repartition topics and changelogs, and Kafka Streams checks
-        // whether they are ready every retry.backoff.ms (100 ms by default): the incident builder, with fourteen
-        // of them, went round that loop for over a second. The consumers and the admin client take the same base
+        // whether they are ready every retry.backoff.ms (100 ms by default): the incident builder, which has the
+        // most of them, went round that loop ten times. The consumers and the admin client take the same base
         // (their backoff still grows to retry.backoff.max.ms, 1 s, when the broker is away); the producer keeps
         // its default, which the transactions' first batches were measured with (BROKER_SETTINGS).
         p.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
