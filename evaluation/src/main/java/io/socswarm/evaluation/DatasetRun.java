@@ -202,8 +202,7 @@ final class DatasetRun implements AutoCloseable {
                 } catch (IOException e) {
                     LOG.warn("Could not delete {}: {}", runDir, e.toString());
                 }
-                LOG.info("{}: {}; closing and deleting, meanwhile, {} s", truth.name(), phases,
-                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - closing) / 1e9));
+                LOG.info("{}: {}; closing and deleting, meanwhile, {}", truth.name(), phases, Phases.since(closing));
                 return null;
             }));
             cleaningUp = true;
@@ -235,18 +234,21 @@ final class DatasetRun implements AutoCloseable {
          * phase's entry names both, e.g. {@code grouping incidents 3.1 s (in-process 1.9 s, incident app 3.0 s)}.
          */
         synchronized void note(String part, long sinceNanos) {
-            notes.add(part + String.format(Locale.ROOT, " %.1f s", (System.nanoTime() - sinceNanos) / 1e9));
+            notes.add(part + " " + since(sinceNanos));
         }
 
         synchronized void end(String phase) {
-            long now = System.nanoTime();
-            done.append(done.isEmpty() ? "" : ", ").append(phase)
-                    .append(String.format(Locale.ROOT, " %.1f s", (now - last) / 1e9));
+            done.append(done.isEmpty() ? "" : ", ").append(phase).append(' ').append(since(last));
             if (!notes.isEmpty()) {
                 done.append(" (").append(String.join(", ", notes)).append(')');
                 notes.clear();
             }
-            last = now;
+            last = System.nanoTime();
+        }
+
+        /** The time from {@code startNanos} until now, as the log shows it: {@code 3.1 s}. */
+        static String since(long startNanos) {
+            return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -87,11 +88,11 @@ class SwarmConfigTest {
         StreamsConfig streams = new StreamsConfig(StreamsApps.properties("soc-test",
                 SwarmConfig.of(Map.of("bootstrap.servers", "b:1"))));
         assertThat(streams.getLong(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
-        assertThat(streams.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0).get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG))
                 .isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
-        assertThat(streams.getAdminConfigs("c").get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+        assertThat(streams.getAdminConfigs("c").get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG))
                 .isEqualTo(StreamsApps.RETRY_BACKOFF_MS);
-        assertThat(streams.getProducerConfigs("c").get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG))
+        assertThat(streams.getProducerConfigs("c").get(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG))
                 .isEqualTo(StreamsApps.PRODUCER_RETRY_BACKOFF_MS);
     }
 
