@@ -34,6 +34,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * campaign takes in depends on that arrival order; {@code evaluate} reports those live incidents
  * apart and scores these.
  *
+ * <p>The driver runs the incident steps alone ({@link IncidentTopology#buildIncidentStepsTopology}).
+ * It runs a whole topology as one task with one stream time, where the app on the broker runs each
+ * sub-topology as tasks of their own; the action desk's audit entries are stamped when their
+ * decision was made, today, and in the driver they moved the campaign tracker's stream time years
+ * past a recording's events, so that it forgot every campaign's suspects at the first proposed action.
+ *
  * <p>It also runs the feedback experiment of EVALUATION.md: a simulated analyst answers a fraction of
  * the incidents, in the order they open, from the truth — a false incident gets the narrowest
  * suppression that covers it, a true one is confirmed — and the figures compare the incidents the
@@ -127,11 +133,14 @@ final class FeedbackSimulation {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, IncidentTopology.APPLICATION_ID + "-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).resolve(name).toString());
+        // The driver processes every record as it is piped in, so there is nothing to wait for; at the
+        // default (0) each record still had every empty input described in a formatted string.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         Map<String, Incident> latest = new LinkedHashMap<>();
         List<String> opened = new ArrayList<>();
         Set<String> answered = new HashSet<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(IncidentTopology.buildTopology(config, policy), props,
-                WALL_CLOCK)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                IncidentTopology.buildIncidentStepsTopology(config, policy), props, WALL_CLOCK)) {
             TestInputTopic<String, Decision> in = driver.createInputTopic(topics.decisions().name(),
                     topics.decisions().keySerde().serializer(), topics.decisions().valueSerde().serializer());
             TestInputTopic<String, Feedback> feedback = driver.createInputTopic(topics.feedback().name(),

@@ -554,6 +554,83 @@ class IncidentTopologyTest {
                 .doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-");
     }
 
+    @Test
+    void shouldWriteFromTheIncidentStepsAloneTheSameIncidentsAsTheWholeApp() {
+        List<Incident> whole = groupScenario(driver, decisions, feedback, incidents);
+        assertThat(whole).hasSizeGreaterThan(5);
+
+        SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
+        try (TopologyTestDriver steps = new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState,
+                POLICY), StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START)) {
+            List<Incident> alone = groupScenario(steps,
+                    steps.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
+                            TOPICS.decisions().valueSerde().serializer()),
+                    steps.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
+                            TOPICS.feedback().valueSerde().serializer()),
+                    steps.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
+                            TOPICS.incidents().valueSerde().deserializer()));
+            assertThat(alone).isEqualTo(whole);
+        }
+        String description = IncidentTopology.buildIncidentStepsTopology(CONFIG, POLICY).describe().toString();
+        assertThat(description).contains(IncidentTopology.SIGHTER, IncidentTopology.CAMPAIGNS,
+                        IncidentTopology.BUILDER, IncidentTopology.SINK)
+                .doesNotContain(AuditChain.CHAIN, AuditChain.SOURCE);
+    }
+
+    @Test
+    void shouldKeepACampaignInTheIncidentStepsAloneWhenItsActionIsProposedLongAfterItsEvents() {
+        // As when a recording is replayed: decided today, about events of long ago. The proposal to block
+        // is stamped when it was decided; run in one task with the campaign tracker, it would move the
+        // tracker's stream time a year on, and the tracker would forget the campaign's suspects.
+        SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
+        try (TopologyTestDriver steps = new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState,
+                POLICY), StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START)) {
+            TestInputTopic<String, Decision> in = steps.createInputTopic(TOPICS.decisions().name(),
+                    new StringSerializer(), TOPICS.decisions().valueSerde().serializer());
+            TestOutputTopic<String, Incident> out = steps.createOutputTopic(TOPICS.incidents().name(),
+                    TOPICS.incidents().keySerde().deserializer(), TOPICS.incidents().valueSerde().deserializer());
+            List<Decision> sent = List.of(scan("c1", at(min(1)), "45.0.0.1", "10.0.0.5"),
+                    scan("c2", at(min(2)), "45.0.0.2", "10.0.0.5"), scan("c3", at(min(3)), "45.0.0.3", "10.0.0.5"),
+                    criticalScan("c4", at(min(4)), "45.0.0.4", "10.0.0.5"),
+                    scan("c5", at(min(5)), "45.0.0.5", "10.0.0.5"));
+            for (Decision d : sent) {
+                Decision decidedAYearLater = new Decision(d.eventId(), d.verdict(), d.action(), d.score(), d.votes(),
+                        d.missingAgents(), d.policy(), d.event(), d.labels(), d.decidedAt().plus(Duration.ofDays(365)));
+                in.pipeInput(d.eventId(), decidedAYearLater, d.event().timestamp());
+            }
+            steps.advanceWallClockTime(Duration.ofSeconds(6));
+            Map<String, Incident> latest = latestById(out.readValuesToList());
+            // The listed scanner is an incident of its own (another class), one whose action is to block.
+            assertThat(latest.values()).filteredOn(i -> i.action() == Action.BLOCK_IP)
+                    .extracting(Incident::suspects).containsExactly(List.of(Suspect.ip("45.0.0.4")));
+            // The scan after it still joins the campaign that the third source formed.
+            List<Incident> campaigns = latest.values().stream().filter(Incident::campaign).toList();
+            assertThat(campaigns).hasSize(1);
+            assertThat(campaigns.get(0).suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.5"));
+        }
+    }
+
+    /** A campaign, a suspect of its own with a burst after the gap, a suppression and a brute force. */
+    private static List<Incident> groupScenario(TopologyTestDriver driver, TestInputTopic<String, Decision> decisions,
+            TestInputTopic<String, Feedback> feedback, TestOutputTopic<String, Incident> incidents) {
+        feedback.pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.9.0.0/16"),
+                START.plus(Duration.ofHours(1))), START);
+        List<Decision> sent = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(scan("c" + i, at(min(i)), "45.0.0." + i, "10.0.0.5"));
+        }
+        sent.add(scan("s1", at(min(2)), "45.1.2.3", "10.0.0.6"));
+        sent.add(scan("x1", at(min(6)), "45.9.1.1", "10.0.0.7"));
+        sent.add(bruteForce("b1", at(min(7)), "45.3.3.3", "10.0.0.8"));
+        sent.add(criticalScan("k1", at(min(8)), "45.4.4.4", "10.0.0.9"));
+        sent.add(scan("s2", at(min(5).plus(GAP).plus(min(1))), "45.1.2.3", "10.0.0.6"));
+        for (Decision d : sent) {
+            decisions.pipeInput(d.eventId(), d, d.event().timestamp());
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        return incidents.readValuesToList();
+    }
+
     private static Map<String, Incident> latestById(List<Incident> out) {
         Map<String, Incident> latest = new java.util.LinkedHashMap<>();
         for (Incident i : out) {
