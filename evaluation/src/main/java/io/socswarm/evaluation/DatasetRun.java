@@ -75,7 +75,7 @@ final class DatasetRun implements AutoCloseable {
     /** What every dataset's run shares. */
     record Settings(Path dataRoot, Path workDir, Map<String, String> flags, Path configFile, int port,
             int partitions, long maxInFlight, Duration patience, IntelLoader intel, PrintStream out,
-            Terminal terminal, Double feedbackRate, Path incidentsOut) {
+            Terminal terminal, Double feedbackRate, Path incidentsOut, boolean liveIncidents) {
     }
 
     /** The defaults evaluation gives the apps; {@code --config}, the environment and {@code -D} override them. */
@@ -84,8 +84,9 @@ final class DatasetRun implements AutoCloseable {
         // Every expected vote normally comes within a second; the timeout only ends the wait for votes that never come.
         defaults.put(CoordinatorSettings.TIMEOUT, "5000");
         defaults.put(CoordinatorSettings.PUNCTUATE, "250");
-        // The incident app writes incidents that only grew every 5 s; each dataset waited for that before its
-        // figures. Only the broker's incident count (liveOpened) reads them: the scored grouping runs in-process.
+        // With --live-incidents, the incident app writes incidents that only grew every 5 s; each dataset waited
+        // for that before its figures. Only the broker's incident count (liveOpened) reads them: the scored
+        // grouping runs in-process.
         defaults.put(IncidentSettings.FLUSH, "500");
         return defaults;
     }
@@ -370,13 +371,13 @@ final class DatasetRun implements AutoCloseable {
                         }
                     }
                 });
-             TopicTail incidentTail = new TopicTail(config, topics.incidents().name(), true,
-                     r -> liveIncidents.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
+             TopicTail incidentTail = !settings.liveIncidents() ? null : new TopicTail(config, topics.incidents().name(),
+                     true, r -> liveIncidents.onIncident(Topics.INCIDENT_SERDE.deserialize(r.topic(), r.value())));
              TopicTail deadLetterTail = new TopicTail(config, topics.deadLetters().name(), true,
                      r -> deadLetterCount.incrementAndGet());
              EventPublisher publisher = new EventPublisher(config)) {
             // Replaying before every agent's output flows would leave events waiting behind the start-up.
-            if (!swarm.startAndAwait(swarm.agents(), APPS_START)) {
+            if (!swarm.startAndAwait(swarm.agents(), settings.liveIncidents(), APPS_START)) {
                 throw new UserError(swarm.failedApp() != null
                         ? "The " + swarm.failedApp() + " app failed while starting; see the log."
                         : "The swarm's apps did not start within " + APPS_START.toSeconds() + " s.");
@@ -449,7 +450,7 @@ final class DatasetRun implements AutoCloseable {
             progress.finish(ledger, publisher);
             phases.end("replay");
             output.progress = "grouping incidents";
-            // The scored grouping (in-process) runs while the incident app on the broker catches up.
+            // The scored grouping (in-process) runs while the incident app on the broker, if any, catches up.
             ordered = FeedbackSimulation.inEventTimeOrder(List.copyOf(alerting));
             long groupingStart = System.nanoTime();
             CompletableFuture<FeedbackSimulation.Replay> grouping = CompletableFuture.supplyAsync(() -> {
@@ -461,8 +462,10 @@ final class DatasetRun implements AutoCloseable {
                     phases.note("in-process", groupingStart);
                 }
             }, CLOSER);
-            awaitIncidents(liveIncidents, withFindings.get(), swarm, output);
-            phases.note("incident app", groupingStart);
+            if (settings.liveIncidents()) {
+                awaitIncidents(liveIncidents, withFindings.get(), swarm, output);
+                phases.note("incident app", groupingStart);
+            }
             try {
                 grouped = grouping.join();
             } catch (CompletionException e) {
@@ -496,7 +499,7 @@ final class DatasetRun implements AutoCloseable {
         tally.deadLetters(deadLetterCount.get());
         grouped.incidents().forEach(incidentFigures::onIncident);
         tally.incidents(incidentFigures.figures(tally.attackers(), tally.scoredEvents())
-                .withLiveOpened(liveIncidents.opened()));
+                .withLiveOpened(settings.liveIncidents() ? liveIncidents.opened() : null));
         if (settings.incidentsOut() != null) {
             appendIncidents(truth.name(), incidentFigures.incidents(), tally.attackers());
         }

@@ -99,6 +99,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Also write every dataset's incidents to FILE as JSON lines (dataset, true or not, incident).")
     Path incidentsOut;
 
+    @Option(names = "--live-incidents",
+            description = "Also run the incident builder on the broker beside the pipeline and report how many incidents it"
+                    + " opened in the replay's arrival order. The scored incidents come from the same topology either way,"
+                    + " fed in event-time order in-process; this adds about a tenth to the run's time.")
+    boolean liveIncidents;
+
     @Option(names = "--policy", paramLabel = "FILE", description = "The policy file the apps run with (default: the built-in policy).")
     Path policy;
 
@@ -149,7 +155,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Terminal terminal = Terminal.detect();
         try (DatasetRun runner = new DatasetRun(new DatasetRun.Settings(dataRoot, workDir.resolve("evaluate"), flags,
                 configFile, port, partitions, maxInFlight, Duration.ofSeconds(patienceSeconds), intelLoader, out,
-                terminal, feedbackRate, incidentsOut))) {
+                terminal, feedbackRate, incidentsOut, liveIncidents))) {
             // Pooled over datasets: the agents every dataset runs (sigma too when its rules are set).
             List<String> agents = LocalSwarm.agents(SwarmConfig.load(DatasetRun.evaluationDefaults(), configFile, flags));
             return evaluate(selected, runner, terminal, started, agents);

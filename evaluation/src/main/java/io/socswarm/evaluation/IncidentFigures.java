@@ -56,17 +56,28 @@ final class IncidentFigures {
 
     /** The raw counts behind {@link Report.Incidents}, which add up over datasets. */
     record Counts(long opened, long trueOnes, long suppressed, long covered, long coverings, long alertedDecisions,
-            long suspectsNamed, long suspectsAttacking, long events, long liveOpened) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long suspectsNamed, long suspectsAttacking, long events, Long liveOpened) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 
         Counts plus(Counts o) {
             return new Counts(opened + o.opened, trueOnes + o.trueOnes, suppressed + o.suppressed, covered + o.covered,
                     coverings + o.coverings, alertedDecisions + o.alertedDecisions, suspectsNamed + o.suspectsNamed,
-                    suspectsAttacking + o.suspectsAttacking, events + o.events, liveOpened + o.liveOpened);
+                    suspectsAttacking + o.suspectsAttacking, events + o.events, sum(liveOpened, o.liveOpened));
         }
 
-        /** These counts, with the incidents the broker's incident app opened in the replay's arrival order. */
-        Counts withLiveOpened(long live) {
+        /** Null only when neither is a count. */
+        private static Long sum(Long a, Long b) {
+            if (a == null) {
+                return b;
+            }
+            return b == null ? a : Long.valueOf(a + b);
+        }
+
+        /**
+         * These counts, with the incidents the broker's incident app opened in the replay's arrival order
+         * ({@code null} when it did not run).
+         */
+        Counts withLiveOpened(Long live) {
             return new Counts(opened, trueOnes, suppressed, covered, coverings, alertedDecisions, suspectsNamed,
                     suspectsAttacking, events, live);
         }
@@ -127,7 +138,7 @@ final class IncidentFigures {
         }
         return new Counts(opened, trueOnes, suppressed, coveringIncidents.size(),
                 coveringIncidents.values().stream().mapToInt(Integer::intValue).sum(), alertedDecisions, suspectsNamed,
-                suspectsAttacking, events, 0);
+                suspectsAttacking, events, null);
     }
 
     /** Incidents an analyst would open: standing alone and not suppressed. */

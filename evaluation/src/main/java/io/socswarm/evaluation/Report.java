@@ -36,13 +36,14 @@ final class Report {
     /**
      * What an analyst would open (EVALUATION.md, "Incidents"). Beyond the contract: {@code per1000}
      * (incidents opened per 1,000 scored events), {@code alertedDecisions} (what reduction divides by), and
-     * {@code liveOpened}: what the incident app on the broker opened from the replay in its arrival order.
+     * {@code liveOpened}: what the incident app on the broker opened from the replay in its arrival order
+     * (with {@code --live-incidents}; null without).
      * The other figures group the same decisions through the same topology in event-time order
      * ({@link FeedbackSimulation}), as a live stream delivers them, so that they repeat from run to run.
      */
     record Incidents(long opened, @JsonProperty("true") long trueIncidents, @JsonProperty("false") long falseIncidents,
             long attackersCovered, Double perCoveredAttacker, Double reduction, long suppressed, Double suspectPrecision,
-            Double per1000, long alertedDecisions, long liveOpened) {
+            Double per1000, long alertedDecisions, Long liveOpened) {
     }
 
     /**

@@ -96,8 +96,12 @@ final class ReportTable {
                 i.per1000() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", i.per1000()), num(i.reduction()),
                 i.attackersCovered(), attackers.total(), i.perCoveredAttacker() == null ? "n/a"
                         : String.format(Locale.ROOT, "%.2f", i.perCoveredAttacker()), num(i.suspectPrecision()));
-        out.printf(Locale.ROOT, "  (grouped in event-time order; the incident app on the broker opened %,d in the"
-                + " replay's arrival order)%n", i.liveOpened());
+        if (i.liveOpened() == null) {
+            out.printf("  (grouped in event-time order by the incident builder's topology, in process)%n");
+        } else {
+            out.printf(Locale.ROOT, "  (grouped in event-time order; the incident app on the broker opened %,d in the"
+                    + " replay's arrival order)%n", i.liveOpened());
+        }
         if (f != null) {
             out.printf(Locale.ROOT, "  feedback at rate %.2f (%,d answered): among the unanswered, false incidents %,d → %,d,"
                             + " true incidents %,d → %,d%n",

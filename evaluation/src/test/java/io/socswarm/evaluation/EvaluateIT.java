@@ -88,7 +88,8 @@ class EvaluateIT {
 
         long start = System.nanoTime();
         int exit = new CommandLine(command).execute("--data-root", data.toString(), "--truth", truth.toString(),
-                "--json", json.toString(), "--work-dir", dir.resolve("work").toString(), "--partitions", "2");
+                "--json", json.toString(), "--work-dir", dir.resolve("work").toString(), "--partitions", "2",
+                "--live-incidents");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String table = printed.toString(StandardCharsets.UTF_8);
         System.out.println(table);
@@ -136,6 +137,11 @@ class EvaluateIT {
                 .isLessThanOrEqualTo(perEvent.get("recall").asDouble());
         assertThat(report.get("overall").get("recall").asDouble()).isEqualTo(perEvent.get("recall").asDouble());
         assertThat(table).contains("synthetic-mini", "swarm", "network alone", "overall");
+        // Scored from the in-process grouping; with --live-incidents the incident app ran on the broker too.
+        assertThat(d.get("incidents").get("opened").asLong()).isPositive();
+        assertThat(d.get("incidents").get("true").asLong()).isPositive();
+        assertThat(d.get("incidents").get("liveOpened").asLong()).isPositive();
+        assertThat(table).contains("the incident app on the broker opened");
     }
 
     /** A few hundred events with the attacks the rules can tell from fields alone (no per-event bytes threshold). */

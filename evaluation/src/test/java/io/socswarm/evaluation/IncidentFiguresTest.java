@@ -55,8 +55,8 @@ class IncidentFiguresTest {
 
     @Test
     void shouldAddUpOverDatasets() {
-        IncidentFigures.Counts a = new IncidentFigures.Counts(2, 1, 0, 1, 1, 10, 2, 1, 500, 3);
-        IncidentFigures.Counts b = new IncidentFigures.Counts(1, 1, 3, 2, 4, 90, 1, 1, 1500, 2);
+        IncidentFigures.Counts a = new IncidentFigures.Counts(2, 1, 0, 1, 1, 10, 2, 1, 500, 3L);
+        IncidentFigures.Counts b = new IncidentFigures.Counts(1, 1, 3, 2, 4, 90, 1, 1, 1500, 2L);
 
         Report.Incidents pooled = a.plus(b).report();
 
@@ -66,6 +66,9 @@ class IncidentFiguresTest {
         assertThat(pooled.suspectPrecision()).isEqualTo(0.6667);
         assertThat(pooled.per1000()).isEqualTo(1.5);
         assertThat(pooled.liveOpened()).isEqualTo(5);
+        // Without the incident app on the broker there is no live count to add up.
+        assertThat(a.withLiveOpened(null).plus(b.withLiveOpened(null)).report().liveOpened()).isNull();
+        assertThat(a.withLiveOpened(null).plus(b).report().liveOpened()).isEqualTo(2);
     }
 
     @Test

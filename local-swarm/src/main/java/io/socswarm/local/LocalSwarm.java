@@ -126,6 +126,11 @@ public final class LocalSwarm implements AutoCloseable {
      * @return false when the time ran out or an app failed
      */
     public boolean startAndAwait(List<String> agents, Duration timeout) throws InterruptedException {
+        return startAndAwait(agents, true, timeout);
+    }
+
+    /** The same, with the incident builder only when {@code incidents}. */
+    public boolean startAndAwait(List<String> agents, boolean incidents, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> heard = ConcurrentHashMap.newKeySet();
         List<String> votes = Topics.from(config.asMap()).votes(agents).stream().map(Topic::name).toList();
@@ -136,7 +141,7 @@ public final class LocalSwarm implements AutoCloseable {
                 heard.add(ballot.agent());
             }
         })) {
-            start(agents);
+            start(agents, 1, incidents);
             while (!heard.containsAll(agents) || !allRunning()) {
                 if (failedApp() != null || System.nanoTime() > deadline) {
                     return false;
