@@ -68,14 +68,33 @@ class IncidentTopologyTest {
     private void start(SwarmPolicy policy, String applicationId) {
         driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, policy),
                 StreamsApps.properties(applicationId, CONFIG), START);
-        decisions = driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
-                TOPICS.decisions().valueSerde().serializer());
-        feedback = driver.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
-                TOPICS.feedback().valueSerde().serializer());
-        incidents = driver.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
-                TOPICS.incidents().valueSerde().deserializer());
+        Driven driven = Driven.of(driver);
+        decisions = driven.decisions();
+        feedback = driven.feedback();
+        incidents = driven.incidents();
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(),
                 TOPICS.deadLetters().keySerde().deserializer(), TOPICS.deadLetters().valueSerde().deserializer());
+    }
+
+    /** A driver's decisions and feedback in, and incidents out. */
+    private record Driven(TestInputTopic<String, Decision> decisions, TestInputTopic<String, Feedback> feedback,
+            TestOutputTopic<String, Incident> incidents) {
+        static Driven of(TopologyTestDriver driver) {
+            return new Driven(
+                    driver.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
+                            TOPICS.decisions().valueSerde().serializer()),
+                    driver.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
+                            TOPICS.feedback().valueSerde().serializer()),
+                    driver.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
+                            TOPICS.incidents().valueSerde().deserializer()));
+        }
+    }
+
+    /** A driver of the incident steps alone, with a state directory of its own. */
+    private static TopologyTestDriver incidentStepsDriver() {
+        SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
+        return new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState, POLICY),
+                StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START);
     }
 
     @AfterEach
@@ -556,20 +575,11 @@ class IncidentTopologyTest {
 
     @Test
     void shouldWriteFromTheIncidentStepsAloneTheSameIncidentsAsTheWholeApp() {
-        List<Incident> whole = groupScenario(driver, decisions, feedback, incidents);
+        List<Incident> whole = groupScenario(driver, new Driven(decisions, feedback, incidents));
         assertThat(whole).hasSizeGreaterThan(5);
 
-        SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
-        try (TopologyTestDriver steps = new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState,
-                POLICY), StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START)) {
-            List<Incident> alone = groupScenario(steps,
-                    steps.createInputTopic(TOPICS.decisions().name(), new StringSerializer(),
-                            TOPICS.decisions().valueSerde().serializer()),
-                    steps.createInputTopic(TOPICS.feedback().name(), new StringSerializer(),
-                            TOPICS.feedback().valueSerde().serializer()),
-                    steps.createOutputTopic(TOPICS.incidents().name(), TOPICS.incidents().keySerde().deserializer(),
-                            TOPICS.incidents().valueSerde().deserializer()));
-            assertThat(alone).isEqualTo(whole);
+        try (TopologyTestDriver steps = incidentStepsDriver()) {
+            assertThat(groupScenario(steps, Driven.of(steps))).isEqualTo(whole);
         }
         String description = IncidentTopology.buildIncidentStepsTopology(CONFIG, POLICY).describe().toString();
         assertThat(description).contains(IncidentTopology.SIGHTER, IncidentTopology.CAMPAIGNS,
@@ -582,13 +592,8 @@ class IncidentTopologyTest {
         // As when a recording is replayed: decided today, about events of long ago. The proposal to block
         // is stamped when it was decided; run in one task with the campaign tracker, it would move the
         // tracker's stream time a year on, and the tracker would forget the campaign's suspects.
-        SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
-        try (TopologyTestDriver steps = new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState,
-                POLICY), StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START)) {
-            TestInputTopic<String, Decision> in = steps.createInputTopic(TOPICS.decisions().name(),
-                    new StringSerializer(), TOPICS.decisions().valueSerde().serializer());
-            TestOutputTopic<String, Incident> out = steps.createOutputTopic(TOPICS.incidents().name(),
-                    TOPICS.incidents().keySerde().deserializer(), TOPICS.incidents().valueSerde().deserializer());
+        try (TopologyTestDriver steps = incidentStepsDriver()) {
+            Driven driven = Driven.of(steps);
             List<Decision> sent = List.of(scan("c1", at(min(1)), "45.0.0.1", "10.0.0.5"),
                     scan("c2", at(min(2)), "45.0.0.2", "10.0.0.5"), scan("c3", at(min(3)), "45.0.0.3", "10.0.0.5"),
                     criticalScan("c4", at(min(4)), "45.0.0.4", "10.0.0.5"),
@@ -596,10 +601,10 @@ class IncidentTopologyTest {
             for (Decision d : sent) {
                 Decision decidedAYearLater = new Decision(d.eventId(), d.verdict(), d.action(), d.score(), d.votes(),
                         d.missingAgents(), d.policy(), d.event(), d.labels(), d.decidedAt().plus(Duration.ofDays(365)));
-                in.pipeInput(d.eventId(), decidedAYearLater, d.event().timestamp());
+                driven.decisions().pipeInput(d.eventId(), decidedAYearLater, d.event().timestamp());
             }
             steps.advanceWallClockTime(Duration.ofSeconds(6));
-            Map<String, Incident> latest = latestById(out.readValuesToList());
+            Map<String, Incident> latest = latestById(driven.incidents().readValuesToList());
             // The listed scanner is an incident of its own (another class), one whose action is to block.
             assertThat(latest.values()).filteredOn(i -> i.action() == Action.BLOCK_IP)
                     .extracting(Incident::suspects).containsExactly(List.of(Suspect.ip("45.0.0.4")));
@@ -611,9 +616,8 @@ class IncidentTopologyTest {
     }
 
     /** A campaign, a suspect of its own with a burst after the gap, a suppression and a brute force. */
-    private static List<Incident> groupScenario(TopologyTestDriver driver, TestInputTopic<String, Decision> decisions,
-            TestInputTopic<String, Feedback> feedback, TestOutputTopic<String, Incident> incidents) {
-        feedback.pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.9.0.0/16"),
+    private static List<Incident> groupScenario(TopologyTestDriver driver, Driven driven) {
+        driven.feedback().pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.9.0.0/16"),
                 START.plus(Duration.ofHours(1))), START);
         List<Decision> sent = new java.util.ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -625,10 +629,10 @@ class IncidentTopologyTest {
         sent.add(criticalScan("k1", at(min(8)), "45.4.4.4", "10.0.0.9"));
         sent.add(scan("s2", at(min(5).plus(GAP).plus(min(1))), "45.1.2.3", "10.0.0.6"));
         for (Decision d : sent) {
-            decisions.pipeInput(d.eventId(), d, d.event().timestamp());
+            driven.decisions().pipeInput(d.eventId(), d, d.event().timestamp());
         }
         driver.advanceWallClockTime(Duration.ofSeconds(6));
-        return incidents.readValuesToList();
+        return driven.incidents().readValuesToList();
     }
 
     private static Map<String, Incident> latestById(List<Incident> out) {
