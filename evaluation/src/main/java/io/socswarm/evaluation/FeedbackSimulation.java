@@ -1,6 +1,7 @@
 package io.socswarm.evaluation;
 
 import io.socswarm.incidents.IncidentTopology;
+import io.socswarm.incidents.Sighting;
 import io.socswarm.model.Decision;
 import io.socswarm.model.Feedback;
 import io.socswarm.model.Incident;
@@ -182,7 +183,10 @@ final class FeedbackSimulation {
                 incident.agents(), incident.classes(), "simulated from the truth file", ANALYST, now);
     }
 
-    /** One suspect: that suspect. A campaign: its target (with its class, where the match can say it). */
+    /**
+     * One suspect: that suspect. A campaign: its target — an address, else the host that logged the
+     * guessing for a campaign of credential guessing, else a domain.
+     */
     static Map<String, String> narrowestMatch(Incident incident) {
         if (!incident.campaign() || incident.targets().isEmpty()) {
             Suspect first = incident.suspects().get(0);
@@ -190,8 +194,8 @@ final class FeedbackSimulation {
         }
         String target = incident.targets().get(0);
         boolean address = io.socswarm.model.IpRanges.parseAddress(target) != null;
-        Map<String, String> match = new LinkedHashMap<>();
-        match.put(address ? "destination.ip" : "destination.domain", target);
-        return match;
+        boolean guessing = !incident.classes().isEmpty()
+                && Sighting.CREDENTIAL_GUESSING.equals(Sighting.kindOf(incident.classes().get(0)));
+        return Map.of(address ? "destination.ip" : guessing ? "host.name" : "destination.domain", target);
     }
 }

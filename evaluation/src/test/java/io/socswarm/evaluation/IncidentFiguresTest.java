@@ -16,8 +16,13 @@ class IncidentFiguresTest {
 
     private static Incident incident(String id, long version, boolean campaign, Incident.Status status,
             List<Suspect> suspects, String target, long decisions) {
+        return incident(id, version, campaign, status, suspects, target, decisions, "port_scan");
+    }
+
+    private static Incident incident(String id, long version, boolean campaign, Incident.Status status,
+            List<Suspect> suspects, String target, long decisions, String findingClass) {
         return new Incident(id, version, status, campaign, Decision.Severity.WARNING, 0.8, suspects, suspects.size(),
-                List.of(target), List.of("port_scan"), T, T.plusSeconds(600), decisions, List.of(), List.of(),
+                List.of(target), List.of(findingClass), T, T.plusSeconds(600), decisions, List.of(), List.of(),
                 List.of("network"), Decision.Action.FLAG_FOR_REVIEW, null, new Decision.Policy("default", "1"), T);
     }
 
@@ -83,5 +88,12 @@ class IncidentFiguresTest {
         assertThat(FeedbackSimulation.narrowestMatch(incident("D", 1, true, Incident.Status.OPEN,
                 List.of(Suspect.ip("2.2.2.2")), "10.0.0.7", 1)))
                 .isEqualTo(Map.of("destination.ip", "10.0.0.7"));
+        // Guessing without the server's address names the host that logged it.
+        assertThat(FeedbackSimulation.narrowestMatch(incident("G", 1, true, Incident.Status.OPEN,
+                List.of(Suspect.ip("3.3.3.3")), "LabSZ", 1, "external_login_failure")))
+                .isEqualTo(Map.of("host.name", "LabSZ"));
+        assertThat(FeedbackSimulation.narrowestMatch(incident("W", 1, true, Incident.Status.OPEN,
+                List.of(Suspect.ip("4.4.4.4")), "xkqjz.example", 1, "dga")))
+                .isEqualTo(Map.of("destination.domain", "xkqjz.example"));
     }
 }

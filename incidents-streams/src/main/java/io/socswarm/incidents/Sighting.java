@@ -21,7 +21,9 @@ import java.util.Set;
  * @param eventTimeMs the event's own time (else the decision record's timestamp)
  * @param suspects    distinct suspects, the strongest finding's first; empty when nothing names one
  * @param classes     distinct finding classes, the strongest finding's first; never empty
- * @param target      destination domain, else destination address, else account, else host; null when unknown
+ * @param target      what was attacked: for credential guessing the service that was guessed at (destination
+ *                    address, else the host that logged the attempt, else the account), otherwise the destination
+ *                    domain, else destination address, else account, else host; null when unknown
  * @param confidence  the most confident finding
  * @param reasons     the findings' reasons with their verdict's strength, the strongest first
  * @param agents      the agents that made a finding
@@ -44,6 +46,8 @@ public record Sighting(
     public static final String UNCLASSIFIED = "unclassified";
     /** A reason longer than this is cut: reasons may quote log lines, and an incident is bounded. */
     static final int MAX_REASON_LENGTH = 500;
+    /** The {@link #kindOf kind} of a brute force, a spray and their stages. */
+    public static final String CREDENTIAL_GUESSING = "credential_guessing";
 
     private static final Comparator<Vote> STRONGEST_FIRST = Comparator
             .comparing((Vote v) -> v.verdict().ordinal()).reversed()
@@ -131,13 +135,22 @@ public record Sighting(
         long eventTime = event != null && event.timestamp() != null ? event.timestamp().toEpochMilli() : recordTimestampMs;
         Instant decidedAt = decision.decidedAt() != null ? decision.decidedAt() : Instant.ofEpochMilli(eventTime);
         return new Sighting(decision.eventId(), eventTime, decidedAt, decision.verdict(), decision.action(), confidence,
-                List.copyOf(suspects), List.copyOf(classes), targetOf(event), List.copyOf(reasons),
+                List.copyOf(suspects), List.copyOf(classes), targetOf(event, classes.isEmpty() ? UNCLASSIFIED : classes.iterator().next()),
+                List.copyOf(reasons),
                 List.copyOf(agents), event);
     }
 
-    private static String targetOf(EventSummary event) {
+    /**
+     * What {@code primaryClass} attacked. Guessing is aimed at a service, and the accounts tried are
+     * what it guesses with: sources that each try a few names on one server are one campaign against
+     * that server, whichever names they try.
+     */
+    private static String targetOf(EventSummary event, String primaryClass) {
         if (event == null) {
             return null;
+        }
+        if (CREDENTIAL_GUESSING.equals(kindOf(primaryClass))) {
+            return firstText(event.destinationIp(), event.host(), event.user());
         }
         return firstText(event.destinationDomain(), event.destinationIp(), event.user(), event.host());
     }
@@ -188,7 +201,7 @@ public record Sighting(
     public static String kindOf(String findingClass) {
         return switch (findingClass) {
             case "external_login_failure", "brute_force", "slow_brute_force", "password_spray", "account_brute_force",
-                    "login_after_guessing", "login_after_failures" -> "credential_guessing";
+                    "login_after_guessing", "login_after_failures" -> CREDENTIAL_GUESSING;
             // A listed source's unsolicited connection is the same probing, from an address a feed knows.
             case "unsolicited_inbound", "port_scan", "host_sweep", "bad_source" -> "reconnaissance";
             default -> findingClass;

@@ -247,6 +247,32 @@ class IncidentTopologyTest {
         assertThat(other.suspects()).containsExactly(Suspect.ip("45.0.0.7"));
     }
 
+    @Test
+    void shouldGroupSourcesGuessingDifferentAccountsOnOneServerIntoOneCampaign() {
+        // As sshd logs it: no server address, the account each source tried, the host that logged it.
+        String[] accounts = {"root", "support", "uucp", "admin"};
+        for (int i = 1; i <= 4; i++) {
+            String id = "g" + i;
+            String source = "45.0.0." + i;
+            Decision d = decision(id, at(min(i)), source, null, List.of(
+                    finding(id, "identity", Verdict.SUSPICIOUS, 0.55, source, "external_login_failure",
+                            "Failed login for " + accounts[i - 1]),
+                    safe(id, "network")), List.of());
+            send(new Decision(id, d.verdict(), d.action(), d.score(), d.votes(), d.missingAgents(), d.policy(),
+                    new EventSummary(at(min(i)), "authentication", "ssh_login", "failure", source, 40000, null, null,
+                            null, accounts[i - 1], "LabSZ", "syslog"), Map.of(), d.decidedAt()));
+        }
+        flush();
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        Incident campaign = latest.values().stream().filter(Incident::campaign).findFirst().orElseThrow();
+        assertThat(campaign.targets()).containsExactly("LabSZ");
+        assertThat(campaign.suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.4"));
+        // The first two, each a lone failed login, were held back until the campaign was recognised.
+        assertThat(latest.values().stream().filter(i -> !i.campaign()).map(i -> i.suspects().get(0)))
+                .containsExactlyInAnyOrder(Suspect.ip("45.0.0.1"), Suspect.ip("45.0.0.2"));
+        assertThat(IncidentTopology.heldBackDecisions(driver.metrics())).isZero();
+    }
+
     /** A decision on which only a precursor class was found: one failed login from outside (WARNING). */
     private static Decision failedLogin(String id, Instant at, String sourceIp, String targetIp) {
         return decision(id, at, sourceIp, targetIp, List.of(
