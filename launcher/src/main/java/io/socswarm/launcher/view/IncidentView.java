@@ -71,26 +71,38 @@ public final class IncidentView {
         }
     }
 
-    /** Shows the analyst's report on an incident: who wrote it, and its first finding. */
+    /**
+     * Shows the analyst's report on an incident: who wrote it, and its first finding. A report that
+     * would print the same line as the incident's last one (a grown incident, investigated again to
+     * the same conclusion) is kept but not shown again.
+     */
     public void onInvestigation(Investigation report) {
+        Investigation before;
         synchronized (this) {
-            Investigation before = investigations.get(report.incidentId());
+            before = investigations.get(report.incidentId());
             if (before != null && before.incidentVersion() > report.incidentVersion()) {
                 return;
             }
             investigations.put(report.incidentId(), report);
         }
         if (showIncidents) {
-            // The first finding says what happened; the summary's first sentence only names the incident.
-            String summary = !report.findings().isEmpty() ? report.findings().get(0).text()
-                    : report.summary().isBlank() ? "(no summary)" : report.summary();
-            print(terminal.dim(String.format(Locale.ROOT, "         🔎 %s by %s: ", Terminal.clean(report.incidentId(), 40),
-                    Terminal.clean(report.analyst(), 40))) + Terminal.clean(summary, 160)
-                    + terminal.dim(String.format(Locale.ROOT, " · %d finding%s, %d IOC%s%s", report.findings().size(),
-                            report.findings().size() == 1 ? "" : "s", report.iocs().size(),
-                            report.iocs().size() == 1 ? "" : "s",
-                            report.removedClaims().isEmpty() ? "" : ", " + report.removedClaims().size() + " claim(s) removed")));
+            String line = reportLine(report);
+            if (before == null || !line.equals(reportLine(before))) {
+                print(line);
+            }
         }
+    }
+
+    private String reportLine(Investigation report) {
+        // The first finding says what happened; the summary's first sentence only names the incident.
+        String summary = !report.findings().isEmpty() ? report.findings().get(0).text()
+                : report.summary().isBlank() ? "(no summary)" : report.summary();
+        return terminal.dim(String.format(Locale.ROOT, "         🔎 %s by %s: ", Terminal.clean(report.incidentId(), 40),
+                Terminal.clean(report.analyst(), 40))) + Terminal.clean(summary, 160)
+                + terminal.dim(String.format(Locale.ROOT, " · %d finding%s, %d IOC%s%s", report.findings().size(),
+                        report.findings().size() == 1 ? "" : "s", report.iocs().size(),
+                        report.iocs().size() == 1 ? "" : "s",
+                        report.removedClaims().isEmpty() ? "" : ", " + report.removedClaims().size() + " claim(s) removed"));
     }
 
     /** Incidents that stand open and have no report yet from the analyst. */

@@ -109,6 +109,19 @@ class IncidentViewTest {
                 .isEqualTo("2 incidents investigated (deterministic 1, llama3.1 1) · 2 claims removed · 0 with injection suspected");
     }
 
+    @Test
+    void shouldNotShowTheSameReportLineTwiceForOneIncident() {
+        view.onIncident(incident("INC-1", 1, Incident.Status.OPEN, Decision.Severity.WARNING, 1, "r"));
+        view.onInvestigation(report("INC-1", 1, "deterministic", "brute_force from 45.1.2.3 against root.", 0));
+        // The incident grew and was investigated again to the same conclusion, then to a new one.
+        view.onInvestigation(report("INC-1", 2, "deterministic", "brute_force from 45.1.2.3 against root.", 0));
+        view.onInvestigation(report("INC-1", 3, "deterministic", "brute_force from 45.1.2.3 against root and admin.", 0));
+
+        assertThat(printed().split("🔎", -1)).hasSize(3);
+        assertThat(printed()).contains("against root.", "against root and admin.");
+        assertThat(view.investigationLine()).startsWith("1 incident investigated (deterministic 1)");
+    }
+
     private static Investigation report(String incidentId, long version, String analyst, String finding, int removed) {
         return new Investigation(incidentId, version, analyst, "Summary.",
                 List.of(new Investigation.Finding(finding, List.of("e1"))),
