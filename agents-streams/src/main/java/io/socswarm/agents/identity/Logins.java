@@ -86,6 +86,11 @@ final class Logins {
         return Suspects.address(e.sourceIp());
     }
 
+    /** {@code account} when it is a person's or a service's: not a computer account, not one of Windows' own principals. */
+    static String person(String account) {
+        return account == null || isMachine(account) || BUILT_IN.contains(account) ? null : account;
+    }
+
     /** Computer accounts end in {@code $}; their logons and tickets are the domain's own traffic. */
     static boolean isMachine(String account) {
         return account != null && account.endsWith("$");

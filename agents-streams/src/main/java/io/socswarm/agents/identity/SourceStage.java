@@ -57,22 +57,38 @@ final class SourceStage implements Detector.Stage {
             }
             boolean failed = Logins.isFailedAttempt(event);
             String account = String.valueOf(Logins.account(event));
-            // Whatever this stage finds, it finds against where the attempts come from.
-            Suspect suspect = Logins.sourceIp(event) != null ? Suspect.ip(source) : Suspect.host(source);
+            // Who made a failed attempt, where the event says (Windows' 4625 on the machine it was made on).
+            String by = failed ? Logins.person(Logins.subject(event)) : null;
             if (lateness.tooLate(event.timestamp())) {
                 // Past the grace the source's window is closed: judged alone, by the same rules, and not remembered.
                 Judgement late = lateness.judgement(event, "source " + source);
-                Judgement alone = failed
-                        ? judgeFailure(source, suspect, event, AttemptLog.Tally.single(account), settings) : late;
-                return alone.verdict() == Verdict.SAFE ? late : alone;
+                AttemptLog.Tally alone = AttemptLog.Tally.single(account, by);
+                Judgement judged = failed
+                        ? judgeFailure(source, suspect(source, event, alone), event, alone, settings) : late;
+                return judged.verdict() == Verdict.SAFE ? late : judged;
             }
-            AttemptLog.Tally tally = failures.tally(source, event.timestamp(), failed ? account : null);
+            AttemptLog.Tally tally = failures.tally(source, event.timestamp(), failed ? account : null, by);
             if (failed) {
-                failures.remember(source, event.timestamp(), account, tally);
+                failures.remember(source, event.timestamp(), account, by, tally);
             }
+            Suspect suspect = suspect(source, event, tally);
             return failed ? judgeFailure(source, suspect, event, tally, settings)
                     : judgeSuccess(source, suspect, account, tally, settings);
         };
+    }
+
+    /**
+     * Whom this stage's findings are against: the one account that made the source's recent attempts,
+     * where the events name it (a spray run from a logged-on session: the machine's failed logons name
+     * the session's account, the domain controller's checks of them only the machine); else where the
+     * attempts come from.
+     */
+    static Suspect suspect(String source, SecurityEvent event, AttemptLog.Tally tally) {
+        String maker = tally.soleMaker();
+        if (maker != null) {
+            return Suspect.user(maker);
+        }
+        return Logins.sourceIp(event) != null ? Suspect.ip(source) : Suspect.host(source);
     }
 
     private static Judgement judgeFailure(String source, Suspect suspect, SecurityEvent event, AttemptLog.Tally tally,
@@ -124,9 +140,13 @@ final class SourceStage implements Detector.Stage {
         evidence.put("source_accounts", tally.distinct());
         evidence.put("accounts_tried", List.copyOf(tally.details()).subList(0, Math.min(10, tally.distinct())));
         evidence.put("source_span_ms", tally.span().toMillis());
-        String counted = String.format(Locale.ROOT, "%d failed login%s for %d account%s from %s in %s", tally.recent(),
+        String maker = tally.soleMaker();
+        if (maker != null) {
+            evidence.put("made_by", maker);
+        }
+        String counted = String.format(Locale.ROOT, "%d failed login%s for %d account%s from %s%s in %s", tally.recent(),
                 tally.recent() == 1 ? "" : "s", tally.distinct(), tally.distinct() == 1 ? "" : "s", from,
-                Logins.span(tally.span()));
+                maker == null ? "" : " made as " + maker, Logins.span(tally.span()));
         if (tally.distinct() >= s.sprayAccounts()) {
             // Many accounts from one place is never a typo; from outside or at scale it is an attack.
             boolean sure = external || tally.distinct() >= 2 * s.sprayAccounts();

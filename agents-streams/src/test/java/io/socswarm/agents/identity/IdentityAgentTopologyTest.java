@@ -178,13 +178,32 @@ class IdentityAgentTopologyTest {
                 Verdict.SAFE, Verdict.SUSPICIOUS, Verdict.SUSPICIOUS, Verdict.SUSPICIOUS);
         assertThat(votes.get(0).reasons()).singleElement().asString().contains("1 failed login(s) from workstation5");
         assertThat(votes.get(6).reasons()).singleElement().asString()
-                .isEqualTo("7 failed logins for 7 accounts from workstation5 in 12 ms: password spraying.");
-        assertThat(votes.get(6).evidence()).containsEntry("source_failures", 7).containsEntry("source_accounts", 7);
+                .isEqualTo("7 failed logins for 7 accounts from workstation5 made as pgustavo in 12 ms: password spraying.");
+        assertThat(votes.get(6).evidence()).containsEntry("source_failures", 7).containsEntry("source_accounts", 7)
+                .containsEntry("made_by", "pgustavo");
         assertThat(ntlm.verdict()).isEqualTo(Verdict.SUSPICIOUS);
-        assertThat(ntlm.reasons().get(0)).startsWith("8 failed logins for 7 accounts from workstation5 in 150 ms");
-        // No address: the spraying source is the workstation, by its short lower-case name.
-        assertSuspect(votes.get(6), Suspect.host("workstation5"), "password_spray");
-        assertSuspect(ntlm, Suspect.host("workstation5"), "password_spray");
+        assertThat(ntlm.reasons().get(0)).startsWith("8 failed logins for 7 accounts from workstation5 made as pgustavo in 150 ms");
+        // The workstation's failed logons name the account that made them (the subject); the domain
+        // controller's check names only the workstation, and counts with them: both are against pgustavo.
+        assertSuspect(votes.get(6), Suspect.user("pgustavo"), "password_spray");
+        assertSuspect(ntlm, Suspect.user("pgustavo"), "password_spray");
+    }
+
+    @Test
+    void shouldCallASprayAgainstTheWorkstationWhenNoOnePersonMadeItsAttempts() {
+        // The same spray, logged with the machine's own account and then a second person's as the subject.
+        List<SecurityEvent> local = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String subject = i < 3 ? "WORKSTATION5$" : i == 3 ? "alice" : "bob";
+            local.add(agent.event(AgentDriver.T0.plusMillis(2L * i), "authentication", "logon", "failure", "user" + i,
+                    null, "WORKSTATION5.theshire.local", Map.of(Attributes.EVENT_CODE, "4625",
+                            Attributes.SUBJECT_USER, subject, Attributes.WINDOWS_STATUS, "0xc000006d")));
+        }
+        List<Vote> votes = agent.judgeAll(local);
+
+        assertThat(votes.get(5).verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(votes.get(5).evidence()).doesNotContainKey("made_by");
+        assertSuspect(votes.get(5), Suspect.host("workstation5"), "password_spray");
     }
 
     @Test
