@@ -207,6 +207,19 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
+    void shouldNotLetAnAccountTriedPassForWhoTriedIt() {
+        // sshd logs whatever name the client sent; a name carrying the store's separator stays a name tried.
+        List<SecurityEvent> spray = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            spray.add(agent.login(AgentDriver.T0.plusSeconds(i), "user" + i + "\u001fceo", "185.2.3.4", null, "failure"));
+        }
+        List<Vote> votes = agent.judgeAll(spray);
+
+        assertThat(votes.get(4).evidence()).doesNotContainKey("made_by");
+        assertSuspect(votes.get(4), Suspect.ip("185.2.3.4"), "password_spray");
+    }
+
+    @Test
     void shouldCallSprayingFromOutsideMalicious() {
         List<SecurityEvent> spray = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
