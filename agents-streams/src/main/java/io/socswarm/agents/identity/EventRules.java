@@ -53,6 +53,11 @@ final class EventRules implements Detector.Stage {
             "winlogon.exe", "services.exe", "lsm.exe", "smss.exe", "wmiprvse.exe", "lsass.exe");
     /** Security products that scan LSASS; they live outside the system folder. */
     private static final Set<String> SECURITY_PRODUCTS = Set.of("msmpeng.exe", "mssense.exe", "nissrv.exe");
+    /**
+     * Where Azure installs its VM agent (a folder only administrators write to), whose log collector
+     * reads LSASS; SigmaHQ's rules leave the same folder out.
+     */
+    private static final String AZURE_VM_AGENT = "c:\\windowsazure\\guestagent";
 
     @Override
     public String name() {
@@ -214,6 +219,10 @@ final class EventRules implements Detector.Stage {
         }
         if ((SYSTEM_PROCESSES.contains(exe) && systemFolder) || SECURITY_PRODUCTS.contains(exe)) {
             return Judgement.safe(0.6, image + " read LSASS memory (access " + access + "), as Windows itself does.");
+        }
+        if (folder.startsWith(AZURE_VM_AGENT)) {
+            return Judgement.safe(0.6, image + " read LSASS memory (access " + access
+                    + "), as the Azure VM agent does when it collects logs.");
         }
         Map<String, Object> evidence = evidence("process", image, "granted_access", access);
         evidence.put("target", target);

@@ -514,6 +514,9 @@ class IdentityAgentTopologyTest {
         Vote svchost = agent.judge(lsassAccess("C:\\windows\\system32\\svchost.exe", "0x1000"));
         Vote unknown = agent.judge(lsassAccess("C:\\Tools\\collector.exe", "0x1410"));
         Vote fakeSvchost = agent.judge(lsassAccess("C:\\Users\\Public\\svchost.exe", "0x1010"));
+        Vote azureAgent = agent.judge(lsassAccess(
+                "C:\\WindowsAzure\\GuestAgent_2.7.41491.993_2020-09-17_150914\\CollectGuestLogs.exe", "0x1410"));
+        Vote sameNameElsewhere = agent.judge(lsassAccess("C:\\Users\\Public\\WindowsAzure\\GuestAgent\\CollectGuestLogs.exe", "0x1410"));
 
         assertThat(powershell.verdict()).isEqualTo(Verdict.MALICIOUS);
         assertThat(powershell.reasons().get(0)).contains("powershell.exe read the memory of LSASS (access 0x1010)",
@@ -521,6 +524,9 @@ class IdentityAgentTopologyTest {
         assertThat(svchost.verdict()).isEqualTo(Verdict.SAFE);
         assertThat(unknown.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(fakeSvchost.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(azureAgent.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(azureAgent.reasons().get(0)).contains("as the Azure VM agent does");
+        assertThat(sameNameElsewhere.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertSuspect(powershell, Suspect.host("workstation6"), "credential_dumping");
         assertSuspect(unknown, Suspect.host("workstation6"), "credential_dumping");
     }
