@@ -15,9 +15,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Recent attempts per entity (failed logins per source, per account; RC4 tickets per account),
  * each remembered with one detail (the account tried, the source, the service), and where the
- * event names it the account that made the attempt, at its event time in a window store. The store drops whole segments once they are older than the retention, so
- * state expires by event time, and no entity keeps more than {@code maxRemembered} attempts per
- * history window.
+ * event names it the account that made the attempt, at its event time in a window store. The store
+ * drops whole segments once they are older than the retention, so state expires by event time, and
+ * no entity keeps more than {@code maxRemembered} attempts per history window.
  */
 final class AttemptLog {
     /** Between a detail and who made the attempt, in a stored value; taken out of details, which logs write. */
@@ -90,7 +90,10 @@ final class AttemptLog {
         return tally(key, at, detail, null);
     }
 
-    /** Remembers an attempt, made by {@code by} (null when not known), unless the entity already fills its budget for the history window. */
+    /**
+     * Remembers an attempt, made by {@code by} (null when not known), unless the entity already fills
+     * its budget for the history window.
+     */
     void remember(String key, Instant at, String detail, String by, Tally tally) {
         if (tally.history() <= settings.maxRemembered()) {
             store.put(key, by == null ? clean(detail) : clean(detail) + BY + clean(by), at.toEpochMilli());

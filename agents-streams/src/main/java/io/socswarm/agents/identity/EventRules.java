@@ -55,7 +55,7 @@ final class EventRules implements Detector.Stage {
     private static final Set<String> SECURITY_PRODUCTS = Set.of("msmpeng.exe", "mssense.exe", "nissrv.exe");
     /**
      * Where Azure installs its VM agent (a folder only administrators write to), whose log collector
-     * reads LSASS; SigmaHQ's rules leave the same folder out.
+     * reads LSASS; a SigmaHQ rule leaves the same folder out as known software.
      */
     private static final String AZURE_VM_AGENT = "c:\\windowsazure\\guestagent";
 

@@ -83,7 +83,7 @@ final class SourceStage implements Detector.Stage {
      * the session's account, the domain controller's checks of them only the machine); else where the
      * attempts come from.
      */
-    static Suspect suspect(String source, SecurityEvent event, AttemptLog.Tally tally) {
+    private static Suspect suspect(String source, SecurityEvent event, AttemptLog.Tally tally) {
         String maker = tally.soleMaker();
         if (maker != null) {
             return Suspect.user(maker);
