@@ -83,7 +83,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " A dataset's figures do not depend on what runs beside it; 1 shows each replay's progress.")
     int parallel;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    /*
+     * One partition by default: the apps of a dataset run one stream thread each beside another
+     * dataset's on one machine, so more partitions give them no parallelism, only more tasks,
+     * transactions, markers and logs for the broker to create. On the 2-core development machine,
+     * three partitions cost about 30 % more CPU for the same figures (docs/benchmarks.md, "The
+     * evaluation on one partition"); EvaluateIT runs on two.
+     */
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+            description = "Partitions of each topic (default: ${DEFAULT-VALUE}; more exercise the repartitioning, at a cost in CPU).")
     int partitions;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
