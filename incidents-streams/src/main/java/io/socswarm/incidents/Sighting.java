@@ -134,9 +134,9 @@ public record Sighting(
         }
         long eventTime = event != null && event.timestamp() != null ? event.timestamp().toEpochMilli() : recordTimestampMs;
         Instant decidedAt = decision.decidedAt() != null ? decision.decidedAt() : Instant.ofEpochMilli(eventTime);
+        String primaryClass = classes.isEmpty() ? UNCLASSIFIED : classes.iterator().next();
         return new Sighting(decision.eventId(), eventTime, decidedAt, decision.verdict(), decision.action(), confidence,
-                List.copyOf(suspects), List.copyOf(classes), targetOf(event, classes.isEmpty() ? UNCLASSIFIED : classes.iterator().next()),
-                List.copyOf(reasons),
+                List.copyOf(suspects), List.copyOf(classes), targetOf(event, primaryClass), List.copyOf(reasons),
                 List.copyOf(agents), event);
     }
 
