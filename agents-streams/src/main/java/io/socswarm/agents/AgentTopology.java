@@ -2,10 +2,12 @@ package io.socswarm.agents;
 
 import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
+import io.socswarm.model.EventSerde;
 import io.socswarm.model.JsonSerde;
 import io.socswarm.model.ProgressClaims;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Skip;
+import io.socswarm.model.Topic;
 import io.socswarm.model.Topics;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
@@ -28,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -137,10 +140,12 @@ public final class AgentTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(positionStore(agent)),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // Read as bytes: the first processor parses only the events of the agent's scope (EventSerde's header).
         KStream<String, StagedEvent> flow = builder.stream(topics.rawEvents().name(),
-                        Consumed.with(topics.rawEvents().keySerde(), topics.rawEvents().valueSerde())
+                        Consumed.with(topics.rawEvents().keySerde(), Serdes.ByteArray())
                                 .withName(agent + "-read-raw-events"))
-                .process(() -> new ProgressSource(agent, config, scope), Named.as(agent + "-progress"), positionStore(agent));
+                .process(() -> new ProgressSource(agent, config, scope, topics.rawEvents()), Named.as(agent + "-progress"),
+                        positionStore(agent));
 
         List<Detector.Stage> stages = detector.stages().isEmpty() ? List.of(oneStep(detector)) : detector.stages();
         Set<String> names = new HashSet<>();
@@ -388,11 +393,14 @@ public final class AgentTopology {
      * interval and when input stops, a marker with the offset of the last event read from this
      * task's partition. An event outside the scope goes no further, yet the marker passes it: the
      * agent has done with it, and its markers tell the coordinator it abstains on that category.
+     * An event whose header names a category outside the scope is not even parsed; any other is, and
+     * one that cannot be is a processing failure, which sends it to {@code dead-letters}.
      */
-    static final class ProgressSource implements Processor<String, SecurityEvent, String, StagedEvent> {
+    static final class ProgressSource implements Processor<String, byte[], String, StagedEvent> {
         private static final String OFFSET = "offset";
         private final String agent;
         private final List<String> scope;
+        private final Topic<String, SecurityEvent> rawEvents;
         private final long intervalMs;
         private final int everyEvents;
         private int sinceMarker;
@@ -404,9 +412,10 @@ public final class AgentTopology {
         private long sentAtMs;
         private KeyValueStore<String, Long> position;
 
-        ProgressSource(String agent, SwarmConfig config, List<String> scope) {
+        ProgressSource(String agent, SwarmConfig config, List<String> scope, Topic<String, SecurityEvent> rawEvents) {
             this.agent = agent;
             this.scope = scope;
+            this.rawEvents = rawEvents;
             Settings.Values v = Settings.read(DEFINITION, config);
             this.intervalMs = v.getDuration(PROGRESS_INTERVAL).toMillis();
             this.everyEvents = v.getInt(PROGRESS_EVENTS);
@@ -443,13 +452,17 @@ public final class AgentTopology {
         }
 
         @Override
-        public void process(Record<String, SecurityEvent> record) {
+        public void process(Record<String, byte[]> record) {
             context.recordMetadata().ifPresent(m -> {
                 partition = m.partition();
                 lastOffset = m.offset();
             });
-            if (AgentProgress.covers(scope, record.value().category())) {
-                context.forward(record.withValue(StagedEvent.start(record.value(), Math.max(partition, 0))));
+            String said = EventSerde.category(record.headers());
+            if (said == null || AgentProgress.covers(scope, said)) {
+                SecurityEvent event = parse(record);
+                if (AgentProgress.covers(scope, event.category())) {
+                    context.forward(record.withValue(StagedEvent.start(event, Math.max(partition, 0))));
+                }
             }
             // Forwarding is depth-first: the event is judged, or on its way to a repartition topic, by now.
             position.put(OFFSET, lastOffset);
@@ -457,6 +470,14 @@ public final class AgentTopology {
             if (++sinceMarker >= everyEvents || context.currentSystemTimeMs() - sentAtMs >= intervalMs) {
                 sendIfMoved();
             }
+        }
+
+        /** The event, or an exception that dead-letters the record (nothing is judged or forwarded for it). */
+        private SecurityEvent parse(Record<String, byte[]> record) {
+            if (record.value() == null) {
+                throw new SerializationException("A record on " + rawEvents.name() + " without a value: no event to judge.");
+            }
+            return rawEvents.valueSerde().deserializer().deserialize(rawEvents.name(), record.headers(), record.value());
         }
 
         private void sendIfMoved() {

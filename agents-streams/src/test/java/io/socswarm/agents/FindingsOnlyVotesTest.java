@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.socswarm.agents.network.NetworkDetector;
 import io.socswarm.model.AgentProgress;
 import io.socswarm.model.Ballot;
+import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.EventSerde;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Skip;
 import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +88,42 @@ class FindingsOnlyVotesTest {
             assertThat(out).filteredOn(AgentProgress.class::isInstance).last()
                     .satisfies(b -> assertThat(((AgentProgress) b).offset()).isEqualTo(1));
         }
+    }
+
+    @Test
+    void shouldPassOverUnparsedARecordWhoseHeaderNamesACategoryOutsideItsScopeAndParseEveryOther() {
+        try (AgentDriver agent = new AgentDriver(new NetworkDetector(), Map.of(AgentTopology.VOTES, "all"))) {
+            byte[] notJson = "not an event".getBytes(StandardCharsets.UTF_8);
+            agent.rawEvents.pipeInput(rawRecord(notJson, "dns"));
+            agent.rawEvents.pipeInput(rawRecord(notJson, "network"));
+            agent.rawEvents.pipeInput(rawRecord(notJson, null));
+            SecurityEvent flow = agent.flow(AgentDriver.T0, "10.0.1.12", "198.51.100.7", 443, "SF", "success", 500);
+            agent.send(flow);
+            agent.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            // Outside the scope by its header: never parsed, so not refused. In the scope, or without the
+            // header: parsed, and refused, with the offset it had.
+            assertThat(agent.deadLetters.readRecordsToList())
+                    .extracting(r -> header(r.getHeaders(), DeadLetterHeaders.SOURCE_OFFSET))
+                    .containsExactly("1", "2");
+            List<Ballot> out = agent.ballots.readRecordsToList().stream().map(TestRecord::value).toList();
+            assertThat(out).filteredOn(Vote.class::isInstance).singleElement()
+                    .satisfies(b -> assertThat(((Vote) b).eventId()).isEqualTo(flow.id()));
+            assertThat(out).filteredOn(AgentProgress.class::isInstance).last()
+                    .satisfies(b -> assertThat(((AgentProgress) b).offset()).isEqualTo(3));
+        }
+    }
+
+    private static TestRecord<byte[], byte[]> rawRecord(byte[] value, String category) {
+        RecordHeaders headers = new RecordHeaders();
+        if (category != null) {
+            headers.add(EventSerde.CATEGORY_HEADER, category.getBytes(StandardCharsets.UTF_8));
+        }
+        return new TestRecord<>("10.0.1.12".getBytes(StandardCharsets.UTF_8), value, headers, AgentDriver.T0);
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.socswarm.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.model.AgentProgress;
+import io.socswarm.model.Topics;
 import io.socswarm.runtime.SwarmConfig;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class ProgressSourceTest {
     }
 
     private static AgentTopology.ProgressSource source() {
-        return new AgentTopology.ProgressSource("network", SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092")),
-                List.of());
+        SwarmConfig config = SwarmConfig.of(Map.of("bootstrap.servers", "unused:9092"));
+        return new AgentTopology.ProgressSource("network", config, List.of(), Topics.from(config.asMap()).rawEvents());
     }
 }

@@ -564,7 +564,8 @@ final class VoteJoiner implements Processor<String, Object, String, Decision> {
                 missingAgents, scoring.id(), tally.event(), tally.labels(), Instant.ofEpochMilli(now()));
         context.forward(new Record<>(tally.eventId(), decision, tally.eventTimeMs()));
         if (o.stored) {
-            pending.delete(tally.eventId());
+            // put(null) deletes as delete() does, without reading and parsing the value it removes.
+            pending.put(tally.eventId(), null);
         }
         forget(tally.eventId(), o);
         decided.put(tally.eventId(), new DecidedEvent(tally.votedAgents(), 0), now());

@@ -20,6 +20,8 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +72,11 @@ public final class EventPublisher implements AutoCloseable {
 
     public void publish(SecurityEvent event) {
         handleReturned();
-        byte[] value = Topics.EVENT_SERDE.serialize(topics.rawEvents().name(), event);
+        // The topic's serde also names the event's category in a header, which lets agents skip what they do not judge.
+        Headers headers = new RecordHeaders();
+        byte[] value = topics.rawEvents().valueSerde().serializer().serialize(topics.rawEvents().name(), headers, event);
         sendEvent(new ProducerRecord<>(topics.rawEvents().name(), null, event.timestamp().toEpochMilli(),
-                EntityKeys.of(event).getBytes(StandardCharsets.UTF_8), value), event.origin(), 1);
+                EntityKeys.of(event).getBytes(StandardCharsets.UTF_8), value, headers), event.origin(), 1);
     }
 
     private void sendEvent(ProducerRecord<byte[], byte[]> record, SecurityEvent.Origin origin, int attempts) {

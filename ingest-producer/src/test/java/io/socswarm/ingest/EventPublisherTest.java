@@ -3,6 +3,7 @@ package io.socswarm.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socswarm.model.DeadLetterHeaders;
+import io.socswarm.model.EventSerde;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ class EventPublisherTest {
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("10.0.1.10");
             assertThat(record.timestamp()).isEqualTo(T.toEpochMilli());
             assertThat(Topics.EVENT_SERDE.deserialize("raw-events", record.value())).isEqualTo(event("e-1"));
+            // The category rides in a header too, so that agents pass over what they do not judge unparsed.
+            assertThat(EventSerde.category(record.headers())).isEqualTo(event("e-1").category()).isNotNull();
             assertThat(publisher.sent()).isEqualTo(1);
             assertThat(publisher.failed()).isZero();
         }

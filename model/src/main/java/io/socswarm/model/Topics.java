@@ -106,7 +106,7 @@ public final class Topics {
             String incidents, String actions, String feedback, String audit, String auditRequests, String agentPrecision,
             String investigations, String sigmaRules, boolean votesPerAgent) {
         Serde<String> key = Serdes.String();
-        this.rawEvents = new Topic<>(rawEvents, key, EVENT_SERDE, Retention.EVENT_TIME);
+        this.rawEvents = new Topic<>(rawEvents, key, new EventSerde(EVENT_SERDE), Retention.EVENT_TIME);
         this.votesPerAgent = votesPerAgent;
         this.votesPrefix = votes + ".";
         this.sharedVotes = new Topic<>(votes, key, BALLOT_SERDE, Retention.EVENT_TIME);
