@@ -32,6 +32,13 @@ public final class Attributes {
     public static final String PROCESS_EXECUTABLE = "process.executable";
     public static final String PROCESS_COMMAND_LINE = "process.command_line";
     public static final String PROCESS_PARENT_EXECUTABLE = "process.parent.executable";
+    /**
+     * A process's identity for as long as it runs, unlike its pid, which Windows reuses: Sysmon's
+     * {@code ProcessGuid} (1), {@code ParentProcessGuid} (1) and {@code SourceProcessGUID} (10, the
+     * process that opened another). ECS names it {@code process.entity_id}.
+     */
+    public static final String PROCESS_ENTITY_ID = "process.entity_id";
+    public static final String PROCESS_PARENT_ENTITY_ID = "process.parent.entity_id";
     /** Sysmon 10: the process opened and the access it was granted. */
     public static final String TARGET_PROCESS_EXECUTABLE = "process.target.executable";
     public static final String GRANTED_ACCESS = "winlog.granted_access";

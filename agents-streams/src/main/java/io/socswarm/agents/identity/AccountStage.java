@@ -26,7 +26,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * The identity agent's second stage, keyed by account: failures against one account from anywhere,
  * a login right after them, logins that are impossible given the account's previous one (speed over
  * {@code swarm.identity.max.speed.kmh}) or that come from a new country, and Kerberoasting (RC4
- * service tickets for several services requested by one account).
+ * service tickets for several services requested by one account). Processes are keyed by their host
+ * here ({@link ProcessOwners}): what an account's process does is this stage's business too, and the
+ * process that reads LSASS is named by whose it is, learned from the process creations before it.
  */
 final class AccountStage implements Detector.Stage {
     static final String NAME = "by-account";
@@ -48,6 +50,13 @@ final class AccountStage implements Detector.Stage {
 
     @Override
     public String partitionKey(SecurityEvent event) {
+        if ("process_created".equals(event.action()) || "process_access".equals(event.action())) {
+            return ProcessOwners.partitionKey(event);
+        }
+        return accountKey(event);
+    }
+
+    private static String accountKey(SecurityEvent event) {
         return Logins.isFailedAttempt(event) || Logins.isSuccessfulLogon(event) || isRc4ServiceTicket(event)
                 ? Logins.account(event) : null;
     }
@@ -59,7 +68,8 @@ final class AccountStage implements Detector.Stage {
                 AttemptLog.store(FAILURES_STORE, settings),
                 AttemptLog.store(TICKETS_STORE, settings),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IdentityDetector.STORE), Serdes.String(),
-                        JsonSerde.compact(UserProfile.class)));
+                        JsonSerde.compact(UserProfile.class)),
+                ProcessOwners.store(settings));
     }
 
     @Override
@@ -71,8 +81,17 @@ final class AccountStage implements Detector.Stage {
         AttemptLog failures = new AttemptLog(failureStore, settings, settings.window());
         AttemptLog tickets = new AttemptLog(ticketStore, settings, settings.window());
         Lateness lateness = new Lateness(settings.grace());
+        ProcessOwners owners = new ProcessOwners(stores.get(ProcessOwners.STORE), settings);
         return event -> {
-            String account = partitionKey(event);
+            if ("process_created".equals(event.action())) {
+                // Its command line is the per-event rules' to judge; here it only teaches whose processes are whose.
+                owners.learn(event);
+                return IdentityDetector.NOT_MINE;
+            }
+            if ("process_access".equals(event.action())) {
+                return EventRules.processAccess(event, ProcessOwners.readsLsass(event) ? owners.ownerOf(event) : null);
+            }
+            String account = accountKey(event);
             if (account == null) {
                 return IdentityDetector.NOT_MINE;
             }

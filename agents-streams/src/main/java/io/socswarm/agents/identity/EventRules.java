@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
 /**
  * The identity agent's last stage: what one event says on its own, so it needs no key and no hop.
  * Accounts created, added to groups or reset by someone else; RC4 TGTs (overpass-the-hash);
- * explicit-credential logons; services installed to run a shell (PsExec, SMBExec); a process
- * reading the memory of LSASS (credential dumping); and command lines that carry credential material
- * (pass-the-hash and ticket tools), add accounts or group members, or run a process on another host
- * through WMI.
+ * explicit-credential logons; services installed to run a shell (PsExec, SMBExec); and command
+ * lines that carry credential material (pass-the-hash and ticket tools), add accounts or group
+ * members, or run a process on another host through WMI. Its rule for a process reading the memory
+ * of LSASS (credential dumping, {@link #processAccess}) is applied where processes' owners are
+ * known, in {@link AccountStage}.
  */
 final class EventRules implements Detector.Stage {
     static final String NAME = "per-event";
@@ -77,7 +78,6 @@ final class EventRules implements Detector.Stage {
                 case "kerberos_tgt_request" -> rc4Tgt(event);
                 case "explicit_credential_logon" -> explicitCredentials(event);
                 case "service_installed" -> serviceInstalled(event);
-                case "process_access" -> processAccess(event);
                 case "process_created" -> processCreated(event);
                 default -> switch (code) {
                     case "4720" -> accountCreated(event);
@@ -203,7 +203,11 @@ final class EventRules implements Detector.Stage {
                 + (signs.isEmpty() ? " from an ordinary binary." : "; only " + String.join(", ", signs) + "."));
     }
 
-    private static Judgement processAccess(SecurityEvent e) {
+    /**
+     * A process opening LSASS, judged by the stage that knows processes' owners ({@link AccountStage}):
+     * {@code owner} is whose the process is when the event does not say, or null.
+     */
+    static Judgement processAccess(SecurityEvent e, ProcessOwners.Owner owner) {
         String target = Logins.value(e.attribute(Attributes.TARGET_PROCESS_EXECUTABLE));
         if (target == null || !fileName(target).equals("lsass.exe")) {
             return IdentityDetector.NOT_MINE;
@@ -227,13 +231,21 @@ final class EventRules implements Detector.Stage {
         Map<String, Object> evidence = evidence("process", image, "granted_access", access);
         evidence.put("target", target);
         // The person whose process read LSASS, else the machine, whose every cached credential is exposed.
-        Suspect host = Logins.actor(e, Logins.account(e));
+        String account = Logins.account(e);
+        String runBy = "";
+        if (account == null && owner != null) {
+            account = owner.account();
+            evidence.put("process_owner", owner.account());
+            evidence.put("process_owner_from", owner.learnedFrom());
+            runBy = ", run by " + owner.account() + " (" + owner.learnedFrom() + ")";
+        }
+        Suspect suspect = Logins.actor(e, account);
         if (SCRIPT_HOSTS.contains(exe)) {
             return Judgement.of(Verdict.MALICIOUS, 0.9, exe + " read the memory of LSASS (access " + access + ")" + where(e)
-                    + ": credential dumping (Mimikatz-style).", evidence, host, "credential_dumping");
+                    + runBy + ": credential dumping (Mimikatz-style).", evidence, suspect, "credential_dumping");
         }
         return Judgement.of(Verdict.SUSPICIOUS, 0.6, image + " read the memory of LSASS (access " + access + ")" + where(e)
-                + ": credential dumping unless it is a known tool.", evidence, host, "credential_dumping");
+                + runBy + ": credential dumping unless it is a known tool.", evidence, suspect, "credential_dumping");
     }
 
     /** Judges a new process by its command line; an ordinary one is not this agent's business. */
@@ -303,7 +315,7 @@ final class EventRules implements Detector.Stage {
         }
     }
 
-    private static String fileName(String path) {
+    static String fileName(String path) {
         String p = path.replace('/', '\\');
         return p.substring(p.lastIndexOf('\\') + 1).toLowerCase(Locale.ROOT);
     }

@@ -12,10 +12,11 @@ import java.util.List;
  *       spraying, a success from a source that was just guessing;</li>
  *   <li>{@value AccountStage#NAME}, keyed by account: failures against one account from anywhere,
  *       a success right after them, impossible travel and new countries (profiles in the store
- *       {@value #STORE}), Kerberoasting;</li>
+ *       {@value #STORE}), Kerberoasting; and, keyed by host, processes' owners (store
+ *       {@value ProcessOwners#STORE}), so that a read of LSASS memory names whose process made it;</li>
  *   <li>{@value EventRules#NAME}, without a key: what one event says on its own (account created,
  *       admin group changed, password reset, RC4 TGT, explicit credentials, suspicious service
- *       install, LSASS memory read).</li>
+ *       install, command lines).</li>
  * </ol>
  * An event that concerns neither a source nor an account skips both repartition hops. Thresholds
  * are {@code swarm.identity.*} settings ({@link IdentitySettings}).

@@ -532,6 +532,60 @@ class IdentityAgentTopologyTest {
     }
 
     @Test
+    void shouldNameWhoseProcessReadLsassFromTheProcessesItStartedBefore() {
+        // Empire's PowerShell was started before the recording; it starts whoami.exe as wardog, then reads LSASS.
+        Vote whoami = agent.judge(started(AgentDriver.T0, "THESHIRE\\wardog", "{child-1}", "{POWERSHELL-1}"));
+        Vote dump = agent.judge(lsassRead(AgentDriver.T0.plusSeconds(15), "{powershell-1}"));
+        // Another process on the same host, whose owner nothing has told: the machine stays the suspect.
+        Vote stranger = agent.judge(lsassRead(AgentDriver.T0.plusSeconds(16), "{other-1}"));
+
+        assertThat(whoami.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(dump.verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertSuspect(dump, Suspect.user("wardog"), "credential_dumping");
+        assertThat(dump.reasons().get(0)).contains("on WORKSTATION6.theshire.local, run by wardog (the account of a process it started)");
+        assertThat(dump.evidence()).containsEntry("process_owner", "wardog");
+        assertSuspect(stranger, Suspect.host("workstation6"), "credential_dumping");
+        // The creations and the reads meet in the host's task; the reads need no account for it.
+        assertThat(agent.eventsThrough("soc-agent-identity-identity-by-account-repartition"))
+                .containsExactly(whoami.eventId(), dump.eventId(), stranger.eventId());
+    }
+
+    @Test
+    void shouldTrustAProcesssOwnStartOverItsChildrenAndNameNoOwnerWhenItsChildrenDisagree() {
+        // A service host runs as SYSTEM and starts a user's task: its own start says whose it is.
+        agent.judge(started(AgentDriver.T0, "NT AUTHORITY\\SYSTEM", "{svchost-1}", "{services-1}"));
+        agent.judge(started(AgentDriver.T0.plusSeconds(1), "THESHIRE\\pgustavo", "{task-1}", "{svchost-1}"));
+        // A process seen only through its children, which ran as two different people.
+        agent.judge(started(AgentDriver.T0.plusSeconds(2), "THESHIRE\\pgustavo", "{task-2}", "{launcher-1}"));
+        agent.judge(started(AgentDriver.T0.plusSeconds(3), "THESHIRE\\wardog", "{task-3}", "{launcher-1}"));
+
+        Vote bySystem = agent.judge(lsassRead(AgentDriver.T0.plusSeconds(4), "{svchost-1}"));
+        Vote byEither = agent.judge(lsassRead(AgentDriver.T0.plusSeconds(5), "{launcher-1}"));
+
+        // SYSTEM is the machine itself; not pgustavo, whose task it started.
+        assertSuspect(bySystem, Suspect.host("workstation6"), "credential_dumping");
+        assertThat(bySystem.evidence()).containsEntry("process_owner", "system");
+        assertSuspect(byEither, Suspect.host("workstation6"), "credential_dumping");
+        assertThat(byEither.evidence()).doesNotContainKey("process_owner");
+    }
+
+    private SecurityEvent started(Instant t, String user, String process, String parent) {
+        return agent.event(t, "process", "process_created", "success", user, null, "WORKSTATION6.theshire.local",
+                Map.of(Attributes.EVENT_CODE, "1", Attributes.PROCESS_EXECUTABLE, "C:\\Windows\\System32\\whoami.exe",
+                        Attributes.PROCESS_COMMAND_LINE, "whoami /all", Attributes.PROCESS_ENTITY_ID, process,
+                        Attributes.PROCESS_PARENT_ENTITY_ID, parent));
+    }
+
+    private SecurityEvent lsassRead(Instant t, String process) {
+        return agent.event(t, "process", "process_access", "success", null, null, "WORKSTATION6.theshire.local",
+                Map.of(Attributes.EVENT_CODE, "10",
+                        Attributes.PROCESS_EXECUTABLE, "C:\\windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+                        Attributes.PROCESS_ENTITY_ID, process,
+                        Attributes.TARGET_PROCESS_EXECUTABLE, "C:\\windows\\system32\\lsass.exe",
+                        Attributes.GRANTED_ACCESS, "0x1010"));
+    }
+
+    @Test
     void shouldJudgeCommandLinesThatPassTicketsAddAccountsOrRunProcessesRemotely() {
         Vote rubeus = agent.judge(process("\"C:\\users\\sbeavers\\Desktop\\Rubeus.exe\" asktgt /user:pgustavo"
                 + " /rc4:81d310fa34e6a56a31145445891bb7b8 /ptt", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"));
@@ -668,7 +722,7 @@ class IdentityAgentTopologyTest {
             }
         }
         assertThat(stores).containsExactlyInAnyOrder(SourceStage.FAILURES_STORE, AccountStage.FAILURES_STORE,
-                AccountStage.TICKETS_STORE, IdentityDetector.STORE, "identity-progress-position");
+                AccountStage.TICKETS_STORE, IdentityDetector.STORE, ProcessOwners.STORE, "identity-progress-position");
         assertThat(topics).containsExactlyInAnyOrder("raw-events", "identity-by-source-repartition",
                 "identity-by-account-repartition");
         List<String> expected = new ArrayList<>(List.of("identity-read-raw-events", "identity-progress"));

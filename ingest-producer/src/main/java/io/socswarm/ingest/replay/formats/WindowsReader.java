@@ -280,7 +280,9 @@ public final class WindowsReader extends LineReader {
                 e.category("process").action("process_created").outcome("success").user(user[1], user[0])
                         .attribute(Attributes.PROCESS_EXECUTABLE, r.data("Image"))
                         .attribute(Attributes.PROCESS_COMMAND_LINE, r.data("CommandLine"))
-                        .attribute(Attributes.PROCESS_PARENT_EXECUTABLE, r.data("ParentImage"));
+                        .attribute(Attributes.PROCESS_PARENT_EXECUTABLE, r.data("ParentImage"))
+                        .attribute(Attributes.PROCESS_ENTITY_ID, r.data("ProcessGuid"))
+                        .attribute(Attributes.PROCESS_PARENT_ENTITY_ID, r.data("ParentProcessGuid"));
                 hashes(e, r.data("Hashes"));
             }
             case 3 -> e.category("network").action("connection").user(user[1], user[0])
@@ -293,6 +295,7 @@ public final class WindowsReader extends LineReader {
                 String[] source = splitAccount(r.data("SourceUser"));
                 e.category("process").action("process_access").outcome("success").user(source[1], source[0])
                         .attribute(Attributes.PROCESS_EXECUTABLE, r.data("SourceImage"))
+                        .attribute(Attributes.PROCESS_ENTITY_ID, r.data("SourceProcessGUID"))
                         .attribute(Attributes.TARGET_PROCESS_EXECUTABLE, r.data("TargetImage"))
                         .attribute(Attributes.GRANTED_ACCESS, r.data("GrantedAccess"));
             }

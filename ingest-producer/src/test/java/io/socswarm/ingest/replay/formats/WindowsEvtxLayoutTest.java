@@ -70,9 +70,11 @@ class WindowsEvtxLayoutTest {
                 "EventData": {
                   "RuleName": "-",
                   "UtcTime": "2020-09-22 02:14:13.520",
+                  "ProcessGuid": "{7e57a1d0-0001-5f69-0c0c-000000000800}",
                   "ProcessId": 10048,
                   "Image": "C:\\\\windows\\\\system32\\\\whoami.exe",
                   "CommandLine": "whoami /user",
+                  "ParentProcessGuid": "{7e57a1d0-0000-5f69-0b0c-000000000800}",
                   "ParentImage": "C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe",
                   "User": "THESHIRE\\\\wardog",
                   "Hashes": "SHA1=8F1F,MD5=2EEE,SHA256=AB12,IMPHASH=0000"
@@ -167,16 +169,18 @@ class WindowsEvtxLayoutTest {
                 .containsExactly("process", "process_created", "success");
         assertThat(evtx.user()).isEqualTo(new SecurityEvent.User("wardog", "THESHIRE"));
         assertThat(evtx.host()).isEqualTo(new SecurityEvent.Host("WORKSTATION6.theshire.local"));
-        assertThat(mapped(evtx)).isEqualTo(new TreeMap<>(Map.of(
-                Attributes.EVENT_CODE, "1",
-                Attributes.EVENT_PROVIDER, "Microsoft-Windows-Sysmon/Operational",
-                Attributes.PROCESS_EXECUTABLE, "C:\\windows\\system32\\whoami.exe",
-                Attributes.PROCESS_COMMAND_LINE, "whoami /user",
-                Attributes.PROCESS_PARENT_EXECUTABLE,
-                "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
-                Attributes.HASH_SHA1, "8F1F",
-                Attributes.HASH_MD5, "2EEE",
-                Attributes.HASH_SHA256, "AB12")));
+        assertThat(mapped(evtx)).isEqualTo(new TreeMap<>(Map.ofEntries(
+                Map.entry(Attributes.EVENT_CODE, "1"),
+                Map.entry(Attributes.EVENT_PROVIDER, "Microsoft-Windows-Sysmon/Operational"),
+                Map.entry(Attributes.PROCESS_EXECUTABLE, "C:\\windows\\system32\\whoami.exe"),
+                Map.entry(Attributes.PROCESS_COMMAND_LINE, "whoami /user"),
+                Map.entry(Attributes.PROCESS_PARENT_EXECUTABLE,
+                        "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"),
+                Map.entry(Attributes.PROCESS_ENTITY_ID, "{7e57a1d0-0001-5f69-0c0c-000000000800}"),
+                Map.entry(Attributes.PROCESS_PARENT_ENTITY_ID, "{7e57a1d0-0000-5f69-0b0c-000000000800}"),
+                Map.entry(Attributes.HASH_SHA1, "8F1F"),
+                Map.entry(Attributes.HASH_MD5, "2EEE"),
+                Map.entry(Attributes.HASH_SHA256, "AB12"))));
         assertThat(evtx.id()).endsWith("sysmon.json:1");
         assertThat(evtx.origin()).isEqualTo(new SecurityEvent.Origin("windows", dir.resolve("sysmon.json").toString(), 1L));
         assertThat(evtx.message()).isEqualTo(oneLine(SYSMON_1));
@@ -206,9 +210,11 @@ class WindowsEvtxLayoutTest {
                 Map.entry("Security_UserID", "S-1-5-18"),
                 Map.entry("RuleName", "-"),
                 Map.entry("UtcTime", "2020-09-22 02:14:13.520"),
+                Map.entry("ProcessGuid", "{7e57a1d0-0001-5f69-0c0c-000000000800}"),
                 Map.entry("ProcessId", "10048"),
                 Map.entry("Image", "C:\\windows\\system32\\whoami.exe"),
                 Map.entry("CommandLine", "whoami /user"),
+                Map.entry("ParentProcessGuid", "{7e57a1d0-0000-5f69-0b0c-000000000800}"),
                 Map.entry("ParentImage", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"),
                 Map.entry("User", "THESHIRE\\wardog"),
                 Map.entry("Hashes", "SHA1=8F1F,MD5=2EEE,SHA256=AB12,IMPHASH=0000"))));

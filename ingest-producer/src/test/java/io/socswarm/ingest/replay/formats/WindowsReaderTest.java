@@ -67,7 +67,9 @@ class WindowsReaderTest {
                 .containsEntry(Attributes.PROCESS_EXECUTABLE, "C:\\windows\\system32\\whoami.exe")
                 .containsEntry(Attributes.PROCESS_COMMAND_LINE, "whoami /user")
                 .containsEntry(Attributes.HASH_SHA256, "AB12")
-                .containsEntry(Attributes.HASH_MD5, "2EEE");
+                .containsEntry(Attributes.HASH_MD5, "2EEE")
+                .containsEntry(Attributes.PROCESS_ENTITY_ID, "{7e57a1d0-0001-5f69-0c0c-000000000800}")
+                .containsEntry(Attributes.PROCESS_PARENT_ENTITY_ID, "{7e57a1d0-0000-5f69-0b0c-000000000800}");
         assertThat(events.get(5).user().domain()).isEqualTo("THESHIRE");
         SecurityEvent flow = events.get(6);
         assertThat(flow.source()).isEqualTo(SecurityEvent.Endpoint.of("172.18.39.6", 53146));
@@ -75,7 +77,9 @@ class WindowsReaderTest {
         assertThat(flow.network().protocol()).isEqualTo("tcp");
         assertThat(events.get(7).attributes())
                 .containsEntry(Attributes.TARGET_PROCESS_EXECUTABLE, "C:\\windows\\system32\\lsass.exe")
-                .containsEntry(Attributes.GRANTED_ACCESS, "0x1010");
+                .containsEntry(Attributes.GRANTED_ACCESS, "0x1010")
+                // The process that opened LSASS: the parent of line 6's whoami.exe.
+                .containsEntry(Attributes.PROCESS_ENTITY_ID, "{7e57a1d0-0000-5f69-0b0c-000000000800}");
         // EventTime has no zone: UTC.
         assertThat(events.get(9).timestamp()).isEqualTo(Instant.parse("2020-10-22T04:29:55Z"));
 
