@@ -64,8 +64,8 @@ final class ProcessOwners {
      * null for any other event (and for those that name no host or process).
      */
     static String partitionKey(SecurityEvent e) {
-        String host = e.host() != null ? Suspects.hostName(e.host().name()) : null;
-        if (host == null || e.attribute(Attributes.PROCESS_ENTITY_ID) == null) {
+        String host = host(e);
+        if (host == null || process(e) == null) {
             return null;
         }
         boolean teaches = "process_created".equals(e.action()) && Logins.account(e) != null;
@@ -79,8 +79,8 @@ final class ProcessOwners {
 
     /** Learns from a process creation whose process and account it names: that process's owner, and its parent's. */
     void learn(SecurityEvent e) {
-        String host = e.host() != null ? Suspects.hostName(e.host().name()) : null;
-        String process = id(e.attribute(Attributes.PROCESS_ENTITY_ID));
+        String host = host(e);
+        String process = process(e);
         String account = Logins.account(e);
         if (host == null || process == null || account == null) {
             return;
@@ -101,8 +101,8 @@ final class ProcessOwners {
 
     /** The owner of the event's process as known at its time, or null when unknown. */
     Owner ownerOf(SecurityEvent e) {
-        String host = e.host() != null ? Suspects.hostName(e.host().name()) : null;
-        String process = id(e.attribute(Attributes.PROCESS_ENTITY_ID));
+        String host = host(e);
+        String process = process(e);
         if (host == null || process == null) {
             return null;
         }
@@ -121,6 +121,16 @@ final class ProcessOwners {
             KeyValue<Long, String> newest = it.next();
             return newest.value;
         }
+    }
+
+    /** The host an event happened on, as suspects name it, or null. */
+    private static String host(SecurityEvent e) {
+        return e.host() != null ? Suspects.hostName(e.host().name()) : null;
+    }
+
+    /** The event's process ({@code process.entity_id}), lower case, or null. */
+    private static String process(SecurityEvent e) {
+        return id(e.attribute(Attributes.PROCESS_ENTITY_ID));
     }
 
     private static String key(String host, String process) {
