@@ -627,7 +627,17 @@ public final class AgentTopology {
         @Override
         public void init(ProcessorContext<String, R> context) {
             this.context = context;
-            step.init(context::getStateStore);
+            step.init(new Detector.TaskStores() {
+                @Override
+                public <S extends StateStore> S get(String name) {
+                    return context.getStateStore(name);
+                }
+
+                @Override
+                public long wallClockMs() {
+                    return context.currentSystemTimeMs();
+                }
+            });
             if (aggregates) {
                 context.schedule(Duration.ofMillis(REPEAT_MS), PunctuationType.WALL_CLOCK_TIME, this::repeat);
             }

@@ -153,10 +153,19 @@ public interface Detector {
 
     /**
      * Access to one task's state stores without handing the judge the whole processor context
-     * (not Kafka's {@code Stores}, which builds them).
+     * (not Kafka's {@code Stores}, which builds them), and to the task's wall clock.
      */
     @FunctionalInterface
     interface TaskStores {
         <S extends StateStore> S get(String name);
+
+        /**
+         * The wall clock, in epoch milliseconds: Kafka Streams' own for a judge in a topology (a test
+         * driver's when it is mocked), else the system's. Judges compare event times with it to tell
+         * an event stamped in the future (see {@link EventClock}).
+         */
+        default long wallClockMs() {
+            return System.currentTimeMillis();
+        }
     }
 }

@@ -32,6 +32,12 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 public final class AgentDriver implements AutoCloseable {
     public static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+    /**
+     * The driver's wall clock when it starts: a month after {@link #T0}, so that the tests' events,
+     * like a replayed recording's, lie in the past. Events stamped ahead of it are from the future
+     * ({@code EventClock}).
+     */
+    public static final Instant WALL_CLOCK = T0.plus(java.time.Duration.ofDays(30));
     private static final Topics TOPICS = Topics.defaults();
 
     public final TopologyTestDriver driver;
@@ -65,7 +71,7 @@ public final class AgentDriver implements AutoCloseable {
         if (atLeastOnce) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         }
-        driver = new TopologyTestDriver(AgentTopology.buildTopology(detector, config), props, T0);
+        driver = new TopologyTestDriver(AgentTopology.buildTopology(detector, config), props, WALL_CLOCK);
         events = driver.createInputTopic(TOPICS.rawEvents().name(), new StringSerializer(),
                 TOPICS.rawEvents().valueSerde().serializer());
         rawEvents = driver.createInputTopic(TOPICS.rawEvents().name(), new ByteArraySerializer(), new ByteArraySerializer());

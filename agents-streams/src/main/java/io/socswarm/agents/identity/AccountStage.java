@@ -80,12 +80,15 @@ final class AccountStage implements Detector.Stage {
         KeyValueStore<String, UserProfile> profiles = stores.get(IdentityDetector.STORE);
         AttemptLog failures = new AttemptLog(failureStore, settings, settings.window());
         AttemptLog tickets = new AttemptLog(ticketStore, settings, settings.window());
-        Lateness lateness = new Lateness(settings.grace());
+        Lateness lateness = new Lateness(settings.grace(), stores::wallClockMs);
         ProcessOwners owners = new ProcessOwners(stores.get(ProcessOwners.STORE), settings);
         return event -> {
             if ("process_created".equals(event.action())) {
-                // Its command line is the per-event rules' to judge; here it only teaches whose processes are whose.
-                owners.learn(event);
+                // Its command line is the per-event rules' to judge; here it only teaches whose processes are whose
+                // (not from the future: its time would move the owners' window store on).
+                if (!lateness.ahead(event.timestamp())) {
+                    owners.learn(event);
+                }
                 return IdentityDetector.NOT_MINE;
             }
             if ("process_access".equals(event.action())) {
@@ -95,9 +98,9 @@ final class AccountStage implements Detector.Stage {
             if (account == null) {
                 return IdentityDetector.NOT_MINE;
             }
-            // Lateness closes the counting windows; the profile orders logins by itself.
-            Judgement late = lateness.tooLate(event.timestamp()) ? lateness.judgement(event, "account " + account) : null;
-            if (late != null && !Logins.isSuccessfulLogon(event)) {
+            // Lateness closes the counting windows; the profile orders logins by itself, but takes none from the future.
+            Judgement late = lateness.outOfTime(event.timestamp()) ? lateness.judgement(event, "account " + account) : null;
+            if (late != null && (!Logins.isSuccessfulLogon(event) || lateness.ahead(event.timestamp()))) {
                 return late;
             }
             if (isRc4ServiceTicket(event)) {

@@ -49,7 +49,7 @@ final class SourceStage implements Detector.Stage {
         IdentitySettings settings = IdentitySettings.from(config);
         WindowStore<String, String> store = stores.get(FAILURES_STORE);
         AttemptLog failures = new AttemptLog(store, settings, settings.window());
-        Lateness lateness = new Lateness(settings.grace());
+        Lateness lateness = new Lateness(settings.grace(), stores::wallClockMs);
         return event -> {
             String source = partitionKey(event);
             if (source == null) {
@@ -59,8 +59,9 @@ final class SourceStage implements Detector.Stage {
             String account = String.valueOf(Logins.account(event));
             // Who made a failed attempt, where the event says (Windows' 4625 on the machine it was made on).
             String by = failed ? Logins.person(Logins.subject(event)) : null;
-            if (lateness.tooLate(event.timestamp())) {
-                // Past the grace the source's window is closed: judged alone, by the same rules, and not remembered.
+            if (lateness.outOfTime(event.timestamp())) {
+                // Past the grace (or ahead of the clock) the source's window is closed to it: judged alone, by the same
+                // rules, and not remembered.
                 Judgement late = lateness.judgement(event, "source " + source);
                 AttemptLog.Tally alone = AttemptLog.Tally.single(account, by);
                 Judgement judged = failed

@@ -1,6 +1,7 @@
 package io.socswarm.agents.network;
 
 import io.socswarm.agents.Detector;
+import io.socswarm.agents.EventClock;
 import io.socswarm.agents.Judgement;
 import io.socswarm.agents.Site;
 import io.socswarm.agents.Suspects;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -46,6 +48,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * own, with the same rules applied to that single event, while the hour-long beacon and volume
  * windows that end after it are still open and count it. The first event of a source is judged the
  * same way, so per-event heuristics are the fallback wherever no state exists yet.
+ * An event stamped further ahead of the wall clock than the grace is judged on its own too, and
+ * counted in no window, so that it cannot move the task's clock ({@link EventClock}).
  *
  * <p>An event older than its source's newest but within the grace (out of order) joins the
  * summary at its place in time and is judged on it as it stands: everything the source did from
@@ -123,7 +127,7 @@ public final class NetworkDetector implements Detector {
     @Override
     public Judge open(SwarmConfig config, TaskStores stores) {
         return new NetworkJudge(NetworkSettings.from(config), Site.from(config),
-                stores.get(ACTIVITY_STORE), stores.get(BEACON_STORE), stores.get(VOLUME_STORE));
+                stores.get(ACTIVITY_STORE), stores.get(BEACON_STORE), stores.get(VOLUME_STORE), stores::wallClockMs);
     }
 
     private static Duration bucket(NetworkSettings s) {
@@ -148,16 +152,17 @@ public final class NetworkDetector implements Detector {
         private final WindowStore<String, Long> beacons;
         private final WindowStore<String, OutboundVolume> volume;
         private final long bucketMillis;
-        /** The newest event time this task has seen, like Kafka Streams' own stream time. */
-        private long streamTime = Long.MIN_VALUE;
+        /** The newest event time this task has seen, like Kafka Streams' own stream time, but never run ahead. */
+        private final EventClock clock;
 
         NetworkJudge(NetworkSettings s, Site site, KeyValueStore<String, SourceActivity.Stored> activity,
-                WindowStore<String, Long> beacons, WindowStore<String, OutboundVolume> volume) {
+                WindowStore<String, Long> beacons, WindowStore<String, OutboundVolume> volume, LongSupplier wallClockMs) {
             this.s = s;
             this.site = site;
             this.activity = new SourceActivities(site, activity, LIVE_SOURCES);
             this.beacons = beacons;
             this.volume = volume;
+            this.clock = new EventClock(s.grace(), wallClockMs);
             this.bucketMillis = bucket(s).toMillis();
         }
 
@@ -172,8 +177,8 @@ public final class NetworkDetector implements Detector {
                 return notAConnection(e);
             }
             long t = e.timestamp().toEpochMilli();
-            streamTime = Math.max(streamTime, t);
-            long lateBy = streamTime - s.grace().toMillis() - t;
+            EventClock.Place place = clock.place(t);
+            long lateBy = place == EventClock.Place.LATE ? clock.lateBy(t) : 0;
             Contact contact = new Contact(dst, e.destinationPort(),
                     e.network() != null ? e.network().protocol() : null, unanswered(e),
                     e.network() != null && e.network().bytesOut() != null ? e.network().bytesOut() : 0L);
@@ -181,24 +186,33 @@ public final class NetworkDetector implements Detector {
 
             SourceActivity window;
             Findings findings = new Findings();
-            if (lateBy > 0) {
+            boolean alone = place != EventClock.Place.CURRENT;
+            if (place == EventClock.Place.LATE) {
                 window = new SourceActivity(site, src);
                 window.add(t, contact);
                 findings.note(String.format(Locale.ROOT, "Arrived %s after its %s window closed (grace %s); judged on its own.",
                         seconds(lateBy), seconds(s.window().toMillis()), seconds(s.grace().toMillis())));
                 findings.evidence.put("late_ms", lateBy);
+            } else if (place == EventClock.Place.AHEAD) {
+                // Counted nowhere, not even in the hour-long windows: a window store's clock would run ahead with it.
+                window = new SourceActivity(site, src);
+                window.add(t, contact);
+                long ahead = clock.aheadBy(t);
+                findings.note(String.format(Locale.ROOT, "Stamped %s ahead of this agent's clock, more than the grace (%s);"
+                        + " judged on its own, and its time moves no window.", seconds(ahead), seconds(s.grace().toMillis())));
+                findings.evidence.put("ahead_ms", ahead);
             } else {
                 window = activity.get(src);
             }
-            Remembered remembered = lateBy > 0 ? null : remember(flow, window);
+            Remembered remembered = alone ? null : remember(flow, window);
             boolean capped = remembered != null && remembered.capped();
             // The hour-long volume and beacon windows that end after a late event are still open: it still counts there.
-            if (lateBy < s.exfilWindow().toMillis()) {
+            if (place != EventClock.Place.AHEAD && lateBy < s.exfilWindow().toMillis()) {
                 exfiltration(flow, findings);
             } else {
                 perEventExfil(flow, findings);
             }
-            if (lateBy < s.beaconWindow().toMillis()) {
+            if (place != EventClock.Place.AHEAD && lateBy < s.beaconWindow().toMillis()) {
                 beaconing(flow, findings);
             }
             scan(flow, window, capped, findings);
@@ -249,7 +263,7 @@ public final class NetworkDetector implements Detector {
             if (kept || r.othersLeft()) {
                 activity.put(f.src, window);
             }
-            activity.forgetQuietBefore(streamTime - s.window().toMillis() - s.grace().toMillis());
+            activity.forgetQuietBefore(clock.newest() - s.window().toMillis() - s.grace().toMillis());
         }
 
         private void scan(Flow f, SourceActivity w, boolean capped, Findings out) {
@@ -342,7 +356,7 @@ public final class NetworkDetector implements Detector {
             }
             String key = f.src + ">" + f.target();
             // The window ending now; for a beat that arrives late it is the open window that still holds it.
-            long to = Math.max(f.t, streamTime);
+            long to = Math.max(f.t, clock.newest());
             long from = to - s.beaconWindow().toMillis();
             List<Long> times = new ArrayList<>();
             try (WindowStoreIterator<Long> it = beacons.backwardFetch(key, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {

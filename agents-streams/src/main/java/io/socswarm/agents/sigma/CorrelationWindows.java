@@ -1,9 +1,11 @@
 package io.socswarm.agents.sigma;
 
+import io.socswarm.agents.EventClock;
 import io.socswarm.sigma.SigmaEvent;
 import io.socswarm.sigma.correlation.CorrelationEvaluator;
 import io.socswarm.sigma.correlation.CorrelationHit;
 import io.socswarm.sigma.correlation.WindowState;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -26,6 +29,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a group whose newest event is older than the task's newest event time minus the correlation's
  * timespan holds nothing a later event could still count, and is deleted. It learns the stored
  * groups by reading the store once when the task opens (after restoration).
+ *
+ * <p>An event stamped more than {@link #FUTURE_TOLERANCE} ahead of the wall clock is
+ * {@linkplain #ahead ahead}: it joins no window and moves no time here ({@link EventClock}), or it
+ * would delete every group of the task and start each window over.
  */
 final class CorrelationWindows {
     static final char SEPARATOR = '\u001f';
@@ -38,13 +45,17 @@ final class CorrelationWindows {
     private final KeyValueStore<String, WindowState> store;
     private final Map<String, Long> deadlines = new HashMap<>();
     private final NavigableSet<Deadline> bySoonest = new TreeSet<>(SOONEST);
-    private long streamTime = Long.MIN_VALUE;
+    /** How far ahead of the wall clock an event may be stamped and still count: a log source's clock running fast. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
+
+    private final EventClock clock;
 
     /**
      * @param span the timespan of a stored key's correlation, or a negative number for one no longer in force
      */
-    CorrelationWindows(KeyValueStore<String, WindowState> store, ToLongFunction<String> span) {
+    CorrelationWindows(KeyValueStore<String, WindowState> store, ToLongFunction<String> span, LongSupplier wallClockMs) {
         this.store = store;
+        this.clock = new EventClock(FUTURE_TOLERANCE, wallClockMs);
         try (KeyValueIterator<String, WindowState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, WindowState> kv = all.next();
@@ -70,10 +81,17 @@ final class CorrelationWindows {
         return outcome.hit();
     }
 
-    /** Moves this task's event time on and deletes the groups it left behind. */
+    /** Whether an event at {@code timeMillis} is stamped too far ahead of the wall clock to count here. */
+    boolean ahead(long timeMillis) {
+        return clock.aheadBy(timeMillis) > FUTURE_TOLERANCE.toMillis();
+    }
+
+    /** Moves this task's event time on (never for an event {@linkplain #ahead ahead}) and deletes the groups it left behind. */
     void advance(long timeMillis) {
-        streamTime = Math.max(streamTime, timeMillis);
-        while (!bySoonest.isEmpty() && bySoonest.first().at() < streamTime) {
+        if (clock.place(timeMillis) == EventClock.Place.AHEAD) {
+            return;
+        }
+        while (!bySoonest.isEmpty() && bySoonest.first().at() < clock.newest()) {
             Deadline d = bySoonest.pollFirst();
             deadlines.remove(d.key());
             store.delete(d.key());

@@ -201,7 +201,7 @@ public final class SigmaDetector implements Detector {
         KeyValueStore<String, WindowState> windowStore = stores.get(CORRELATION_STORE);
         Map<String, Long> spans = new HashMap<>();
         current(topic).correlations().forEach(c -> spans.put(c.rule().label(), c.rule().timespan().toMillis()));
-        return new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L));
+        return new CorrelationWindows(windowStore, id -> spans.getOrDefault(id, -1L), stores::wallClockMs);
     }
 
     /** Rules from the topic that did not load, since this instance started (logged as they came). */
@@ -360,6 +360,10 @@ public final class SigmaDetector implements Detector {
     private static Judgement judgeCorrelations(Matched m, String route, CorrelationWindows windows, SigmaVote vote) {
         List<SigmaVote.Fired> fired = new ArrayList<>(0);
         long time = m.event().timestamp().toEpochMilli();
+        if (windows.ahead(time)) {
+            // Its own rules judge it; no correlation counts it (CorrelationWindows).
+            return null;
+        }
         for (RuleMatch match : m.matches()) {
             for (CorrelationEvaluator c : m.book().correlationsOf(match.ruleId())) {
                 Optional<List<String>> group = c.groupKey(match.ruleId(), m.mapped());

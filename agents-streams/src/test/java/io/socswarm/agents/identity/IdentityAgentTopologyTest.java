@@ -778,4 +778,41 @@ class IdentityAgentTopologyTest {
                         Attributes.TARGET_PROCESS_EXECUTABLE, "C:\\windows\\system32\\lsass.exe",
                         Attributes.GRANTED_ACCESS, access));
     }
+
+    @Test
+    void shouldNotLetALoginStampedAnHourAheadBlindTheBruteForceCount() {
+        Instant now = AgentDriver.WALL_CLOCK;
+        // The guesser's own line claims to come from the future: on a clock that took it, every attempt after it would
+        // be an hour late and judged alone, in both stages.
+        Vote forged = agent.judge(agent.login(now.plus(Duration.ofMinutes(59)), "root", "45.33.12.7", null, "failure"));
+        List<SecurityEvent> attempts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            attempts.add(agent.login(now.plusSeconds(i), "root", "45.33.12.7", null, "failure"));
+        }
+
+        List<Vote> votes = agent.judgeAll(attempts);
+
+        // Judged alone: one failure from outside, as a late one is.
+        assertThat(forged.reasons()).containsExactly(
+                "Failed login for root from external 45.33.12.7 (1 failure(s) from there within 10 min).");
+        assertThat(votes.get(4).reasons()).contains(
+                "5 failed logins for 1 account from external 45.33.12.7 in 4 s: brute force.",
+                "5 failed logins for root from 1 source in 4 s: brute force against the account.");
+        assertThat(votes.get(19).verdict()).isEqualTo(Verdict.MALICIOUS);
+    }
+
+    @Test
+    void shouldNotLetALoginStampedAheadMoveTheUsersLastKnownPlace() {
+        Instant now = AgentDriver.WALL_CLOCK;
+        agent.judge(agent.login(now, "alice", "10.0.1.10", BERLIN, "success"));
+        Vote forged = agent.judge(agent.login(now.plus(Duration.ofHours(2)), "alice", "91.20.30.40", SAO_PAULO, "success"));
+        // Ten minutes on, from São Paulo: impossible after Berlin, whatever the line from the future said.
+        agent.driver.advanceWallClockTime(Duration.ofMinutes(10));
+        Vote travel = agent.judge(agent.login(now.plus(Duration.ofMinutes(10)), "alice", "91.20.30.40", SAO_PAULO,
+                "success"));
+
+        assertThat(forged.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(forged.reasons()).anySatisfy(r -> assertThat(r).contains("Stamped 2 h ahead of this agent's clock"));
+        assertThat(travel.verdict()).as(travel.reasons().toString()).isEqualTo(Verdict.MALICIOUS);
+    }
 }

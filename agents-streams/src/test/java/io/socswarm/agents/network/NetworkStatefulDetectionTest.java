@@ -10,6 +10,7 @@ import io.socswarm.model.Suspect;
 import io.socswarm.model.Verdict;
 import io.socswarm.model.Vote;
 import io.socswarm.runtime.SwarmConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -288,5 +289,41 @@ class NetworkStatefulDetectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("swarm.site.exposed.services entry '10.0.0.80' is not IP:PORT, CIDR:PORT or IP:* "
                         + "(IPv6 as [ADDRESS]:PORT)");
+    }
+
+    @Test
+    void shouldNotLetAConnectionStampedAnHourAheadBlindTheScanDetector() {
+        start(Map.of());
+        Instant now = AgentDriver.WALL_CLOCK;
+        // The scanner's own log line claims to come from the future: on a clock that took it, every probe after it
+        // would be an hour late, judged alone, and the scan unseen.
+        Vote forged = agent.judge(agent.flow(now.plus(Duration.ofMinutes(59)), "10.0.0.66", "10.0.0.9", 80, "REJ",
+                "failure", 0));
+        List<Vote> probes = new ArrayList<>();
+        for (int port = 1; port <= 10; port++) {
+            probes.add(agent.judge(agent.flow(now.plusSeconds(port), "10.0.0.66", "10.0.0.5", port, "REJ", "failure", 0)));
+        }
+
+        assertThat(forged.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(forged.reasons()).anySatisfy(r -> assertThat(r).contains("Stamped 59 min ahead of this agent's clock",
+                "more than the grace (30 s)", "judged on its own"));
+        assertThat(forged.evidence()).containsEntry("ahead_ms", 3_540_000);
+        assertThat(probes.get(9).verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(probes.get(9).reasons().get(0)).contains("10 unanswered probes", "10 distinct ports on 10.0.0.5");
+    }
+
+    @Test
+    void shouldCountAConnectionStampedAheadWithinTheGraceAsAnyOther() {
+        start(Map.of());
+        Instant now = AgentDriver.WALL_CLOCK;
+        List<Vote> probes = new ArrayList<>();
+        // A log source whose clock runs 20 s fast: within the 30 s grace, its events are counted as usual.
+        for (int port = 1; port <= 10; port++) {
+            probes.add(agent.judge(agent.flow(now.plusSeconds(20).plusMillis(port), "10.0.0.66", "10.0.0.5", port, "REJ",
+                    "failure", 0)));
+        }
+
+        assertThat(probes.get(9).verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(probes).allSatisfy(v -> assertThat(v.evidence()).doesNotContainKey("ahead_ms"));
     }
 }

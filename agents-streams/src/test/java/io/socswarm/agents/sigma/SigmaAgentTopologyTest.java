@@ -354,6 +354,24 @@ class SigmaAgentTopologyTest {
     }
 
     @Test
+    void shouldNotLetALogonStampedAnHourAheadResetTheCorrelationWindows() throws IOException {
+        start(Map.of());
+        publishExamples();
+        Instant now = AgentDriver.WALL_CLOCK;
+        // On a clock that took it, this line would have moved the group's window an hour on, and every attempt after
+        // it would fall before the window's start.
+        Vote forged = agent.judge(SigmaEvents.failedLogon(now.plus(Duration.ofMinutes(59)), "10.8.8.8", "Administrator"));
+        List<Vote> attempts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            attempts.add(agent.judge(SigmaEvents.failedLogon(now.plusSeconds(3L * i), "10.8.8.8", "Administrator")));
+        }
+
+        assertThat(forged.verdict()).isNotEqualTo(Verdict.MALICIOUS);
+        assertThat(attempts.get(9).verdict()).isEqualTo(Verdict.MALICIOUS);
+        assertThat(attempts.get(9).reasons().get(0)).contains("Brute Force Of One Account", "10 events");
+    }
+
+    @Test
     void shouldCountAGroupByAccountAcrossSourcesAndCastOneVoteForAnEventThatJoinsTwoGroups() throws IOException {
         start(Map.of(SigmaSettings.REGROUP, "always"));
         publishExamples();
