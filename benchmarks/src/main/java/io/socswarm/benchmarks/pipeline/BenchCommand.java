@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
     private static final Topic<byte[], byte[]> OUT = baselineTopic("bench-out");
     private static final Topic<byte[], byte[]> LATENCY_IN = baselineTopic("bench-latency-in");
     private static final Topic<byte[], byte[]> LATENCY_OUT = baselineTopic("bench-latency-out");
+    private static final Topic<byte[], byte[]> FLOOR_OUT = baselineTopic("bench-floor-out");
+    private static final Topic<byte[], byte[]> WARM_IN = baselineTopic("bench-warm-in");
+    private static final Topic<byte[], byte[]> WARM_OUT = baselineTopic("bench-warm-out");
 
     @Option(names = "--quick", description = "A short run (well under a minute) for a first look and for CI.")
     boolean quick;
@@ -83,6 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-incidents",
             description = "Run the pipeline without the incident builder, to measure what it costs.")
     boolean noIncidents;
+
+    @Option(names = "--floor",
+            description = {"Also measure the floor of the pipeline's shape: as many exactly-once apps reading and",
+                    "writing each record as the pipeline has, with no SOC Swarm code."})
+    boolean floor;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path json;
@@ -135,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             step(String.format(Locale.ROOT, "baseline: pass-through Streams app, %,d records pre-loaded", n));
             CpuMeter passthroughCpu = new CpuMeter(brokerStats, self);
-            double passthroughRate = passthroughThroughput(config, n, recordSize, passthroughCpu);
+            double passthroughRate = passthroughThroughput(config, IN, OUT, n, recordSize, passthroughCpu, "throughput");
             step(String.format(Locale.ROOT, "  %,.0f records/s (CPU per record: %s)", passthroughRate,
                     passthroughCpu.perRecordText(n)));
             double passthroughOffered = Math.max(1, passthroughRate * load);
@@ -148,8 +160,23 @@ public final class BenchCommand implements Callable<Integer> {
                     String.join(", ", LocalSwarm.agents(config)), n));
             CpuMeter pipelineCpu = new CpuMeter(brokerStats, self);
             PipelineFigures figures = pipeline(config, n, seconds, runDir.resolve("state-pipeline"),
-                    () -> sample(brokerStats, self), pipelineCpu);
+                    () -> sample(brokerStats, self), pipelineCpu, floor ? new CpuMeter(brokerStats, self) : null);
             sample(brokerStats, self);
+            Map<String, Object> shapeFloor = null;
+            if (floor) {
+                int readers = LocalSwarm.agents(config).size();
+                step(String.format(Locale.ROOT, "the shape's floor: %d apps read each of the %,d records, one writes it on%s",
+                        readers + 1, n, noIncidents ? "" : ", one reads that"));
+                shapeFloor = shapeFloor(config, n, readers, runDir.resolve("state-floor"), new CpuMeter(brokerStats, self));
+                // The first pass-through ran in a cold JVM; the floor's apps ran in a warm one. Measure the hop warm too.
+                step(String.format(Locale.ROOT, "baseline again, warm: pass-through Streams app, %,d records pre-loaded", n));
+                CpuMeter warmCpu = new CpuMeter(brokerStats, self);
+                double warmRate = passthroughThroughput(config, WARM_IN, WARM_OUT, n, recordSize, warmCpu, "throughput-warm");
+                step(String.format(Locale.ROOT, "  %,.0f records/s (CPU per record: %s)", warmRate, warmCpu.perRecordText(n)));
+                shapeFloor.put("warmPassthroughRecordsPerSec", round(warmRate));
+                shapeFloor.put("warmPassthroughCpuMsPerRecord", warmCpu.perRecord(n));
+                sample(brokerStats, self);
+            }
             double pipelineRate = figures.eventsPerSec();
             double offered = figures.offered();
             Latencies pipelineLatency = figures.latencies();
@@ -161,17 +188,37 @@ public final class BenchCommand implements Callable<Integer> {
             baseline.put("passthroughOfferedRate", round(passthroughOffered));
             baseline.put("passthroughLatencyMs", percentiles(passthroughLatency));
             baseline.put("passthroughCpuMsPerRecord", passthroughCpu.perRecord(n));
+            if (shapeFloor != null) {
+                baseline.put("shapeFloor", shapeFloor);
+            }
             report.put("baseline", baseline);
             Map<String, Object> pipeline = new LinkedHashMap<>();
             pipeline.put("eventsPerSec", round(pipelineRate));
             pipeline.put("offeredRate", round(offered));
             pipeline.put("latencyMs", percentiles(pipelineLatency));
             pipeline.put("cpuMsPerEvent", pipelineCpu.perRecord(n));
+            pipeline.put("cpuMsPerEventByApp", figures.cpuByApp());
+            pipeline.put("recordsSentPerEvent", figures.recordsPerEvent());
+            pipeline.put("commits", figures.commits());
             pipeline.put("decisionsWithMissingVotes", figures.withMissingVotes());
+            if (figures.warm() != null) {
+                pipeline.put("warm", figures.warm());
+            }
             report.put("pipeline", pipeline);
             Map<String, Object> ratios = new LinkedHashMap<>();
             ratios.put("pipelineToPassthrough", round3(pipelineRate / passthroughRate));
             ratios.put("latencyP99ToPassthroughP99", round3(pipelineLatency.percentile(99) / passthroughLatency.percentile(99)));
+            if (shapeFloor != null) {
+                double floorRate = (double) shapeFloor.get("recordsPerSec");
+                ratios.put("shapeFloorToPassthrough", round3(floorRate / passthroughRate));
+                ratios.put("pipelineToShapeFloor", round3(pipelineRate / floorRate));
+                ratios.put("pipelineToWarmPassthrough", round3(pipelineRate / (double) shapeFloor.get("warmPassthroughRecordsPerSec")));
+                ratios.put("shapeFloorToWarmPassthrough", round3(floorRate / (double) shapeFloor.get("warmPassthroughRecordsPerSec")));
+                if (figures.warm() != null) {
+                    ratios.put("warmPipelineToWarmPassthrough", round3((double) figures.warm().get("eventsPerSec")
+                            / (double) shapeFloor.get("warmPassthroughRecordsPerSec")));
+                }
+            }
             report.put("ratios", ratios);
             List<ProcessStats> jvms = new ArrayList<>();
             if (brokerStats != null) {
@@ -238,23 +285,25 @@ public final class BenchCommand implements Callable<Integer> {
     /** The swarm's topics, and the baseline's with the settings of the swarm's data topics, so the two compare. */
     private void createBenchTopics(SwarmConfig config) throws Exception {
         Clusters.ensureTopics(config, partitions);
-        Clusters.ensureTopics(config, partitions, List.of(PERF, IN, OUT, LATENCY_IN, LATENCY_OUT));
+        Clusters.ensureTopics(config, partitions, List.of(PERF, IN, OUT, LATENCY_IN, LATENCY_OUT, FLOOR_OUT,
+                WARM_IN, WARM_OUT));
     }
 
     private static Topic<byte[], byte[]> baselineTopic(String name) {
         return new Topic<>(name, Serdes.ByteArray(), Serdes.ByteArray(), Topic.Retention.EVENT_TIME);
     }
 
-    private double passthroughThroughput(SwarmConfig config, long n, int recordSize, CpuMeter cpu) throws Exception {
+    private double passthroughThroughput(SwarmConfig config, Topic<byte[], byte[]> in, Topic<byte[], byte[]> outTopic, long n,
+            int recordSize, CpuMeter cpu, String suffix) throws Exception {
         byte[] value = new byte[recordSize];
         try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
             for (long i = 0; i < n; i++) {
-                producer.send(new ProducerRecord<>(IN.name(), Long.toString(i).getBytes(), value));
+                producer.send(new ProducerRecord<>(in.name(), Long.toString(i).getBytes(), value));
             }
         }
         AtomicLong seen = new AtomicLong();
-        try (KafkaStreams app = passthrough(config, IN.name(), OUT.name(), "throughput");
-                TopicTail tail = new TopicTail(config, OUT.name(), true, bytes -> seen.incrementAndGet())) {
+        try (KafkaStreams app = passthrough(config, in.name(), outTopic.name(), suffix);
+                TopicTail tail = new TopicTail(config, outTopic.name(), true, bytes -> seen.incrementAndGet())) {
             long t0 = startAndAwaitRunning(List.of(app));
             cpu.start();
             long t1 = awaitCount(seen, n, Duration.ofMinutes(5), "pass-through output");
@@ -282,12 +331,17 @@ public final class BenchCommand implements Callable<Integer> {
         return latencies;
     }
 
-    /** Pipeline throughput and latency, measured on one running swarm. */
-    private record PipelineFigures(double eventsPerSec, double offered, Latencies latencies, long withMissingVotes) {
+    /**
+     * Pipeline throughput and latency, measured on one running swarm; the throughput run's CPU by app,
+     * the records its apps sent per event by topic, and their commits.
+     */
+    private record PipelineFigures(double eventsPerSec, double offered, Latencies latencies, long withMissingVotes,
+            Map<String, Object> cpuByApp, Map<String, Object> recordsPerEvent, Map<String, Object> commits,
+            Map<String, Object> warm) {
     }
 
     private PipelineFigures pipeline(SwarmConfig base, long n, int seconds, Path stateDir, Runnable tick,
-            CpuMeter cpu) throws Exception {
+            CpuMeter cpu, CpuMeter warmCpu) throws Exception {
         SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
         Topics topics = Topics.from(config.asMap());
         SyntheticGenerator preload = new SyntheticGenerator(SyntheticSettings.defaults(101L, Instant.now().minus(Duration.ofDays(1))));
@@ -317,13 +371,47 @@ public final class BenchCommand implements Callable<Integer> {
                     });
                     LocalSwarm swarm = new LocalSwarm(config)) {
                 swarm.start(swarm.agents(), instances, !noIncidents);
+                ThreadCpu threads = new ThreadCpu(List.copyOf(metricsByApp(swarm).keySet()));
+                WrittenRecords written = new WrittenRecords();
                 long t0 = awaitRunning(swarm);
                 cpu.start();
+                threads.start();
+                written.start(metricsByApp(swarm));
                 long t1 = awaitCount(decided, n, Duration.ofMinutes(10), "decisions");
+                written.stop(metricsByApp(swarm));
+                threads.stop();
                 cpu.stop();
                 double eventsPerSec = n / ((t1 - t0) / 1e9);
                 step(String.format(Locale.ROOT, "  %,.0f events/s (CPU per event: %s)", eventsPerSec,
                         cpu.perRecordText(n)));
+                Map<String, Object> cpuByApp = threads.supported() ? threads.perRecord(n, cpu.swarmSeconds()) : Map.of();
+                Map<String, Object> warm = null;
+                if (warmCpu != null) {
+                    // The same again in the JVM the first round warmed: n more events, loaded while the apps are paused.
+                    step(String.format(Locale.ROOT, "pipeline again, warm: %,d more events pre-loaded while the apps are paused", n));
+                    swarm.apps().values().forEach(KafkaStreams::pause);
+                    for (long i = 0; i < n; i++) {
+                        publisher.publish(preload.next());
+                    }
+                    publisher.flush();
+                    WrittenRecords warmWritten = new WrittenRecords();
+                    warmCpu.start();
+                    threads.start();
+                    warmWritten.start(metricsByApp(swarm));
+                    long w0 = System.nanoTime();
+                    swarm.apps().values().forEach(KafkaStreams::resume);
+                    long w1 = awaitCount(decided, 2 * n, Duration.ofMinutes(10), "decisions");
+                    warmWritten.stop(metricsByApp(swarm));
+                    threads.stop();
+                    warmCpu.stop();
+                    double warmRate = n / ((w1 - w0) / 1e9);
+                    step(String.format(Locale.ROOT, "  %,.0f events/s (CPU per event: %s)", warmRate, warmCpu.perRecordText(n)));
+                    warm = new LinkedHashMap<>();
+                    warm.put("eventsPerSec", round(warmRate));
+                    warm.put("cpuMsPerEvent", warmCpu.perRecord(n));
+                    warm.put("cpuMsPerEventByApp", threads.supported() ? threads.perRecord(n, warmCpu.swarmSeconds()) : Map.of());
+                    warm.put("recordsSentPerEvent", warmWritten.perRecord(n));
+                }
 
                 double offered = Math.max(1, eventsPerSec * load);
                 step(String.format(Locale.ROOT, "pipeline: event-to-decision latency at %,.0f events/s for %d s",
@@ -336,9 +424,74 @@ public final class BenchCommand implements Callable<Integer> {
                 }, tick);
                 publisher.flush();
                 awaitCount(timed, sent, Duration.ofMinutes(2), "timed decisions");
-                return new PipelineFigures(eventsPerSec, offered, latencies, withMissingVotes.get());
+                return new PipelineFigures(eventsPerSec, offered, latencies, withMissingVotes.get(), cpuByApp,
+                        written.perRecord(n), written.commits(), warm);
             }
         }
+    }
+
+    /**
+     * What Kafka alone costs for the pipeline's shape: {@code readers} apps that read each pre-loaded
+     * record of {@code bench-in} (the agents), one that also writes it to {@code bench-floor-out} (the
+     * coordinator), one that reads that (the incident builder, unless {@code --no-incidents}), and the
+     * bench tailing it as it tails decisions; every app exactly-once with the swarm's settings, and no
+     * serde, state, vote or marker. Its rate and CPU are the most the pipeline could reach with our
+     * work costing nothing.
+     */
+    private Map<String, Object> shapeFloor(SwarmConfig base, long n, int readers, Path stateDir, CpuMeter cpu)
+            throws Exception {
+        SwarmConfig config = base.with(StreamsApps.STATE_DIR_KEY, stateDir.toString());
+        List<AtomicLong> processed = new ArrayList<>();
+        List<KafkaStreams> apps = new ArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicLong tailed = new AtomicLong();
+        try (TopicTail tail = new TopicTail(config, FLOOR_OUT.name(), true, bytes -> tailed.incrementAndGet())) {
+            for (int i = 0; i <= readers; i++) {
+                AtomicLong count = new AtomicLong();
+                processed.add(count);
+                boolean writer = i == readers;
+                apps.add(floorApp(config, writer ? "writer" : "reader-" + (i + 1), IN.name(),
+                        writer ? FLOOR_OUT.name() : null, count, gate));
+            }
+            if (!noIncidents) {
+                AtomicLong count = new AtomicLong();
+                processed.add(count);
+                apps.add(floorApp(config, "downstream", FLOOR_OUT.name(), null, count, gate));
+            }
+            startAndAwaitRunning(apps);
+            cpu.start();
+            long t0 = System.nanoTime();
+            gate.countDown();
+            for (AtomicLong count : processed) {
+                awaitCount(count, n, Duration.ofMinutes(5), "records through the shape's floor");
+            }
+            long t1 = awaitCount(tailed, n, Duration.ofMinutes(5), "records out of the shape's floor");
+            cpu.stop();
+            double rate = n / ((t1 - t0) / 1e9);
+            step(String.format(Locale.ROOT, "  %,.0f records/s (CPU per record: %s)", rate, cpu.perRecordText(n)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("apps", apps.size());
+            m.put("recordsPerSec", round(rate));
+            m.put("cpuMsPerRecord", cpu.perRecord(n));
+            return m;
+        } finally {
+            gate.countDown();
+            apps.forEach(app -> app.close(Duration.ofSeconds(30)));
+        }
+    }
+
+    private KafkaStreams floorApp(SwarmConfig config, String name, String in, String outTopic, AtomicLong processed,
+            CountDownLatch gate) {
+        Properties props = StreamsApps.properties("soc-bench-floor-" + name, config);
+        return new KafkaStreams(Passthrough.buildFloorTopology(in, outTopic, processed, gate), props);
+    }
+
+    /** Each app's client metrics by application id (an app's second instance adds to its first). */
+    private static Map<String, Map<MetricName, Metric>> metricsByApp(LocalSwarm swarm) {
+        Map<String, Map<MetricName, Metric>> byApp = new LinkedHashMap<>();
+        swarm.apps().forEach((key, app) -> byApp.computeIfAbsent(key.contains("#") ? key.substring(0, key.indexOf('#')) : key,
+                k -> new HashMap<>()).putAll(app.metrics()));
+        return byApp;
     }
 
     /** Sends at a fixed rate for a while; returns how many were sent. */
@@ -454,13 +607,60 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-44s %,14.0f%n", "pipeline  raw-events → decisions (EOS)", p.get("eventsPerSec"));
         out.printf(Locale.ROOT, "%-44s %,14d%n", "pipeline  decisions without every vote", p.get("decisionsWithMissingVotes"));
         out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / pass-through", ratios.get("pipelineToPassthrough"));
+        Map<String, Object> floor = (Map<String, Object>) b.get("shapeFloor");
+        if (floor != null) {
+            out.printf(Locale.ROOT, "%-44s %,14.0f%n", "floor     the shape, no SOC Swarm code (" + floor.get("apps") + " apps)",
+                    floor.get("recordsPerSec"));
+            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     floor / pass-through", ratios.get("shapeFloorToPassthrough"));
+            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / floor", ratios.get("pipelineToShapeFloor"));
+            out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  pass-through hop again, warm", floor.get("warmPassthroughRecordsPerSec"));
+            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     floor / warm pass-through", ratios.get("shapeFloorToWarmPassthrough"));
+            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / warm pass-through", ratios.get("pipelineToWarmPassthrough"));
+            Map<String, Object> warm = (Map<String, Object>) p.get("warm");
+            if (warm != null) {
+                out.printf(Locale.ROOT, "%-44s %,14.0f%n", "pipeline  again, warm", warm.get("eventsPerSec"));
+                out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     warm pipeline / warm pass-through",
+                        ratios.get("warmPipelineToWarmPassthrough"));
+            }
+        }
         out.println(line);
         Map<String, Object> bc = (Map<String, Object>) b.get("passthroughCpuMsPerRecord");
         Map<String, Object> pc = (Map<String, Object>) p.get("cpuMsPerEvent");
         out.printf(Locale.ROOT, "%-44s %8s %8s %8s%n", "CPU ms per record (throughput runs)", "swarm", "broker", "total");
         out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "baseline  pass-through hop", bc.get("swarm"), bc.get("broker"), bc.get("total"));
         out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "pipeline  raw-events → decisions", pc.get("swarm"), pc.get("broker"), pc.get("total"));
+        if (floor != null) {
+            Map<String, Object> fc = (Map<String, Object>) floor.get("cpuMsPerRecord");
+            out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "floor     the shape, no SOC Swarm code", fc.get("swarm"), fc.get("broker"), fc.get("total"));
+            Map<String, Object> wc = (Map<String, Object>) floor.get("warmPassthroughCpuMsPerRecord");
+            out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "baseline  pass-through hop again, warm", wc.get("swarm"), wc.get("broker"), wc.get("total"));
+            Map<String, Object> warm = (Map<String, Object>) p.get("warm");
+            if (warm != null) {
+                Map<String, Object> pw = (Map<String, Object>) warm.get("cpuMsPerEvent");
+                out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f%n", "pipeline  again, warm", pw.get("swarm"), pw.get("broker"), pw.get("total"));
+            }
+        }
         out.println(line);
+        printByApp((Map<String, Object>) p.get("cpuMsPerEventByApp"), "swarm JVM CPU ms per event, by thread", line);
+        if (p.get("warm") != null) {
+            printByApp((Map<String, Object>) ((Map<String, Object>) p.get("warm")).get("cpuMsPerEventByApp"),
+                    "the same, warm", line);
+        }
+        Map<String, Object> records = (Map<String, Object>) p.get("recordsSentPerEvent");
+
+        if (!records.isEmpty()) {
+            out.printf(Locale.ROOT, "%-62s %9s%n", "records the apps sent per event, by topic (throughput run)", "records");
+            double total = 0;
+            for (Map.Entry<String, Object> e : records.entrySet()) {
+                out.printf(Locale.ROOT, "%-62s %9.3f%n", e.getKey(), e.getValue());
+                total += (double) e.getValue();
+            }
+            out.printf(Locale.ROOT, "%-62s %9.3f%n", "all topics", total);
+            out.printf(Locale.ROOT, "%-62s %9s%n", "commits (transactions) per app, same run", "");
+            ((Map<String, Object>) p.get("commits")).forEach((app, count) ->
+                    out.printf(Locale.ROOT, "%-62s %9.0f%n", app, count));
+            out.println(line);
+        }
         out.printf(Locale.ROOT, "%-30s %8s %8s %8s %8s %8s%n", "latency (ms)", "rate/s", "p50", "p95", "p99", "max");
         out.printf(Locale.ROOT, "%-30s %,8.0f %8.1f %8.1f %8.1f %8.1f%n", "baseline  pass-through hop",
                 b.get("passthroughOfferedRate"), bl.get("p50"), bl.get("p95"), bl.get("p99"), bl.get("max"));
@@ -478,6 +678,22 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-44s %12d %12.1f%n", "GC " + gc.get("name") + " (collections, s)",
                     gc.get("collections"), gc.get("seconds"));
         }
+        out.println(line);
+    }
+
+    private void printByApp(Map<String, Object> byApp, String title, String line) {
+        if (byApp.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s%n", title, "stream", "prod I/O", "rest", "total");
+        byApp.forEach((owner, v) -> {
+            if (v instanceof Map<?, ?> app) {
+                out.printf(Locale.ROOT, "%-44s %8.3f %8.3f %8.3f %8.3f%n", owner, app.get(ThreadCpu.STREAM_THREAD),
+                        app.get(ThreadCpu.PRODUCER_IO), app.get(ThreadCpu.REST), app.get("total"));
+            } else {
+                out.printf(Locale.ROOT, "%-44s %35.3f%n", owner, v);
+            }
+        });
         out.println(line);
     }
 

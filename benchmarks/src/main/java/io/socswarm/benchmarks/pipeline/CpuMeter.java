@@ -31,6 +31,11 @@ final class CpuMeter {
         swarmSeconds = swarm.sample().cpuSeconds() - swarmStart;
     }
 
+    /** The swarm JVM's CPU seconds over the phase. */
+    double swarmSeconds() {
+        return swarmSeconds;
+    }
+
     /** Milliseconds of CPU per record: {@code swarm}, {@code broker} (0 for a remote cluster) and their sum. */
     Map<String, Object> perRecord(long records) {
         Map<String, Object> m = new LinkedHashMap<>();
