@@ -601,26 +601,24 @@ public final class BenchCommand implements Callable<Integer> {
         String line = "─".repeat(72);
         out.println(line);
         out.printf(Locale.ROOT, "%-44s %14s%n", "throughput", "records/s");
-        out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  ProducerPerformance (acks=all)", b.get("producerRecordsPerSec"));
-        out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  ConsumerPerformance", b.get("consumerRecordsPerSec"));
-        out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  pass-through Streams hop (EOS)", b.get("passthroughRecordsPerSec"));
-        out.printf(Locale.ROOT, "%-44s %,14.0f%n", "pipeline  raw-events → decisions (EOS)", p.get("eventsPerSec"));
+        rateRow("baseline  ProducerPerformance (acks=all)", b.get("producerRecordsPerSec"));
+        rateRow("baseline  ConsumerPerformance", b.get("consumerRecordsPerSec"));
+        rateRow("baseline  pass-through Streams hop (EOS)", b.get("passthroughRecordsPerSec"));
+        rateRow("pipeline  raw-events → decisions (EOS)", p.get("eventsPerSec"));
         out.printf(Locale.ROOT, "%-44s %,14d%n", "pipeline  decisions without every vote", p.get("decisionsWithMissingVotes"));
-        out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / pass-through", ratios.get("pipelineToPassthrough"));
+        ratioRow("ratio     pipeline / pass-through", ratios.get("pipelineToPassthrough"));
         Map<String, Object> floor = (Map<String, Object>) b.get("shapeFloor");
         if (floor != null) {
-            out.printf(Locale.ROOT, "%-44s %,14.0f%n", "floor     the shape, no SOC Swarm code (" + floor.get("apps") + " apps)",
-                    floor.get("recordsPerSec"));
-            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     floor / pass-through", ratios.get("shapeFloorToPassthrough"));
-            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / floor", ratios.get("pipelineToShapeFloor"));
-            out.printf(Locale.ROOT, "%-44s %,14.0f%n", "baseline  pass-through hop again, warm", floor.get("warmPassthroughRecordsPerSec"));
-            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     floor / warm pass-through", ratios.get("shapeFloorToWarmPassthrough"));
-            out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     pipeline / warm pass-through", ratios.get("pipelineToWarmPassthrough"));
+            rateRow("floor     the shape, no SOC Swarm code (" + floor.get("apps") + " apps)", floor.get("recordsPerSec"));
+            ratioRow("ratio     floor / pass-through", ratios.get("shapeFloorToPassthrough"));
+            ratioRow("ratio     pipeline / floor", ratios.get("pipelineToShapeFloor"));
+            rateRow("baseline  pass-through hop again, warm", floor.get("warmPassthroughRecordsPerSec"));
+            ratioRow("ratio     floor / warm pass-through", ratios.get("shapeFloorToWarmPassthrough"));
+            ratioRow("ratio     pipeline / warm pass-through", ratios.get("pipelineToWarmPassthrough"));
             Map<String, Object> warm = (Map<String, Object>) p.get("warm");
             if (warm != null) {
-                out.printf(Locale.ROOT, "%-44s %,14.0f%n", "pipeline  again, warm", warm.get("eventsPerSec"));
-                out.printf(Locale.ROOT, "%-44s %14.3f%n", "ratio     warm pipeline / warm pass-through",
-                        ratios.get("warmPipelineToWarmPassthrough"));
+                rateRow("pipeline  again, warm", warm.get("eventsPerSec"));
+                ratioRow("ratio     warm pipeline / warm pass-through", ratios.get("warmPipelineToWarmPassthrough"));
             }
         }
         out.println(line);
@@ -679,6 +677,16 @@ public final class BenchCommand implements Callable<Integer> {
                     gc.get("collections"), gc.get("seconds"));
         }
         out.println(line);
+    }
+
+    /** A row of the throughput table: records (or events) per second. */
+    private void rateRow(String label, Object perSecond) {
+        out.printf(Locale.ROOT, "%-44s %,14.0f%n", label, perSecond);
+    }
+
+    /** A row of the throughput table: a ratio. */
+    private void ratioRow(String label, Object ratio) {
+        out.printf(Locale.ROOT, "%-44s %14.3f%n", label, ratio);
     }
 
     private void printByApp(Map<String, Object> byApp, String title, String line) {
