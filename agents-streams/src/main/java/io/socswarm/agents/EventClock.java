@@ -42,7 +42,7 @@ public final class EventClock {
 
     /** Where an event at {@code t} (epoch ms) stands; a current event newer than any before moves the clock to it. */
     public Place place(long t) {
-        if (aheadBy(t) > graceMs) {
+        if (ahead(t)) {
             return Place.AHEAD;
         }
         if (t > newest) {
@@ -55,6 +55,11 @@ public final class EventClock {
     /** How much older than the clock less the grace an event at {@code t} is; positive when it is late. */
     public long lateBy(long t) {
         return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceMs - t;
+    }
+
+    /** Whether an event at {@code t} is stamped further ahead of the wall clock than the grace: {@link Place#AHEAD}. */
+    public boolean ahead(long t) {
+        return aheadBy(t) > graceMs;
     }
 
     /** How far ahead of the wall clock an event at {@code t} is stamped (negative: behind it). */

@@ -4,9 +4,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The serde of {@code votes}: votes, skips and progress markers as plain JSON, told apart by the
@@ -14,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * a vote costs no more than before and all stay readable with Kafka's console tools. A record
  * without the header is a vote.
  */
-public final class BallotSerde implements Serde<Ballot>, Serializer<Ballot>, Deserializer<Ballot> {
+public final class BallotSerde implements SelfSerde<Ballot> {
     public static final String KIND_HEADER = "swarm.kind";
     private static final byte[] PROGRESS = "progress".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SKIP = "skip".getBytes(StandardCharsets.UTF_8);
@@ -62,25 +59,5 @@ public final class BallotSerde implements Serde<Ballot>, Serializer<Ballot>, Des
             return skips.deserialize(topic, data);
         }
         return votes.deserialize(topic, data);
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // Configured by its constructor; Kafka's configuration has nothing for it.
-    }
-
-    @Override
-    public void close() {
-        // Stateless and shared; owns no resources.
-    }
-
-    @Override
-    public Serializer<Ballot> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<Ballot> deserializer() {
-        return this;
     }
 }

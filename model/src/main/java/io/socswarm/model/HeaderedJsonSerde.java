@@ -1,12 +1,8 @@
 package io.socswarm.model;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A topic's plain-JSON serde that, on the way out, also names one thing about the value in a
@@ -15,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * the same headers; a value that names nothing gets none. Reading ignores the header: it is a hint
  * for skipping, and a record without it is read in full.
  */
-abstract class HeaderedJsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+abstract class HeaderedJsonSerde<T> implements SelfSerde<T> {
     private final JsonSerde<T> json;
     private final String header;
 
@@ -53,25 +49,5 @@ abstract class HeaderedJsonSerde<T> implements Serde<T>, Serializer<T>, Deserial
     @Override
     public T deserialize(String topic, byte[] data) {
         return json.deserialize(topic, data);
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // Configured by its constructor; Kafka's configuration has nothing for it.
-    }
-
-    @Override
-    public void close() {
-        // Stateless and shared; owns no resources.
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 }

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.smile.SmileConstants;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Generic Jackson serde over our records. Null stays null (tombstones); every failure becomes a
@@ -19,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * serde reads both forms, told apart by Smile's header, so state written as JSON by an earlier
  * version is still read after an upgrade.
  */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements SelfSerde<T> {
     /** Far above any real event; a larger value is an attack or a bug, not a log line. */
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -106,25 +103,5 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             message = jpe.getOriginalMessage();
         }
         return message == null ? t.getClass().getSimpleName() : message;
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // Configured by its constructor; Kafka's configuration has nothing for it.
-    }
-
-    @Override
-    public void close() {
-        // Stateless; the serde is shared by several clients and never owns resources.
     }
 }

@@ -14,11 +14,9 @@ import java.util.function.LongSupplier;
  * or one stamped further ahead of the wall clock than the grace (neither, and it moves no clock).
  */
 final class Lateness {
-    private final Duration grace;
     private final EventClock clock;
 
     Lateness(Duration grace, LongSupplier wallClockMs) {
-        this.grace = grace;
         this.clock = new EventClock(grace, wallClockMs);
     }
 
@@ -29,7 +27,7 @@ final class Lateness {
 
     /** Whether an event at {@code at} is stamped further ahead of the wall clock than the grace. */
     boolean ahead(Instant at) {
-        return clock.aheadBy(at.toEpochMilli()) > grace.toMillis();
+        return clock.ahead(at.toEpochMilli());
     }
 
     /** Why an event {@link #outOfTime} is judged alone. */
@@ -38,12 +36,12 @@ final class Lateness {
             return Judgement.safe(0.4, String.format(Locale.ROOT,
                     "Stamped %s ahead of this agent's clock, more than the %s grace; not counted with the attempts of %s,"
                             + " and its time moves no window.",
-                    Logins.span(Duration.ofMillis(clock.aheadBy(event.timestamp().toEpochMilli()))), Logins.span(grace),
+                    Logins.span(Duration.ofMillis(clock.aheadBy(event.timestamp().toEpochMilli()))), Logins.span(clock.grace()),
                     entity));
         }
         return Judgement.safe(0.4, String.format(Locale.ROOT,
                 "Arrived %s after newer events, past the %s grace; not counted with the attempts of %s.",
-                Logins.span(Duration.between(event.timestamp(), Instant.ofEpochMilli(clock.newest()))), Logins.span(grace),
+                Logins.span(Duration.between(event.timestamp(), Instant.ofEpochMilli(clock.newest()))), Logins.span(clock.grace()),
                 entity));
     }
 }

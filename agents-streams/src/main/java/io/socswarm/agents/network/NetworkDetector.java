@@ -187,22 +187,22 @@ public final class NetworkDetector implements Detector {
             SourceActivity window;
             Findings findings = new Findings();
             boolean alone = place != EventClock.Place.CURRENT;
-            if (place == EventClock.Place.LATE) {
+            if (alone) {
                 window = new SourceActivity(site, src);
                 window.add(t, contact);
+            } else {
+                window = activity.get(src);
+            }
+            if (place == EventClock.Place.LATE) {
                 findings.note(String.format(Locale.ROOT, "Arrived %s after its %s window closed (grace %s); judged on its own.",
                         seconds(lateBy), seconds(s.window().toMillis()), seconds(s.grace().toMillis())));
                 findings.evidence.put("late_ms", lateBy);
             } else if (place == EventClock.Place.AHEAD) {
                 // Counted nowhere, not even in the hour-long windows: a window store's clock would run ahead with it.
-                window = new SourceActivity(site, src);
-                window.add(t, contact);
                 long ahead = clock.aheadBy(t);
                 findings.note(String.format(Locale.ROOT, "Stamped %s ahead of this agent's clock, more than the grace (%s);"
                         + " judged on its own, and its time moves no window.", seconds(ahead), seconds(s.grace().toMillis())));
                 findings.evidence.put("ahead_ms", ahead);
-            } else {
-                window = activity.get(src);
             }
             Remembered remembered = alone ? null : remember(flow, window);
             boolean capped = remembered != null && remembered.capped();

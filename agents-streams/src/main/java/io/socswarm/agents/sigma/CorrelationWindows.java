@@ -83,7 +83,7 @@ final class CorrelationWindows {
 
     /** Whether an event at {@code timeMillis} is stamped too far ahead of the wall clock to count here. */
     boolean ahead(long timeMillis) {
-        return clock.aheadBy(timeMillis) > FUTURE_TOLERANCE.toMillis();
+        return clock.ahead(timeMillis);
     }
 
     /** Moves this task's event time on (never for an event {@linkplain #ahead ahead}) and deletes the groups it left behind. */
