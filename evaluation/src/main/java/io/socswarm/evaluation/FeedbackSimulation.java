@@ -52,8 +52,11 @@ final class FeedbackSimulation {
     /** How long a simulated suppression lasts: longer than any recording. */
     private static final Duration SUPPRESS_FOR = Duration.ofDays(3650);
     private static final String ANALYST = "simulated-analyst";
-    /** The driver's wall clock: fixed, so that nothing depends on when the evaluation runs. */
-    private static final Instant WALL_CLOCK = Instant.EPOCH.plus(Duration.ofDays(365 * 30));
+    /**
+     * The driver's wall clock: fixed, so that nothing depends on when the evaluation runs, and after every
+     * recording, as a replay's is (the builder places a decision stamped ahead of its wall clock at its limit).
+     */
+    private static final Instant WALL_CLOCK = Instant.parse("2100-01-01T00:00:00Z");
 
     private final SwarmConfig config;
     private final SwarmPolicy policy;

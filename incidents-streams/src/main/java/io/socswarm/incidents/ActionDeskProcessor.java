@@ -196,7 +196,7 @@ final class ActionDeskProcessor implements Processor<String, ActionDeskCommand, 
         details.put("feedback", answer.id());
         AuditEntry entry = new AuditEntry(answer.by(), "action.refused", actionId,
                 answer.kind() + " refused: " + why + ".", details, answer.at());
-        context.forward(new Record<>(answer.by(), entry, answer.at().toEpochMilli()));
+        context.forward(new Record<>(answer.by(), entry, stamp(answer.at())));
     }
 
     /** Expires the proposals that waited past their time unanswered. */
@@ -219,9 +219,18 @@ final class ActionDeskProcessor implements Processor<String, ActionDeskCommand, 
 
     private void write(ActionRequest request, AuditEntry entry) {
         actions.put(request.id(), request);
-        long at = entry.at().toEpochMilli();
+        long at = stamp(entry.at());
         context.forward(new Record<>(request.id(), request, at));
         context.forward(new Record<>(entry.principal(), entry, at));
+    }
+
+    /**
+     * A record's timestamp: its act's time, written by whoever answered (a person's machine, another tool),
+     * at most the wall clock plus {@link DecisionSighter#FUTURE_TOLERANCE}. The broker refuses a record
+     * stamped too far ahead, and a refused write stops the app.
+     */
+    private long stamp(Instant at) {
+        return Math.min(at.toEpochMilli(), context.currentSystemTimeMs() + DecisionSighter.FUTURE_TOLERANCE.toMillis());
     }
 
     private static Map<String, String> details(ActionRequest from, ActionRequest to) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * and the reasons. It travels on the incident app's repartition topics instead of the whole
  * decision, whose votes carry evidence no incident needs.
  *
- * @param eventTimeMs the event's own time (else the decision record's timestamp)
+ * @param eventTimeMs the event's own time (else the decision record's timestamp), at most the incident app's wall
+ *                    clock plus {@link DecisionSighter#FUTURE_TOLERANCE} (see there)
  * @param suspects    distinct suspects, the strongest finding's first; empty when nothing names one
  * @param classes     distinct finding classes, the strongest finding's first; never empty
  * @param target      what was attacked: for credential guessing the service that was guessed at (destination
@@ -79,6 +80,15 @@ public record Sighting(
             return Kind.SAFE;
         }
         return findings(decision).isEmpty() ? Kind.MISSING_ONLY : Kind.FINDING;
+    }
+
+    /** This sighting placed at {@code latestMs} when its event time lies after it, else itself. */
+    Sighting notAfter(long latestMs) {
+        if (eventTimeMs <= latestMs) {
+            return this;
+        }
+        return new Sighting(eventId, latestMs, decidedAt, severity, action, confidence, suspects, classes, target, reasons,
+                agents, event);
     }
 
     /** The non-SAFE votes, strongest verdict first, then by agent. */

@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Test;
 
 class IncidentTopologyTest {
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
+    /**
+     * The drivers' wall clock: a day after the decisions' event times, as a replay's would be. The builder
+     * places a decision stamped further ahead of it than a minute at that limit.
+     */
+    private static final Instant WALL_CLOCK = START.plus(Duration.ofDays(1));
     private static final Topics TOPICS = Topics.defaults();
     private static final SwarmPolicy POLICY = SwarmPolicy.defaults();
     private static final Duration GAP = POLICY.incidents().gap();
@@ -67,7 +72,7 @@ class IncidentTopologyTest {
 
     private void start(SwarmPolicy policy, String applicationId) {
         driver = new TopologyTestDriver(IncidentTopology.buildTopology(CONFIG, policy),
-                StreamsApps.properties(applicationId, CONFIG), START);
+                StreamsApps.properties(applicationId, CONFIG), WALL_CLOCK);
         Driven driven = Driven.of(driver);
         decisions = driven.decisions();
         feedback = driven.feedback();
@@ -94,7 +99,7 @@ class IncidentTopologyTest {
     private static TopologyTestDriver incidentStepsDriver() {
         SwarmConfig ownState = CONFIG.with("swarm.state.dir", tempStateDir());
         return new TopologyTestDriver(IncidentTopology.buildIncidentStepsTopology(ownState, POLICY),
-                StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), START);
+                StreamsApps.properties(IncidentTopology.APPLICATION_ID, ownState), WALL_CLOCK);
     }
 
     @AfterEach
@@ -503,6 +508,33 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldNotLetADecisionStampedHoursAheadOfTheWallClockCloseTheIncidentsOfItsTask() {
+        // Live: a scanner's decisions up to now, then a log line whose event claims a time two hours on.
+        Instant now = WALL_CLOCK;
+        send(scan("s1", now.minus(min(20)), "45.1.2.3", "10.0.0.5"));
+        send(scan("s2", now.minus(min(10)), "45.1.2.3", "10.0.0.5"));
+        Decision forged = scan("forged", now.plus(Duration.ofHours(2)), "203.0.113.9", "10.0.0.7");
+        decisions.pipeInput(forged.eventId(), forged, now);
+        send(scan("s3", now, "45.1.2.3", "10.0.0.5"));
+        flush();
+
+        String scanner = TrackedIncident.idFor("suspect:ip:45.1.2.3", now.minus(min(20)).toEpochMilli());
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        // The scanner's incident is one, open, with all three decisions: the forged time closed nothing.
+        assertThat(latest.get(scanner).status()).isEqualTo(Status.OPEN);
+        assertThat(latest.get(scanner).sampleEventIds()).containsExactly("s1", "s2", "s3");
+        // The forged decision has its incident, counted, placed a minute after the wall clock.
+        Incident placed = latest.values().stream().filter(i -> i.sampleEventIds().contains("forged")).findFirst()
+                .orElseThrow();
+        assertThat(placed.lastSeen()).isEqualTo(now.plus(DecisionSighter.FUTURE_TOLERANCE));
+        assertThat(latest).hasSize(2);
+        assertThat(driver.metrics().entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().name()).isEqualTo(DecisionSighter.FUTURE_STAMPED_METRIC + "-total");
+            assertThat(e.getValue().metricValue()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
     void shouldOpenNoIncidentForADecisionThatAlertedOnlyForMissingVotes() {
         send(decision("e1", START, "45.1.2.3", "10.0.0.5", List.of(safe("e1", "network"), safe("e1", "identity")),
                 List.of("threat-intel")));
@@ -534,7 +566,7 @@ class IncidentTopologyTest {
     @Test
     void shouldTurnMatchingDecisionsIntoSuppressedIncidentsUntilTheSuppressionExpires() {
         feedback.pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.1.0.0/16", "destination.port", "22"),
-                START.plus(Duration.ofHours(1))), START);
+                WALL_CLOCK.plus(Duration.ofHours(1))), START);
         send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
         send(scan("e2", at(min(1)), "45.1.9.9", "10.0.0.5"));
         // Another target: three sources on one would be a campaign, which is not what this test is about.
@@ -569,7 +601,7 @@ class IncidentTopologyTest {
     @Test
     void shouldMatchASuppressionOnlyWhenEveryEntryHolds() {
         feedback.pipeInput("INC-x", suppression("fb-2", Map.of("suspect", "ip:45.1.2.3", "destination.ip", "10.0.0.6"),
-                START.plus(Duration.ofHours(1))), START);
+                WALL_CLOCK.plus(Duration.ofHours(1))), START);
         send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
         send(scan("e2", at(min(1)), "45.1.2.3", "10.0.0.6"));
         assertThat(incidents.readValuesToList()).extracting(Incident::status)
@@ -578,7 +610,7 @@ class IncidentTopologyTest {
 
     @Test
     void shouldSendASuppressionNamingAnUnknownFieldToDeadLettersOnce() {
-        feedback.pipeInput("INC-x", suppression("fb-3", Map.of("process.name", "nmap"), START.plus(Duration.ofHours(1))),
+        feedback.pipeInput("INC-x", suppression("fb-3", Map.of("process.name", "nmap"), WALL_CLOCK.plus(Duration.ofHours(1))),
                 START);
         assertThat(deadLetters.readRecordsToList()).hasSize(1);
         send(scan("e1", at(min(0)), "45.1.2.3", "10.0.0.5"));
@@ -644,7 +676,7 @@ class IncidentTopologyTest {
     /** A campaign, a suspect of its own with a burst after the gap, a suppression and a brute force. */
     private static List<Incident> groupScenario(TopologyTestDriver driver, Driven driven) {
         driven.feedback().pipeInput("INC-x", suppression("fb-1", Map.of("source.ip", "45.9.0.0/16"),
-                START.plus(Duration.ofHours(1))), START);
+                WALL_CLOCK.plus(Duration.ofHours(1))), START);
         List<Decision> sent = new java.util.ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             sent.add(scan("c" + i, at(min(i)), "45.0.0." + i, "10.0.0.5"));
