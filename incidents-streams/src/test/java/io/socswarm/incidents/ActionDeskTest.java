@@ -295,6 +295,34 @@ class ActionDeskTest {
     }
 
     @Test
+    void shouldStampTheRecordsOfAnAnswerDatedAheadAtMostAMinuteAfterTheWallClock() {
+        // The broker refuses a record stamped more than an hour ahead, and a refused write stops the app.
+        Suspect ip = Suspect.ip("45.1.2.3");
+        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
+        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
+        actions.readKeyValuesToList();
+        audit.readKeyValuesToList();
+        Instant latest = START.plus(DecisionSighter.FUTURE_TOLERANCE);
+
+        Instant at = START.plus(Duration.ofMinutes(50));
+        send(answer("fb-1", Feedback.Kind.APPROVE, proposed.id(), "alice", "Block.", at));
+        var action = actions.readRecord();
+        assertThat(action.getValue().decidedAt()).isEqualTo(at);
+        assertThat(action.getRecordTime()).isEqualTo(latest);
+        var entry = audit.readRecord();
+        assertThat(entry.getValue().at()).isEqualTo(at);
+        assertThat(entry.getRecordTime()).isEqualTo(latest);
+
+        // A refusal too: this action is decided already.
+        Instant later = START.plus(Duration.ofHours(3));
+        send(answer("fb-2", Feedback.Kind.REJECT, proposed.id(), "bob", "No.", later));
+        var refused = audit.readRecord();
+        assertThat(refused.getValue().act()).isEqualTo("action.refused");
+        assertThat(refused.getValue().at()).isEqualTo(later);
+        assertThat(refused.getRecordTime()).isEqualTo(latest);
+    }
+
+    @Test
     void shouldRejectWithThePersonsReason() {
         Suspect ip = Suspect.ip("45.1.2.3");
         send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
