@@ -15,10 +15,13 @@ import java.util.Set;
  * @param activeUntilMs a campaign is active for decisions up to this event time; {@link Long#MIN_VALUE} when none was
  * @param alone         the remembered suspects whose sightings here went to their own incidents (before a
  *                      campaign was recognised): they stay there, so that one attacker's run is one incident
+ * @param clockMs       the step's stream time when this target was last seen; 0 in a store written before it was
+ *                      kept
  */
-public record CampaignState(Map<String, Long> suspects, long latestMs, long activeUntilMs, Set<String> alone) {
+public record CampaignState(Map<String, Long> suspects, long latestMs, long activeUntilMs, Set<String> alone,
+        long clockMs) {
 
-    public static final CampaignState EMPTY = new CampaignState(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE, Set.of());
+    public static final CampaignState EMPTY = new CampaignState(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE, Set.of(), 0);
 
     public CampaignState {
         suspects = suspects == null ? Map.of() : Map.copyOf(suspects);
@@ -74,11 +77,21 @@ public record CampaignState(Map<String, Long> suspects, long latestMs, long acti
             // It had an incident of its own before the campaign was recognised: it carries on there.
             campaign = false;
         }
-        return new Step(new CampaignState(seen, latest, activeUntil, loners), campaign, formed);
+        return new Step(new CampaignState(seen, latest, activeUntil, loners, clockMs), campaign, formed);
     }
 
-    /** Whether nothing here can matter any more once event time has reached {@code nowMs}. */
+    /** The same state, seen when the step's stream time read {@code nowMs}. */
+    CampaignState seenAt(long nowMs) {
+        return new CampaignState(suspects, latestMs, activeUntilMs, alone, Math.max(clockMs, nowMs));
+    }
+
+    /**
+     * Whether nothing here can matter any more once stream time has reached {@code nowMs}: the target was
+     * quiet for a window, by its own event times and by the stream time when it was last seen. A
+     * recording replayed beside a later one is seen while stream time stands years past its events; by
+     * its event times alone it would be forgotten at every look, and its campaigns never counted.
+     */
     boolean staleAt(long nowMs, long windowMs) {
-        return latestMs + windowMs < nowMs && activeUntilMs < nowMs;
+        return Math.max(latestMs, clockMs) + windowMs < nowMs && activeUntilMs < nowMs;
     }
 }

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@value IncidentTopology#CAMPAIGN_STORE}). From {@code campaignSuspects} of them on, the sightings
  * there go to the campaign's group {@code campaign:class|target}; before that, and once the campaign
  * has been quiet for a window, each goes to its suspect's group {@code suspect:<type:value>}.
- * Targets quiet for a window are forgotten as stream time passes them.
+ * Targets quiet for a window are forgotten as stream time passes them ({@link CampaignState#staleAt}).
  */
 final class CampaignTracker implements Processor<String, Sighting, String, GroupInput> {
     /** The group of sightings whose findings name nobody and whose event names no one either. */
@@ -61,7 +61,7 @@ final class CampaignTracker implements Processor<String, Sighting, String, Group
             CampaignState state = store.get(record.key());
             CampaignState.Step step = (state == null ? CampaignState.EMPTY : state)
                     .see(suspect.key(), sighting.eventTimeMs(), windowMs, threshold);
-            store.put(record.key(), step.state());
+            store.put(record.key(), step.state().seenAt(context.currentStreamTimeMs()));
             campaign = step.campaign();
             if (step.formed()) {
                 formedWith = step.state().alone();

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Time is the event time of the sightings read here (not Streams' stream time, which the
  * suppressions' own timestamps would move): an incident closes, once, when it passes the incident's
  * lastSeen + gap, and is forgotten {@code swarm.incidents.retention.ms} later (a day by default), so that
- * a late decision still joins it. Suppressions are kept in
+ * a late decision still joins it. An incident that took a decision when this clock stood later than
+ * that decision's time (a recording replayed beside a later one, a partition running behind) is timed
+ * from the clock then instead ({@link TrackedIncident#quietSinceMs}): it stays open while its decisions
+ * keep coming, as it would have alone. Suppressions are kept in
  * {@value IncidentTopology#SUPPRESSIONS_STORE} until they expire by the wall clock; a sighting one
  * matches goes to a SUPPRESSED incident of its own group ({@code suppressed:<feedback id>|<group>}),
  * counted like any other, never dropped.
@@ -140,7 +143,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
             while (it.hasNext()) {
                 KeyValue<String, IncidentGroup> kv = it.next();
                 for (TrackedIncident t : kv.value.incidents()) {
-                    eventTimeMs = Math.max(eventTimeMs, t.lastSeenMs());
+                    eventTimeMs = Math.max(eventTimeMs, t.quietSinceMs());
                     if (t.dirty()) {
                         dirty.add(kv.key);
                     }
@@ -234,7 +237,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                     || next.incident().decisions() - next.emittedDecisions() >= settings.flushDecisions()) {
                 next = emit(next);
             }
-            incidents.set(best, next);
+            incidents.set(best, next.tookAt(eventTimeMs));
         } else {
             TrackedIncident opened = TrackedIncident.open(group, input.campaign(), s, status, suppressedBy, policyId,
                     precursor);
@@ -244,7 +247,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                 opened = emit(opened);
                 LOG.debug("incident {} opened for {}", opened.incident().id(), LogEscaper.escape(group));
             }
-            incidents.add(opened);
+            incidents.add(opened.tookAt(eventTimeMs));
             if (incidents.size() > IncidentGroup.MAX_INCIDENTS) {
                 int oldest = 0;
                 for (int i = 1; i < incidents.size(); i++) {
@@ -330,7 +333,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         LOG.debug("suppression {} expired", LogEscaper.escape(feedbackId));
     }
 
-    /** Closes the open incidents whose lastSeen + gap event time has passed, and forgets those a gap older. */
+    /** Closes the open incidents quiet for a gap of event time, and forgets those quiet for the retention more. */
     private void closeDue(Instant at) {
         while (!due.isEmpty() && due.firstKey() < eventTimeMs) {
             Set<String> keys = due.pollFirstEntry().getValue();
@@ -342,9 +345,9 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
                 }
                 List<TrackedIncident> kept = new ArrayList<>();
                 for (TrackedIncident t : stored.incidents()) {
-                    if (t.lastSeenMs() + gapMs + retentionMs < eventTimeMs) {
+                    if (t.quietSinceMs() + gapMs + retentionMs < eventTimeMs) {
                         retire(t, at);
-                    } else if (t.incident().status() == Incident.Status.OPEN && t.lastSeenMs() + gapMs < eventTimeMs) {
+                    } else if (t.incident().status() == Incident.Status.OPEN && t.quietSinceMs() + gapMs < eventTimeMs) {
                         TrackedIncident closed = t.withStatus(Incident.Status.CLOSED, at);
                         kept.add(t.held() ? closed : emit(closed));
                     } else {
@@ -401,7 +404,7 @@ final class IncidentBuilder implements Processor<String, GroupInput, String, Inc
         long next = Long.MAX_VALUE;
         for (TrackedIncident t : value.incidents()) {
             boolean open = t.incident().status() == Incident.Status.OPEN;
-            next = Math.min(next, t.lastSeenMs() + (open ? gapMs : gapMs + retentionMs));
+            next = Math.min(next, t.quietSinceMs() + (open ? gapMs : gapMs + retentionMs));
         }
         if (next != Long.MAX_VALUE) {
             due.computeIfAbsent(next, k -> new HashSet<>()).add(group);

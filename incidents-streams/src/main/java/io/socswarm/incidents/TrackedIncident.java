@@ -26,6 +26,8 @@ import java.util.List;
  *                         the common small incident is stored without it
  * @param held             whether it is held back, never written yet: every decision so far carried only
  *                         the policy's precursor classes ({@link io.socswarm.runtime.policy.SwarmPolicy.Incidents})
+ * @param clockMs          the builder's clock (the newest event time its task had read) when this incident last
+ *                         took a decision; 0 in a store written before it was kept
  */
 public record TrackedIncident(
         String group,
@@ -33,7 +35,8 @@ public record TrackedIncident(
         long emittedDecisions,
         List<Integer> reasonStrengths,
         byte[] suspectBits,
-        boolean held) {
+        boolean held,
+        long clockMs) {
 
     static final int SUSPECT_BITS = 8192;
     /** The sample keeps the first half of its event ids and rolls the second. */
@@ -55,7 +58,7 @@ public record TrackedIncident(
         Incident empty = new Incident(idFor(group, s.eventTimeMs()), 0, status, campaign, s.severity(), 0, List.of(), 0,
                 List.of(), List.of(), at, at, 0, List.of(), List.of(), List.of(), s.action(), suppressedBy, policy,
                 s.decidedAt());
-        return new TrackedIncident(group, empty, 0, List.of(), null, held).absorb(s).next();
+        return new TrackedIncident(group, empty, 0, List.of(), null, held, 0).absorb(s).next();
     }
 
     static String idFor(String group, long firstEventTimeMs) {
@@ -88,6 +91,23 @@ public record TrackedIncident(
         return incident.lastSeen().toEpochMilli();
     }
 
+    /**
+     * When, by its task's clock, it last took a decision: its lastSeen, or the clock then if that was later.
+     * It closes a gap after this and is forgotten a retention later. For a live stream the two are the same;
+     * for a recording replayed beside a later one (or a partition that runs hours behind the others), the
+     * clock is far ahead of the events, and an incident timed by its lastSeen alone would close and be
+     * forgotten as it opened, each of its next decisions opening another.
+     */
+    long quietSinceMs() {
+        return Math.max(lastSeenMs(), clockMs);
+    }
+
+    /** The same incident, having taken a decision when its task's clock read {@code nowMs}. */
+    TrackedIncident tookAt(long nowMs) {
+        return nowMs <= clockMs ? this
+                : new TrackedIncident(group, incident, emittedDecisions, reasonStrengths, suspectBits, held, nowMs);
+    }
+
     /** Whether it has grown since it was last written; a held incident is never written, so never dirty. */
     boolean dirty() {
         return !held && incident.decisions() != emittedDecisions;
@@ -95,7 +115,7 @@ public record TrackedIncident(
 
     /** The same incident, no longer held back: its next write is its first. */
     TrackedIncident released() {
-        return new TrackedIncident(group, incident, emittedDecisions, reasonStrengths, suspectBits, false);
+        return new TrackedIncident(group, incident, emittedDecisions, reasonStrengths, suspectBits, false, clockMs);
     }
 
     Absorbed absorb(Sighting s) {
@@ -171,7 +191,7 @@ public record TrackedIncident(
                 Math.max(i.confidence(), s.confidence()), suspects, suspectCount, targets, classes, first, last,
                 i.decisions() + 1, sample, reasons, agents, action, i.suppressedBy(), i.policy(), s.decidedAt(),
                 i.mergedInto());
-        return new Absorbed(new TrackedIncident(group, next, emittedDecisions, strengths, bits, held), material);
+        return new Absorbed(new TrackedIncident(group, next, emittedDecisions, strengths, bits, held, clockMs), material);
     }
 
     /**
@@ -206,7 +226,7 @@ public record TrackedIncident(
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
                 i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), i.updatedAt(),
                 i.mergedInto());
-        return new TrackedIncident(group, next, i.decisions(), reasonStrengths, suspectBits, false);
+        return new TrackedIncident(group, next, i.decisions(), reasonStrengths, suspectBits, false, clockMs);
     }
 
     /** The same incident with another status, not yet written. */
@@ -216,7 +236,7 @@ public record TrackedIncident(
                 i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(), i.decisions(),
                 i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(), updatedAt,
                 i.mergedInto());
-        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held);
+        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held, clockMs);
     }
 
     /** This incident, closed as part of {@code survivor}, not yet written. */
@@ -226,7 +246,7 @@ public record TrackedIncident(
                 i.confidence(), i.suspects(), i.suspectCount(), i.targets(), i.classes(), i.firstSeen(), i.lastSeen(),
                 i.decisions(), i.sampleEventIds(), i.reasons(), i.agents(), i.action(), i.suppressedBy(), i.policy(),
                 updatedAt, survivor);
-        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held);
+        return new TrackedIncident(group, next, emittedDecisions, reasonStrengths, suspectBits, held, clockMs);
     }
 
     /**
@@ -271,7 +291,8 @@ public record TrackedIncident(
                 reasons, united(a.agents(), b.agents(), MAX_AGENTS),
                 a.action().compareTo(b.action()) >= 0 ? a.action() : b.action(), a.suppressedBy(), a.policy(), updatedAt,
                 a.mergedInto());
-        return new TrackedIncident(group, next, emittedDecisions, strengths, bits, held && other.held);
+        return new TrackedIncident(group, next, emittedDecisions, strengths, bits, held && other.held,
+                Math.max(clockMs, other.clockMs));
     }
 
     private static <T> List<T> united(List<T> first, List<T> second, int max) {

@@ -439,7 +439,8 @@ class IncidentTopologyTest {
     @Test
     void shouldPutLateAndOutOfOrderDecisionsInTheIncidentTheyBelongTo() {
         send(scan("late-2h", at(min(120)), "45.1.2.3", "10.0.0.5"));
-        // Two hours earlier: too far from the first incident, and already past its own gap.
+        // Two hours earlier: too far from the first incident. It arrived when the clock read two hours, and
+        // stays open a gap of that clock, as a recording's late partition keeps coming.
         send(scan("early", at(min(0)), "45.1.2.3", "10.0.0.5"));
         send(scan("early+30", at(min(30)), "45.1.2.3", "10.0.0.5"));
         // Within the gap of both; nearer the later one.
@@ -451,7 +452,7 @@ class IncidentTopologyTest {
         Map<String, Incident> latest = latestById(incidents.readValuesToList());
         assertThat(latest).containsOnlyKeys(later, earlier);
         Incident e = latest.get(earlier);
-        assertThat(e.status()).isEqualTo(Status.CLOSED);
+        assertThat(e.status()).isEqualTo(Status.OPEN);
         assertThat(e.sampleEventIds()).containsExactly("early", "early+30");
         assertThat(e.firstSeen()).isEqualTo(at(min(0)));
         assertThat(e.lastSeen()).isEqualTo(at(min(30)));
@@ -460,6 +461,12 @@ class IncidentTopologyTest {
         assertThat(l.sampleEventIds()).containsExactly("late-2h", "mid");
         assertThat(l.firstSeen()).isEqualTo(at(min(100)));
         assertThat(l.lastSeen()).isEqualTo(at(min(120)));
+
+        // Once the clock has moved a gap past the last arrival, both close.
+        send(scan("other", at(min(120)).plus(GAP).plus(min(1)), "198.51.100.7", "10.0.0.9"));
+        Map<String, Incident> closed = latestById(incidents.readValuesToList());
+        assertThat(closed.get(earlier).status()).isEqualTo(Status.CLOSED);
+        assertThat(closed.get(later).status()).isEqualTo(Status.CLOSED);
     }
 
     @Test
@@ -532,6 +539,43 @@ class IncidentTopologyTest {
             assertThat(e.getKey().name()).isEqualTo(DecisionSighter.FUTURE_STAMPED_METRIC + "-total");
             assertThat(e.getValue().metricValue()).isEqualTo(1.0);
         });
+    }
+
+    @Test
+    void shouldGroupARecordingOfAnotherEraReplayedBesideThisOneAsIfAlone() {
+        // ./swarm up --replay of two recordings years apart: one task takes both, interleaved.
+        Instant then = START.minus(Duration.ofDays(3 * 365));
+        for (int i = 0; i < 6; i++) {
+            send(scan("now-" + i, at(min(i)), "45.1.2.3", "10.0.0.5"));
+            send(scan("then-" + i, then.plus(min(i)), "198.51.100.7", "10.0.0.9"));
+        }
+        flush();
+
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        assertThat(latest.values()).extracting(Incident::suspects, Incident::decisions).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(List.of(Suspect.ip("45.1.2.3")), 6L),
+                org.assertj.core.groups.Tuple.tuple(List.of(Suspect.ip("198.51.100.7")), 6L));
+    }
+
+    @Test
+    void shouldRecogniseACampaignOfAnotherEraWhileThisOnesStreamTimeMovesHoursOn() {
+        // Six sources scan one target within minutes, three years ago; beside them, a scanner of today whose
+        // decisions move stream time on by half an hour each.
+        Instant then = START.minus(Duration.ofDays(3 * 365));
+        for (int i = 1; i <= 6; i++) {
+            send(scan("now-" + i, at(min(30L * i)), "203.0.113.77", "10.0.0.70"));
+            send(scan("then-" + i, then.plus(min(i)), "45.0.0." + i, "10.0.0.5"));
+        }
+        flush();
+
+        Map<String, Incident> latest = latestById(incidents.readValuesToList());
+        // As alone: the third source makes the campaign, the two before it keep their own incidents.
+        List<Incident> campaigns = latest.values().stream().filter(Incident::campaign).toList();
+        assertThat(campaigns).hasSize(1);
+        assertThat(campaigns.get(0).suspects()).containsExactly(Suspect.ip("45.0.0.3"), Suspect.ip("45.0.0.4"),
+                Suspect.ip("45.0.0.5"), Suspect.ip("45.0.0.6"));
+        assertThat(latest.values().stream().filter(i -> !i.campaign()).map(i -> i.suspects().get(0)))
+                .containsExactlyInAnyOrder(Suspect.ip("45.0.0.1"), Suspect.ip("45.0.0.2"), Suspect.ip("203.0.113.77"));
     }
 
     @Test
