@@ -75,8 +75,15 @@ public final class EventPublisher implements AutoCloseable {
         // The topic's serde also names the event's category in a header, which lets agents skip what they do not judge.
         Headers headers = new RecordHeaders();
         byte[] value = topics.rawEvents().valueSerde().serializer().serialize(topics.rawEvents().name(), headers, event);
-        sendEvent(new ProducerRecord<>(topics.rawEvents().name(), null, event.timestamp().toEpochMilli(),
-                EntityKeys.of(event).getBytes(StandardCharsets.UTF_8), value, headers), event.origin(), 1);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.rawEvents().name(), null,
+                event.timestamp().toEpochMilli(), EntityKeys.of(event).getBytes(StandardCharsets.UTF_8), value, headers);
+        if (value.length > SecurityEvent.MAX_JSON_BYTES) {
+            // Every app would refuse it, each with a dead letter of its own: one here says it once.
+            deadLetterRefused(new Returned(record, event.origin(), new RecordTooLargeException("An event of "
+                    + value.length + " bytes is larger than any app reads (" + SecurityEvent.MAX_JSON_BYTES + ")"), 1));
+            return;
+        }
+        sendEvent(record, event.origin(), 1);
     }
 
     private void sendEvent(ProducerRecord<byte[], byte[]> record, SecurityEvent.Origin origin, int attempts) {

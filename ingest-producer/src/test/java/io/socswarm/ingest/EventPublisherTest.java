@@ -163,4 +163,34 @@ class EventPublisherTest {
         assertThat(publisher.refused()).isEqualTo(1);
         assertThat(publisher.failed()).isZero();
     }
+
+    @Test
+    void shouldDeadLetterAnEventLargerThanAnyAppReadsInsteadOfSendingIt() {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, String> attributes = new java.util.HashMap<>();
+        for (int i = 0; i < 250; i++) {
+            attributes.put("orig.f" + i, "v".repeat(4_096));
+        }
+        SecurityEvent big = new SecurityEvent("big", T, "process", "process_start", "unknown", null, null, null, null,
+                null, null, new SecurityEvent.Origin("jsonl", "app.log", 7L), Map.of(), attributes);
+        try (EventPublisher publisher = new EventPublisher(mock, Topics.defaults())) {
+            publisher.publish(big);
+            publisher.publish(event("next"));
+            publisher.flush();
+
+            assertThat(mock.history().stream().filter(r -> r.topic().equals("raw-events"))
+                    .map(r -> Topics.EVENT_SERDE.deserialize("raw-events", r.value()).id())).containsExactly("next");
+            assertThat(mock.history().stream().filter(r -> r.topic().equals("dead-letters")))
+                    .singleElement().satisfies(r -> {
+                        assertThat(header(r, DeadLetterHeaders.ERROR_CLASS))
+                                .isEqualTo(RecordTooLargeException.class.getName());
+                        assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).contains("larger than any app reads");
+                        assertThat(header(r, DeadLetterHeaders.SOURCE_FILE)).isEqualTo("app.log");
+                        assertThat(header(r, DeadLetterHeaders.SOURCE_LINE)).isEqualTo("7");
+                    });
+            assertThat(publisher.sent()).isEqualTo(1);
+            assertThat(publisher.refused()).isEqualTo(1);
+            assertThat(publisher.failed()).isZero();
+        }
+    }
 }

@@ -10,6 +10,17 @@ import java.util.Map;
  * Common Schema where one exists. {@code labels} carries optional ground truth for evaluation;
  * agents never read it. {@code attributes} holds what a format knows beyond these fields, under
  * ECS-style dotted names (see {@link Attributes}); agents may read it.
+ *
+ * <p>Every field is written by whoever wrote the log, an attacker included, and any producer can
+ * write {@code raw-events}. So every text is bounded where an event is made, read from a topic
+ * included: ids, names, addresses and domains to {@value #MAX_NAME_CHARS} characters, attribute and
+ * label names to {@value #MAX_KEY_CHARS}, their values, the message and the origin's file to
+ * {@value #MAX_TEXT_CHARS} (a Windows command line's limit); a longer one keeps its start and ends with
+ * "…" and a hash of the whole, so that two long values stay different. And
+ * an app reads no event larger than {@value #MAX_JSON_BYTES} bytes of JSON: inside an agent an event
+ * travels on with its judgement, and one record of Kafka's is a megabyte by default (the producer's
+ * {@code max.request.size}); a record too large to write stops an exactly-once app, which would read
+ * the same event again on every restart.
  */
 public record SecurityEvent(
         String id,
@@ -26,6 +37,15 @@ public record SecurityEvent(
         Origin origin,
         Map<String, String> labels,
         Map<String, String> attributes) {
+
+    /** The longest id, category, name, address or domain; a longer one is cut ({@link SecurityEvent}). */
+    public static final int MAX_NAME_CHARS = 256;
+    /** The longest attribute or label name. */
+    public static final int MAX_KEY_CHARS = 512;
+    /** The longest attribute or label value, message and origin file. */
+    public static final int MAX_TEXT_CHARS = 32_768;
+    /** The largest event, as JSON, that an app reads from {@code raw-events} or a producer of ours writes there. */
+    public static final int MAX_JSON_BYTES = 768 * 1024;
 
     @JsonCreator
     public SecurityEvent(
@@ -45,20 +65,20 @@ public record SecurityEvent(
             @JsonProperty("attributes") Map<String, String> attributes) {
         Validation.requireText(id, "SecurityEvent.id");
         Validation.requireNonNull(timestamp, "SecurityEvent.timestamp");
-        this.id = id;
+        this.id = name(id);
         this.timestamp = timestamp;
-        this.category = category;
-        this.action = action;
-        this.outcome = outcome;
+        this.category = name(category);
+        this.action = name(action);
+        this.outcome = name(outcome);
         this.source = source;
         this.destination = destination;
         this.user = user;
         this.host = host;
         this.network = network;
-        this.message = message;
+        this.message = Validation.bounded(message, MAX_TEXT_CHARS);
         this.origin = origin;
-        this.labels = labels == null ? Map.of() : Map.copyOf(labels);
-        this.attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        this.labels = Validation.bounded(labels, MAX_KEY_CHARS, MAX_TEXT_CHARS);
+        this.attributes = Validation.bounded(attributes, MAX_KEY_CHARS, MAX_TEXT_CHARS);
     }
 
     /** An event with nothing beyond the common fields. */
@@ -69,6 +89,10 @@ public record SecurityEvent(
                 labels, Map.of());
     }
 
+    private static String name(String value) {
+        return Validation.bounded(value, MAX_NAME_CHARS);
+    }
+
     /** A format-specific attribute, or null. */
     public String attribute(String name) {
         return attributes.get(name);
@@ -76,6 +100,11 @@ public record SecurityEvent(
 
     /** One side of a connection or login. */
     public record Endpoint(String ip, Integer port, String domain, Geo geo) {
+        public Endpoint {
+            ip = name(ip);
+            domain = name(domain);
+        }
+
         public static Endpoint ip(String ip) {
             return new Endpoint(ip, null, null, null);
         }
@@ -91,15 +120,27 @@ public record SecurityEvent(
             @JsonProperty("city_name") String cityName,
             Double lat,
             Double lon) {
+        public Geo {
+            countryIsoCode = name(countryIsoCode);
+            cityName = name(cityName);
+        }
     }
 
     public record User(String name, String domain) {
+        public User {
+            name = SecurityEvent.name(name);
+            domain = SecurityEvent.name(domain);
+        }
+
         public static User named(String name) {
             return new User(name, null);
         }
     }
 
     public record Host(String name) {
+        public Host {
+            name = SecurityEvent.name(name);
+        }
     }
 
     public record Network(
@@ -108,10 +149,18 @@ public record SecurityEvent(
             @JsonProperty("bytes_out") Long bytesOut,
             Long packets,
             String state) {
+        public Network {
+            protocol = name(protocol);
+            state = name(state);
+        }
     }
 
     /** Where a replayed event came from: the reader's format, the file and the line. */
     public record Origin(String format, String file, Long line) {
+        public Origin {
+            format = name(format);
+            file = Validation.bounded(file, MAX_TEXT_CHARS);
+        }
     }
 
     public String sourceIp() {

@@ -56,7 +56,8 @@ public final class Topics {
     /** Prefix of every topic, application id and consumer group of one swarm, so that several share a cluster. */
     public static final String NAMESPACE_KEY = "swarm.namespace";
 
-    public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class);
+    public static final JsonSerde<SecurityEvent> EVENT_SERDE = new JsonSerde<>(SecurityEvent.class,
+            SecurityEvent.MAX_JSON_BYTES);
     public static final JsonSerde<Vote> VOTE_SERDE = new JsonSerde<>(Vote.class);
     public static final BallotSerde BALLOT_SERDE = new BallotSerde();
     public static final JsonSerde<Decision> DECISION_SERDE = new JsonSerde<>(Decision.class);
