@@ -63,4 +63,18 @@ class CampaignStateTest {
         step = step.state().see("ip:a", 100_000, WINDOW, 3);
         assertThat(step.campaign()).isTrue();
     }
+
+    @Test
+    void shouldBeForgottenByTheLaterOfItsOwnTimeAndTheStreamTimeWhenItWasSeen() {
+        // A target of a recording three years old, seen while stream time stands at today.
+        long today = 3L * 365 * 24 * 3_600_000;
+        CampaignState old = CampaignState.EMPTY.see("ip:a", 0, WINDOW, 3).state().seenAt(today);
+        assertThat(old.staleAt(today + WINDOW, WINDOW)).isFalse();
+        assertThat(old.staleAt(today + WINDOW + 1, WINDOW)).isTrue();
+        // State an earlier version stored has no stream time: its own time alone, as before.
+        CampaignState stored = io.socswarm.model.JsonSerde.compact(CampaignState.class).parse("""
+                {"suspects":{"ip:a":0},"latestMs":0,"activeUntilMs":-9223372036854775808,"alone":["ip:a"]}""");
+        assertThat(stored.clockMs()).isZero();
+        assertThat(stored.staleAt(WINDOW + 1, WINDOW)).isTrue();
+    }
 }
