@@ -85,7 +85,7 @@ public final class ProducerApp implements Runnable {
         long count;
 
         @Option(names = "--rate", defaultValue = "20",
-                description = "Events per second; 0 = as fast as possible. Also spaces the events' own times, "
+                description = "Events per second; 0 = as fast as possible, with --count. Also spaces the events' own times, "
                         + "in a recording too (default: ${DEFAULT-VALUE}).")
         double rate;
 
@@ -118,6 +118,9 @@ public final class ProducerApp implements Runnable {
             SwarmConfig config = options.config(Map.of());
             if (attackRatio != null) {
                 config = config.with(SyntheticSettings.ATTACK_RATIO, Double.toString(attackRatio));
+            }
+            if (rate <= 0 && count <= 0) {
+                throw new IllegalArgumentException("--rate 0 needs --count N: " + SyntheticSettings.UNPACED_NEEDS_AN_END);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             // Event time keeps step with --rate, also in a recording: the same flags give the same stream.

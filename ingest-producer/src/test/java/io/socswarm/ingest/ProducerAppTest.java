@@ -26,6 +26,17 @@ class ProducerAppTest {
     }
 
     @Test
+    void shouldRefuseAnEndlessStreamAsFastAsPossibleBeforeSendingAnything() {
+        // Its event times would run an hour ahead of the clock within seconds, and the broker refuses those.
+        CommandLine cli = new CommandLine(new ProducerApp());
+        ProducerApp.Synthetic command = (ProducerApp.Synthetic) cli.parseArgs("synthetic", "--rate", "0")
+                .subcommand().commandSpec().userObject();
+
+        assertThatThrownBy(command::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--rate 0 needs --count N: ");
+    }
+
+    @Test
     void shouldRejectAnUnknownFormatInOneSentenceBeforeSendingAnything() throws Exception {
         Path file = Files.writeString(dir.resolve("conn.log"), "#separator \\x09\n");
 

@@ -74,7 +74,8 @@ public final class UpCommand implements Callable<Integer> {
     long events;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "20",
-            description = "Synthetic events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+            description = "Synthetic events per second; 0 = as fast as possible, with --events "
+                    + "(default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic stream (default: ${DEFAULT-VALUE}).")
@@ -195,6 +196,9 @@ public final class UpCommand implements Callable<Integer> {
         private final AtomicReference<String> producerError = new AtomicReference<>();
 
         int execute(CountDownLatch stopRequested) throws Exception {
+            if (replay.isEmpty() && rate <= 0 && events <= 0) {
+                throw new UserError("--rate 0 needs --events N: " + SyntheticSettings.UNPACED_NEEDS_AN_END);
+            }
             long started = System.nanoTime();
             Path runDir = workDir.resolve("local-" + port);
             String servers = bootstrap;

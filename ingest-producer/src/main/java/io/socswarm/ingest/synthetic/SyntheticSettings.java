@@ -64,12 +64,25 @@ public record SyntheticSettings(long seed, Instant start, double attackRatio, Du
     }
 
     /**
+     * Why an unpaced stream must end: its events are placed in the recent past so that it ends about
+     * now. One without an end would run ahead of the clock by the mean gap of every event (an hour in
+     * seconds), and the broker refuses events stamped more than an hour ahead: all but the first
+     * ones went to {@code dead-letters}.
+     */
+    public static final String UNPACED_NEEDS_AN_END = "an unpaced stream is placed in the recent past so that it "
+            + "ends about now, and an endless one would run ahead of the clock, where the broker refuses events "
+            + "stamped more than an hour ahead.";
+
+    /**
      * Settings for a live stream whose event time keeps step with the wall clock: brokers refuse
      * records stamped more than an hour ahead ({@code log.message.timestamp.after.max.ms}), so at a
      * given rate the background gap is one event's share of a second, and an unpaced stream of
      * {@code count} events is placed in the recent past so that it ends about now.
      */
     public static SyntheticSettings live(SwarmConfig config, long seed, double ratePerSecond, long count, Instant now) {
+        if (ratePerSecond <= 0 && count <= 0) {
+            throw new IllegalArgumentException("An unpaced stream needs a count: " + UNPACED_NEEDS_AN_END);
+        }
         SyntheticSettings s = from(config, seed, now);
         if (ratePerSecond > 0) {
             return s.withMeanGap(Duration.ofNanos((long) (1e9 / ratePerSecond)));
