@@ -44,6 +44,13 @@ public record SecurityEvent(
     public static final int MAX_KEY_CHARS = 512;
     /** The longest attribute or label value, message and origin file. */
     public static final int MAX_TEXT_CHARS = 32_768;
+    /**
+     * The latest event time: the last millisecond a Kafka record's timestamp (epoch milliseconds, a
+     * long) can hold. An event's time lies between {@link Instant#EPOCH} and this, as a record's must:
+     * a time before 1970 made our producer throw (one such line stopped a whole replay), and the
+     * incident app refuse the decision's record; one past this could not be read as milliseconds.
+     */
+    public static final Instant LATEST_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
     /** The largest event, as JSON, that an app reads from {@code raw-events} or a producer of ours writes there. */
     public static final int MAX_JSON_BYTES = 768 * 1024;
 
@@ -65,6 +72,10 @@ public record SecurityEvent(
             @JsonProperty("attributes") Map<String, String> attributes) {
         Validation.requireText(id, "SecurityEvent.id");
         Validation.requireNonNull(timestamp, "SecurityEvent.timestamp");
+        if (timestamp.isBefore(Instant.EPOCH) || timestamp.isAfter(LATEST_TIME)) {
+            throw new IllegalArgumentException("SecurityEvent.timestamp must lie between " + Instant.EPOCH + " and "
+                    + LATEST_TIME + " (a Kafka record's time), not " + timestamp);
+        }
         this.id = name(id);
         this.timestamp = timestamp;
         this.category = name(category);

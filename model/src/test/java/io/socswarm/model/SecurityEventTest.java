@@ -80,4 +80,18 @@ class SecurityEventTest {
                 .hasMessageContaining("exceeds the limit of " + SecurityEvent.MAX_JSON_BYTES + " bytes");
         assertThat(new String(json, 0, 10, StandardCharsets.UTF_8)).startsWith("{");
     }
+
+    @Test
+    void shouldRefuseATimeKafkaCannotCarryNamingIt() {
+        for (String time : new String[] {"0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "+1000000000-01-01T00:00:00Z"}) {
+            assertThatThrownBy(() -> Topics.EVENT_SERDE.parse("""
+                    {"id":"e-1","timestamp":"%s","category":"authentication"}""".formatted(time)))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("SecurityEvent.timestamp must lie between 1970-01-01T00:00:00Z and")
+                    .hasMessageContaining("not " + time);
+        }
+        assertThat(Topics.EVENT_SERDE.parse("""
+                {"id":"e-1","timestamp":"1970-01-01T00:00:00Z","category":"authentication"}""").timestamp())
+                .isEqualTo(Instant.EPOCH);
+    }
 }

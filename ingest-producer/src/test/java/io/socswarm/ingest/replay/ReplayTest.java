@@ -194,6 +194,27 @@ class ReplayTest {
     }
 
     @Test
+    void shouldSendAnEventOfATimeKafkaCannotCarryToDeadLettersAndReplayTheRest() throws Exception {
+        // Year 1 made the producer throw, and one such line stopped the whole replay.
+        Path path = dir.resolve("auth.jsonl");
+        Files.writeString(path, String.join("\n", event("a", "2026-03-02T08:00:00Z"), event("b", "0001-01-01T00:00:00Z"),
+                event("c", "+1000000000-01-01T00:00:00Z"), event("d", "2026-03-02T08:00:02Z")));
+        MockProducer<byte[], byte[]> broker = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+
+        Replayer.Result result = new Replayer(new EventPublisher(broker, Topics.defaults()), new JsonLinesReader(),
+                Speed.MAX, null).replay(List.of(path));
+
+        assertThat(result.sent()).isEqualTo(2);
+        assertThat(result.badLines()).isEqualTo(2);
+        assertThat(broker.history().stream().filter(r -> r.topic().equals("dead-letters")))
+                .extracting(r -> new String(r.headers().lastHeader(DeadLetterHeaders.SOURCE_LINE).value(),
+                        StandardCharsets.UTF_8)).containsExactly("2", "3");
+        assertThat(broker.history().stream().filter(r -> r.topic().equals("raw-events")))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("a", "d");
+    }
+
+    @Test
     void shouldParseSpeeds() {
         assertThat(Speed.parse("max").isMax()).isTrue();
         assertThat(Speed.parse("60").factor()).isEqualTo(60.0);
