@@ -10,8 +10,6 @@ import io.socswarm.model.EntityKeys;
 import io.socswarm.model.Incident;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
-import io.socswarm.runtime.StreamsApps;
-import io.socswarm.runtime.SwarmConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,31 +49,29 @@ class FutureStampedEventsIT {
 
     @Test
     void shouldDecideAndGroupEventsStampedHoursAheadWithoutStoppingAnyApp() throws Exception {
-        try (KafkaClusterTestKit cluster = TestBroker.start(Map.of())) {
-            SwarmConfig config = TestBroker.configWithTopics(cluster, Map.of(StreamsApps.STATE_DIR_KEY, dir.toString()));
-            try (LocalSwarm swarm = new LocalSwarm(config)) {
-                assertThat(swarm.startAndAwait(LocalSwarm.AGENTS, Duration.ofMinutes(2)))
-                        .as("started: %s", swarm.failedApp()).isTrue();
-                Instant sentFrom = Instant.now();
-                publishAhead(cluster.bootstrapServers());
+        try (TestBroker.Running run = TestBroker.swarm(dir)) {
+            LocalSwarm swarm = run.swarm();
+            Instant sentFrom = Instant.now();
+            publishAhead(run.cluster().bootstrapServers());
 
-                Map<String, Decision> decisions = new HashMap<>();
-                try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.decisions().name())) {
-                    readUntil(swarm, consumer, r -> decisions.put(r.eventId(), TOPICS.decisions().valueSerde()
-                            .deserializer().deserialize(r.topic(), r.value)), () -> decisions.size() >= EVENTS);
-                }
-                assertThat(decisions.values()).filteredOn(Decision::alerted).as("alerting decisions").isNotEmpty();
-
-                List<Incident> incidents = new ArrayList<>();
-                try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(config, TOPICS.incidents().name())) {
-                    readUntil(swarm, consumer, r -> incidents.add(TOPICS.incidents().valueSerde().deserializer()
-                            .deserialize(r.topic(), r.value)), () -> !incidents.isEmpty());
-                }
-                // Placed at most a minute after the incident app's clock, not at the events' own time.
-                Instant latest = Instant.now().plus(Duration.ofMinutes(1));
-                assertThat(incidents).allSatisfy(i -> assertThat(i.lastSeen()).isBetween(sentFrom, latest));
-                assertThat(swarm.failedApp()).as("an app died").isNull();
+            Map<String, Decision> decisions = new HashMap<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(run.config(),
+                    TOPICS.decisions().name())) {
+                readUntil(swarm, consumer, r -> decisions.put(r.eventId(), TOPICS.decisions().valueSerde()
+                        .deserializer().deserialize(r.topic(), r.value)), () -> decisions.size() >= EVENTS);
             }
+            assertThat(decisions.values()).filteredOn(Decision::alerted).as("alerting decisions").isNotEmpty();
+
+            List<Incident> incidents = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = TestBroker.committedReader(run.config(),
+                    TOPICS.incidents().name())) {
+                readUntil(swarm, consumer, r -> incidents.add(TOPICS.incidents().valueSerde().deserializer()
+                        .deserialize(r.topic(), r.value)), () -> !incidents.isEmpty());
+            }
+            // Placed at most a minute after the incident app's clock, not at the events' own time.
+            Instant latest = Instant.now().plus(Duration.ofMinutes(1));
+            assertThat(incidents).allSatisfy(i -> assertThat(i.lastSeen()).isBetween(sentFrom, latest));
+            assertThat(swarm.failedApp()).as("an app died").isNull();
         }
     }
 

@@ -6,7 +6,6 @@ import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.Decision;
 import io.socswarm.model.SecurityEvent;
 import io.socswarm.model.Topics;
-import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,58 +41,55 @@ class OversizeEventsIT {
 
     @Test
     void shouldDecideEventsWithHugeFieldsAndDeadLetterOneTooLargeToReadWithoutStoppingAnyApp() throws Exception {
-        try (KafkaClusterTestKit cluster = TestBroker.start(Map.of())) {
-            SwarmConfig config = TestBroker.configWithTopics(cluster, Map.of(StreamsApps.STATE_DIR_KEY, dir.toString()));
-            try (LocalSwarm swarm = new LocalSwarm(config)) {
-                assertThat(swarm.startAndAwait(LocalSwarm.AGENTS, Duration.ofMinutes(2)))
-                        .as("started: %s", swarm.failedApp()).isTrue();
-                // SSH failures from one address, with an account, a host and a message of 250,000 characters each:
-                // written as JSON by hand, since an event made here is cut as it is made.
-                String big = "A".repeat(250_000);
-                List<byte[]> records = new ArrayList<>();
-                for (int i = 0; i < LONG_FIELDS; i++) {
-                    records.add(("""
-                            {"id":"long-%d","timestamp":"%s","category":"authentication","action":"ssh_login",
-                             "outcome":"failure","source":{"ip":"45.1.2.3","port":%d},
-                             "destination":{"ip":"10.0.0.5","port":22},"user":{"name":"%s%d"},"host":{"name":"%s"},
-                             "message":"%s"}""").formatted(i, Instant.now(), 40000 + i, big, i, big, big)
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-                Map<String, String> many = new HashMap<>();
-                for (int i = 0; i < 220; i++) {
-                    many.put("orig.f" + i, "v".repeat(4_096));
-                }
-                records.add(TOPICS.rawEvents().valueSerde().serializer().serialize(TOPICS.rawEvents().name(),
-                        new SecurityEvent("too-large", Instant.now(), "process", "process_start", "unknown", null, null,
-                                null, new SecurityEvent.Host("web-1"), null, null, null, Map.of(), many)));
-                records.add(TOPICS.rawEvents().valueSerde().serializer().serialize(TOPICS.rawEvents().name(),
-                        new SecurityEvent("after", Instant.now(), "authentication", "ssh_login", "failure",
-                                SecurityEvent.Endpoint.of("45.1.2.3", 41000), SecurityEvent.Endpoint.of("10.0.0.5", 22),
-                                SecurityEvent.User.named("root"), new SecurityEvent.Host("web-1"), null, null, null,
-                                Map.of(), Map.of())));
-                publish(cluster.bootstrapServers(), records);
-
-                Map<String, Decision> decisions = new HashMap<>();
-                int deadLetters = 0;
-                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                try (KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name());
-                     KafkaConsumer<byte[], byte[]> dead = TestBroker.committedReader(config, TOPICS.deadLetters().name())) {
-                    while (decisions.size() < LONG_FIELDS + 1 || deadLetters == 0) {
-                        assertThat(swarm.failedApp()).as("an app died").isNull();
-                        assertThat(System.nanoTime()).as("waiting for decisions and a dead letter").isLessThan(deadline);
-                        for (ConsumerRecord<byte[], byte[]> r : decided.poll(Duration.ofMillis(200))) {
-                            Decision d = TOPICS.decisions().valueSerde().deserializer().deserialize(r.topic(), r.value());
-                            decisions.put(d.eventId(), d);
-                        }
-                        deadLetters += dead.poll(Duration.ofMillis(200)).count();
-                    }
-                }
-                assertThat(decisions).doesNotContainKey("too-large").containsKey("after");
-                Decision first = decisions.get("long-0");
-                assertThat(first.event().user()).hasSize(SecurityEvent.MAX_NAME_CHARS);
-                assertThat(decisions.values()).allSatisfy(d -> assertThat(d.missingAgents()).isEmpty());
-                assertThat(swarm.failedApp()).as("an app died").isNull();
+        try (TestBroker.Running run = TestBroker.swarm(dir)) {
+            LocalSwarm swarm = run.swarm();
+            SwarmConfig config = run.config();
+            // SSH failures from one address, with an account, a host and a message of 250,000 characters each:
+            // written as JSON by hand, since an event made here is cut as it is made.
+            String big = "A".repeat(250_000);
+            List<byte[]> records = new ArrayList<>();
+            for (int i = 0; i < LONG_FIELDS; i++) {
+                records.add(("""
+                        {"id":"long-%d","timestamp":"%s","category":"authentication","action":"ssh_login",
+                         "outcome":"failure","source":{"ip":"45.1.2.3","port":%d},
+                         "destination":{"ip":"10.0.0.5","port":22},"user":{"name":"%s%d"},"host":{"name":"%s"},
+                         "message":"%s"}""").formatted(i, Instant.now(), 40000 + i, big, i, big, big)
+                        .getBytes(StandardCharsets.UTF_8));
             }
+            Map<String, String> many = new HashMap<>();
+            for (int i = 0; i < 220; i++) {
+                many.put("orig.f" + i, "v".repeat(4_096));
+            }
+            records.add(TOPICS.rawEvents().valueSerde().serializer().serialize(TOPICS.rawEvents().name(),
+                    new SecurityEvent("too-large", Instant.now(), "process", "process_start", "unknown", null, null,
+                            null, new SecurityEvent.Host("web-1"), null, null, null, Map.of(), many)));
+            records.add(TOPICS.rawEvents().valueSerde().serializer().serialize(TOPICS.rawEvents().name(),
+                    new SecurityEvent("after", Instant.now(), "authentication", "ssh_login", "failure",
+                            SecurityEvent.Endpoint.of("45.1.2.3", 41000), SecurityEvent.Endpoint.of("10.0.0.5", 22),
+                            SecurityEvent.User.named("root"), new SecurityEvent.Host("web-1"), null, null, null,
+                            Map.of(), Map.of())));
+            publish(run.cluster().bootstrapServers(), records);
+
+            Map<String, Decision> decisions = new HashMap<>();
+            int deadLetters = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            try (KafkaConsumer<byte[], byte[]> decided = TestBroker.committedReader(config, TOPICS.decisions().name());
+                 KafkaConsumer<byte[], byte[]> dead = TestBroker.committedReader(config, TOPICS.deadLetters().name())) {
+                while (decisions.size() < LONG_FIELDS + 1 || deadLetters == 0) {
+                    assertThat(swarm.failedApp()).as("an app died").isNull();
+                    assertThat(System.nanoTime()).as("waiting for decisions and a dead letter").isLessThan(deadline);
+                    for (ConsumerRecord<byte[], byte[]> r : decided.poll(Duration.ofMillis(200))) {
+                        Decision d = TOPICS.decisions().valueSerde().deserializer().deserialize(r.topic(), r.value());
+                        decisions.put(d.eventId(), d);
+                    }
+                    deadLetters += dead.poll(Duration.ofMillis(200)).count();
+                }
+            }
+            assertThat(decisions).doesNotContainKey("too-large").containsKey("after");
+            Decision first = decisions.get("long-0");
+            assertThat(first.event().user()).hasSize(SecurityEvent.MAX_NAME_CHARS);
+            assertThat(decisions.values()).allSatisfy(d -> assertThat(d.missingAgents()).isEmpty());
+            assertThat(swarm.failedApp()).as("an app died").isNull();
         }
     }
 

@@ -1,8 +1,11 @@
 package io.socswarm.launcher;
 
+import io.socswarm.local.LocalSwarm;
 import io.socswarm.model.TopicSetup;
 import io.socswarm.runtime.StreamsApps;
 import io.socswarm.runtime.SwarmConfig;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,36 @@ public final class TestBroker {
         cluster.startup();
         cluster.waitForReadyBrokers();
         return cluster;
+    }
+
+    /** A broker with the swarm as {@code ./swarm up} runs it on top, every app running; closed in reverse. */
+    record Running(KafkaClusterTestKit cluster, SwarmConfig config, LocalSwarm swarm) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                swarm.close();
+            } finally {
+                cluster.close();
+            }
+        }
+    }
+
+    /** Starts a broker and the swarm's apps on it, their state under {@code stateDir}; running when it returns. */
+    static Running swarm(Path stateDir) throws Exception {
+        KafkaClusterTestKit cluster = start(Map.of());
+        try {
+            SwarmConfig config = configWithTopics(cluster, Map.of(StreamsApps.STATE_DIR_KEY, stateDir.toString()));
+            LocalSwarm swarm = new LocalSwarm(config);
+            if (!swarm.startAndAwait(LocalSwarm.AGENTS, Duration.ofMinutes(2))) {
+                String failed = swarm.failedApp();
+                swarm.close();
+                throw new IllegalStateException("The swarm did not start: " + failed);
+            }
+            return new Running(cluster, config, swarm);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
     }
 
     /** The swarm's settings for {@code cluster} with {@code settings} on top, its topics created as they say. */
