@@ -191,6 +191,16 @@ class ActionDeskTest {
                 request.proposedAt());
     }
 
+    /** A CRITICAL incident recommending a block of 45.1.2.3, sent: its proposal, read off both topics. */
+    private ActionRequest blockProposed() {
+        Suspect ip = Suspect.ip("45.1.2.3");
+        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
+        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
+        assertThat(actions.readKeyValuesToList()).containsExactly(kv(proposed));
+        audit.readKeyValuesToList();
+        return proposed;
+    }
+
     private static KeyValue<String, ActionRequest> kv(ActionRequest request) {
         return KeyValue.pair(request.id(), request);
     }
@@ -275,11 +285,7 @@ class ActionDeskTest {
 
     @Test
     void shouldApproveOnAPersonsApprovalAndAuditItUnderTheirName() {
-        Suspect ip = Suspect.ip("45.1.2.3");
-        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
-        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
-        actions.readKeyValuesToList();
-        audit.readKeyValuesToList();
+        ActionRequest proposed = blockProposed();
 
         Instant at = START.plus(Duration.ofMinutes(20));
         send(answer("fb-1", Feedback.Kind.APPROVE, proposed.id(), "alice", "Seen in three other alerts.", at));
@@ -297,11 +303,7 @@ class ActionDeskTest {
     @Test
     void shouldStampTheRecordsOfAnAnswerDatedAheadAtMostAMinuteAfterTheWallClock() {
         // The broker refuses a record stamped more than an hour ahead, and a refused write stops the app.
-        Suspect ip = Suspect.ip("45.1.2.3");
-        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
-        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
-        actions.readKeyValuesToList();
-        audit.readKeyValuesToList();
+        ActionRequest proposed = blockProposed();
         Instant latest = START.plus(DecisionSighter.FUTURE_TOLERANCE);
 
         Instant at = START.plus(Duration.ofMinutes(50));
@@ -324,11 +326,7 @@ class ActionDeskTest {
 
     @Test
     void shouldRejectWithThePersonsReason() {
-        Suspect ip = Suspect.ip("45.1.2.3");
-        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
-        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
-        actions.readKeyValuesToList();
-        audit.readKeyValuesToList();
+        ActionRequest proposed = blockProposed();
 
         Instant at = START.plus(Duration.ofMinutes(5));
         send(answer("fb-1", Feedback.Kind.REJECT, proposed.id(), "bob", "Our partner's scanner.", at));
@@ -377,11 +375,7 @@ class ActionDeskTest {
 
     @Test
     void shouldRefuseAnApprovalGivenAfterTheProposalLapsed() {
-        Suspect ip = Suspect.ip("45.1.2.3");
-        send(incident("inc-1", 1, Severity.CRITICAL, Action.BLOCK_IP, 0.8, START, ip));
-        ActionRequest proposed = proposed("inc-1", Severity.CRITICAL, Type.BLOCK_IP, ip, 0.8, START);
-        actions.readKeyValuesToList();
-        audit.readKeyValuesToList();
+        ActionRequest proposed = blockProposed();
 
         Instant at = proposed.expiresAt();
         send(answer("fb-1", Feedback.Kind.APPROVE, proposed.id(), "alice", "Block.", at));
